@@ -1,0 +1,205 @@
+"""Merging events reported by many articles into timeline entries.
+
+Two events are the same real-world event when they have the same type, dates that agree (or lie within a
+few days of each other, which is then flagged as a disagreement), and enough shared actors and keywords.
+Entries are the connected components of that pairwise relation, so the result depends only on the set of
+events, never on their order, and an event can only reach events of its type within MERGE_WINDOW_DAYS:
+the property the store's incremental re-merge relies on.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+
+from timeline.models import DateSource, EventType, Granularity, TimelineEntry
+
+MERGE_WINDOW_DAYS = 7
+MERGEABLE_GRANULARITIES = frozenset({Granularity.DAY, Granularity.WEEK, Granularity.MONTH})
+# A publication-dated event says "reported on": it may have happened in the days before.
+REPORTING_LAG_DAYS = 7
+
+
+@dataclass(frozen=True)
+class EventForMerge:
+    event_id: str
+    article_id: str
+    source: str
+    published: datetime
+    event_type: EventType
+    date_start: date
+    date_end: date
+    granularity: Granularity
+    date_source: DateSource
+    actors: tuple[str, ...]
+    keywords: tuple[str, ...]
+    trigger: str
+    sentence: str
+    status: str
+
+    @classmethod
+    def from_row(cls, row: Sequence[object]) -> EventForMerge:
+        (event_id, article_id, source, published, event_type, start, end, granularity, date_source, actors,
+         keywords, trigger, sentence, status) = row
+        return cls(
+            event_id=str(event_id), article_id=str(article_id), source=str(source),
+            published=published.replace(tzinfo=UTC) if isinstance(published, datetime) else published,
+            event_type=EventType(event_type), date_start=start, date_end=end, granularity=Granularity(granularity),
+            date_source=DateSource(date_source), actors=tuple(actors or ()), keywords=tuple(keywords or ()),
+            trigger=str(trigger), sentence=str(sentence), status=str(status),
+        )
+
+    @property
+    def mergeable(self) -> bool:
+        return self.granularity in MERGEABLE_GRANULARITIES
+
+    @property
+    def evidence_window(self) -> tuple[date, date]:
+        if self.date_source is DateSource.PUBLICATION:
+            return self.date_end - timedelta(days=REPORTING_LAG_DAYS), self.date_end
+        return self.date_start, self.date_end
+
+    @property
+    def terms(self) -> frozenset[str]:
+        return frozenset(a.lower() for a in self.actors) | frozenset(k.lower() for k in self.keywords)
+
+
+def _gap_days(a: tuple[date, date], b: tuple[date, date]) -> int:
+    """0 when the intervals intersect, else the days between them."""
+    if a[0] <= b[1] and b[0] <= a[1]:
+        return 0
+    return min(abs((b[0] - a[1]).days), abs((a[0] - b[1]).days))
+
+
+def _shared_terms(a: EventForMerge, b: EventForMerge) -> frozenset[str]:
+    return a.terms & b.terms
+
+
+def same_event(a: EventForMerge, b: EventForMerge) -> bool:
+    """The pairwise rule: same type, compatible dates, and agreeing actors and keywords."""
+    if a.event_type != b.event_type or not (a.mergeable and b.mergeable):
+        return False
+    if a.status == "negated" or b.status == "negated":
+        return False
+    gap = _gap_days(a.evidence_window, b.evidence_window)
+    if gap > MERGE_WINDOW_DAYS:
+        return False
+    shared = _shared_terms(a, b)
+    smaller = max(1, min(len(a.terms), len(b.terms)))
+    overlap = len(shared) / smaller
+    if gap == 0:
+        return len(shared) >= 2 and overlap >= 0.4
+    # Dates that do not meet need stronger agreement on who and what before we call it one event.
+    return len(shared) >= 3 and overlap >= 0.6
+
+
+class _Components:
+    def __init__(self, size: int) -> None:
+        self.parent = list(range(size))
+
+    def find(self, i: int) -> int:
+        while self.parent[i] != i:
+            self.parent[i] = self.parent[self.parent[i]]
+            i = self.parent[i]
+        return i
+
+    def union(self, i: int, j: int) -> None:
+        ri, rj = self.find(i), self.find(j)
+        if ri != rj:
+            self.parent[max(ri, rj)] = min(ri, rj)
+
+
+def merge_events(events: Sequence[EventForMerge]) -> list[TimelineEntry]:
+    """Group events into timeline entries; the result is independent of the input order."""
+    ordered = sorted(events, key=lambda e: (e.evidence_window[0], e.event_id))
+    components = _Components(len(ordered))
+    for i, a in enumerate(ordered):
+        if not a.mergeable:
+            continue
+        horizon = a.evidence_window[1] + timedelta(days=MERGE_WINDOW_DAYS)
+        for j in range(i + 1, len(ordered)):
+            b = ordered[j]
+            if b.evidence_window[0] > horizon:
+                break
+            if same_event(a, b):
+                components.union(i, j)
+    groups: dict[int, list[EventForMerge]] = {}
+    for i, event in enumerate(ordered):
+        groups.setdefault(components.find(i), []).append(event)
+    entries = [build_entry(members) for members in groups.values()]
+    return sorted(entries, key=lambda e: (e.date_start, e.event_type.value, e.entry_id))
+
+
+def _agreed_interval(members: Sequence[EventForMerge]) -> tuple[date, date, bool, list[str]]:
+    """The tightest interval all text-dated members agree on, or the best-supported one and a disagreement."""
+    dated = [m for m in members if m.date_source is DateSource.TEXT] or list(members)
+    start = max(m.date_start for m in dated)
+    end = min(m.date_end for m in dated)
+    candidates = sorted({_interval_label(m.date_start, m.date_end) for m in dated})
+    if start <= end:
+        return start, end, False, candidates
+    support = Counter((m.date_start, m.date_end) for m in dated)
+    (best_start, best_end), _ = max(support.items(), key=lambda kv: (kv[1], -(kv[0][1] - kv[0][0]).days, kv[0]))
+    return best_start, best_end, True, candidates
+
+
+def _interval_label(start: date, end: date) -> str:
+    return start.isoformat() if start == end else f"{start.isoformat()}/{end.isoformat()}"
+
+
+def _granularity_of(start: date, end: date, members: Sequence[EventForMerge]) -> Granularity:
+    for member in sorted(members, key=lambda m: (m.date_end - m.date_start).days):
+        if (member.date_start, member.date_end) == (start, end):
+            return member.granularity
+    return Granularity.DAY if start == end else Granularity.WEEK if (end - start).days < 7 else Granularity.MONTH
+
+
+def _title(event_type: EventType, members: Sequence[EventForMerge], actors: list[str]) -> str:
+    trigger = Counter(m.trigger.lower() for m in members).most_common(1)[0][0]
+    who = ", ".join(actors[:3])
+    return f"{who}: {trigger}" if who else f"{event_type.value.capitalize()}: {trigger}"
+
+
+def _ranked(values: Sequence[str]) -> list[str]:
+    counts = Counter(values)
+    return [value for value, _ in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
+
+
+def build_entry(members: Sequence[EventForMerge]) -> TimelineEntry:
+    members = sorted(members, key=lambda m: m.event_id)
+    event_type = members[0].event_type
+    start, end, disagree, candidates = _agreed_interval(members)
+    actors = _ranked([a for m in members for a in dict.fromkeys(m.actors)])
+    article_ids = sorted({m.article_id for m in members})
+    sources = sorted({m.source for m in members})
+    shared = frozenset.intersection(*(m.terms for m in members)) if len(members) > 1 else frozenset()
+    text_dated = any(m.date_source is DateSource.TEXT for m in members)
+    reason = (
+        f"{len(members)} {event_type.value} event(s) from {len(article_ids)} article(s); "
+        + (f"dates agree on {_interval_label(start, end)}" if not disagree
+           else f"dates within {MERGE_WINDOW_DAYS} days but disagree: {', '.join(candidates)}")
+        + (f"; shared by all: {', '.join(sorted(shared))}" if shared else "")
+        + ("" if len(members) > 1 else "; single report")
+    )
+    digest = hashlib.sha1("|".join(m.event_id for m in members).encode()).hexdigest()[:16]
+    return TimelineEntry(
+        entry_id=f"{event_type.value[:3]}-{digest}",
+        event_type=event_type,
+        date_start=start,
+        date_end=end,
+        granularity=_granularity_of(start, end, members),
+        title=_title(event_type, members, actors),
+        article_ids=article_ids,
+        event_ids=[m.event_id for m in members],
+        sources=sources,
+        n_sources=len(article_ids),
+        first_reported=min(m.published for m in members).astimezone(UTC),
+        dates_disagree=disagree,
+        candidate_dates=candidates if disagree else [],
+        actors=actors,
+        merge_reason=reason,
+        date_source=DateSource.TEXT if text_dated else DateSource.PUBLICATION,
+    )

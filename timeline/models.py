@@ -1,0 +1,249 @@
+"""Pydantic models that cross every boundary: Kafka messages, DuckDB rows, CLI input and output."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from datetime import UTC, date, datetime, time
+from enum import StrEnum
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+# Kafka's message limit is raised to 16 MiB on our topics; the text cap keeps one article well below it
+# and bounds the analysis cost of a single record.
+MAX_TEXT_CHARS = 2_000_000
+EARLIEST_PUBLICATION = datetime(1900, 1, 1, tzinfo=UTC)
+LATEST_PUBLICATION = datetime(2200, 1, 1, tzinfo=UTC)
+ANALYSER_VERSION = "1"
+
+
+class TimexType(StrEnum):
+    DATE = "DATE"
+    TIME = "TIME"
+    DURATION = "DURATION"
+    SET = "SET"
+
+
+class Granularity(StrEnum):
+    DAY = "day"
+    WEEK = "week"
+    MONTH = "month"
+    QUARTER = "quarter"
+    SEASON = "season"
+    HALF = "half"
+    YEAR = "year"
+    DECADE = "decade"
+    CENTURY = "century"
+    VAGUE = "vague"
+
+
+class EventType(StrEnum):
+    ANNOUNCEMENT = "announcement"
+    PAUSE = "pause"
+    MEETING = "meeting"
+    OTHER = "other"
+
+
+class EventStatus(StrEnum):
+    HAPPENED = "happened"
+    PLANNED = "planned"
+    HYPOTHETICAL = "hypothetical"
+    NEGATED = "negated"
+
+
+class DateSource(StrEnum):
+    TEXT = "text"
+    PUBLICATION = "publication"
+
+
+def _as_utc(value: datetime) -> datetime:
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+class Article(BaseModel):
+    """One news article as published to the `articles` topic."""
+
+    model_config = ConfigDict(extra="ignore", frozen=True)
+
+    id: str = Field(min_length=1, max_length=256)
+    url: str | None = Field(default=None, max_length=4096)
+    source: str = Field(min_length=1, max_length=512)
+    title: str = Field(default="", max_length=4096)
+    published: datetime
+    language: str = Field(default="en", min_length=2, max_length=16)
+    text: str = Field(max_length=MAX_TEXT_CHARS)
+
+    @field_validator("id", "source")
+    @classmethod
+    def _no_blank(cls, value: str) -> str:
+        if not value.strip():
+            raise ValueError("must not be blank")
+        return value.strip()
+
+    @field_validator("url")
+    @classmethod
+    def _http_url(cls, value: str | None) -> str | None:
+        if value is None or not value.strip():
+            return None
+        if not value.startswith(("http://", "https://")):
+            raise ValueError("must be an http(s) URL")
+        return value.strip()
+
+    @field_validator("published", mode="before")
+    @classmethod
+    def _date_or_datetime(cls, value: object) -> object:
+        # A bare ISO date ("2025-07-16") is a publication day without a known time: midnight UTC.
+        if isinstance(value, date) and not isinstance(value, datetime):
+            return datetime.combine(value, time(0), tzinfo=UTC)
+        if isinstance(value, str) and len(value.strip()) == 10:
+            return datetime.combine(date.fromisoformat(value.strip()), time(0), tzinfo=UTC)
+        if isinstance(value, int | float):
+            raise ValueError("must be an ISO 8601 date or datetime string, not a number")
+        return value
+
+    @field_validator("published")
+    @classmethod
+    def _plausible_publication(cls, value: datetime) -> datetime:
+        value = _as_utc(value)
+        if not EARLIEST_PUBLICATION <= value < LATEST_PUBLICATION:
+            raise ValueError(
+                f"{value.date().isoformat()} is outside the accepted range "
+                f"{EARLIEST_PUBLICATION.year}..{LATEST_PUBLICATION.year - 1}"
+            )
+        return value
+
+    @field_validator("text")
+    @classmethod
+    def _has_text(cls, value: str) -> str:
+        if not value.strip():
+            raise ValueError("must not be empty")
+        return value
+
+    @property
+    def publication_date(self) -> date:
+        return self.published.date()
+
+    def content_hash(self) -> str:
+        """Hash of everything but the id: equal hashes mean a redelivery, different ones a new version."""
+        payload = self.model_dump(mode="json", exclude={"id"})
+        canonical = json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+        return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+class InvalidArticle(ValueError):
+    """A record that is not a valid article; the message names the record and every bad field."""
+
+    def __init__(self, record: str, problems: list[str]) -> None:
+        self.record = record
+        self.problems = problems
+        super().__init__(f"{record}: " + "; ".join(problems))
+
+
+def describe_validation_error(error: ValidationError) -> list[str]:
+    return [f"{'.'.join(str(p) for p in e['loc']) or '(record)'}: {e['msg']}" for e in error.errors()]
+
+
+def parse_article(payload: object, record: str) -> Article:
+    """Validate one decoded JSON value as an Article, or raise InvalidArticle naming record and fields."""
+    if not isinstance(payload, dict):
+        raise InvalidArticle(record, [f"(record): expected a JSON object, got {type(payload).__name__}"])
+    label = f"{record} (id {payload['id']!r})" if isinstance(payload.get("id"), str) else record
+    try:
+        return Article.model_validate(payload)
+    except ValidationError as error:
+        raise InvalidArticle(label, describe_validation_error(error)) from None
+
+
+class TemporalMention(BaseModel):
+    """One temporal expression found in an article, resolved to TIMEX3 and a calendar interval."""
+
+    model_config = ConfigDict(frozen=True)
+
+    start: int = Field(ge=0)
+    end: int = Field(ge=0)
+    text: str
+    type: TimexType
+    value: str
+    date_start: date | None = None
+    date_end: date | None = None
+    granularity: Granularity | None = None
+    confidence: float = Field(ge=0.0, le=1.0)
+    anchor: str = Field(description="what the value was resolved against: 'publication', 'mention' or 'absolute'")
+    anchor_mention: int | None = Field(default=None, description="index of the mention it was resolved against")
+    rule: str = Field(description="the grammar rule that matched, for explaining a resolution")
+
+
+class Event(BaseModel):
+    """One event reported by one sentence of one article, with the date that governs it."""
+
+    model_config = ConfigDict(frozen=True)
+
+    event_id: str
+    article_id: str
+    event_type: EventType
+    cameo: str | None
+    trigger: str
+    trigger_start: int
+    trigger_end: int
+    sentence: str
+    sentence_start: int
+    sentence_end: int
+    actors: list[str]
+    keywords: list[str]
+    status: EventStatus
+    negated: bool
+    modality: str | None
+    date_start: date
+    date_end: date
+    granularity: Granularity
+    date_source: DateSource
+    date_text: str | None
+    date_value: str | None
+    date_mention_start: int | None
+    confidence: float = Field(ge=0.0, le=1.0)
+
+
+class AnalysedArticle(BaseModel):
+    """What the analysis consumers publish to `articles.analysed` and the DuckDB writer stores."""
+
+    article: Article
+    content_hash: str
+    analyser_version: str = ANALYSER_VERSION
+    mentions: list[TemporalMention]
+    events: list[Event]
+
+
+class TimelineEntry(BaseModel):
+    """One real-world event merged from every article that reports it."""
+
+    entry_id: str
+    event_type: EventType
+    date_start: date
+    date_end: date
+    granularity: Granularity
+    title: str
+    article_ids: list[str]
+    event_ids: list[str]
+    sources: list[str]
+    n_sources: int
+    first_reported: datetime
+    dates_disagree: bool
+    candidate_dates: list[str]
+    actors: list[str]
+    merge_reason: str
+    date_source: DateSource
+
+
+class DeadLetter(BaseModel):
+    """A record that could not be processed, kept with everything needed to explain and replay it."""
+
+    stage: str
+    error_class: str
+    error_message: str
+    source_topic: str
+    source_partition: int
+    source_offset: int
+    key: str | None
+    article_id: str | None
+    original_base64: str
+    failed_at: datetime

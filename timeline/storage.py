@@ -1,0 +1,463 @@
+"""The DuckDB store: schema, idempotent batch upserts, incremental merging and read-only snapshots.
+
+DuckDB lets one process hold a file for writing, or many hold it read-only, never both (measured: a writer
+holding its connection makes every reader fail with "Could not set lock", and a reader holding the file
+makes the writer fail the same way). So the writer owns a private working file and, after each committed
+batch, publishes a checkpointed copy atomically (write a temporary file, then rename) at the path users
+open. Readers never block the writer and never see a half-written batch; a reader that holds the file keeps
+reading the snapshot it opened, and the next connection sees the newest one.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import time
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+
+from timeline.merging import MERGE_WINDOW_DAYS, MERGEABLE_GRANULARITIES, EventForMerge, merge_events
+from timeline.models import AnalysedArticle, TimelineEntry
+
+SCHEMA_VERSION = 1
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS schema_meta (version INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS articles (
+    article_id VARCHAR NOT NULL, url VARCHAR, source VARCHAR NOT NULL, title VARCHAR, published TIMESTAMP NOT NULL,
+    language VARCHAR, text VARCHAR NOT NULL, content_hash VARCHAR NOT NULL, analyser_version VARCHAR,
+    ingested_at TIMESTAMP NOT NULL, n_mentions INTEGER, n_events INTEGER
+);
+CREATE TABLE IF NOT EXISTS mentions (
+    article_id VARCHAR NOT NULL, mention_idx INTEGER NOT NULL, start INTEGER NOT NULL, "end" INTEGER NOT NULL,
+    text VARCHAR, type VARCHAR, value VARCHAR, date_start DATE, date_end DATE, granularity VARCHAR,
+    confidence DOUBLE, anchor VARCHAR, rule VARCHAR
+);
+CREATE TABLE IF NOT EXISTS events (
+    event_id VARCHAR NOT NULL, article_id VARCHAR NOT NULL, event_type VARCHAR NOT NULL, cameo VARCHAR,
+    trigger VARCHAR, trigger_start INTEGER, trigger_end INTEGER, sentence VARCHAR, sentence_start INTEGER,
+    sentence_end INTEGER, actors VARCHAR[], keywords VARCHAR[], status VARCHAR, negated BOOLEAN, modality VARCHAR,
+    date_start DATE NOT NULL, date_end DATE NOT NULL, granularity VARCHAR, date_source VARCHAR, date_text VARCHAR,
+    date_value VARCHAR, date_mention_start INTEGER, confidence DOUBLE, source VARCHAR, published TIMESTAMP
+);
+CREATE TABLE IF NOT EXISTS timeline (
+    entry_id VARCHAR NOT NULL, event_type VARCHAR NOT NULL, date_start DATE NOT NULL, date_end DATE NOT NULL,
+    granularity VARCHAR, title VARCHAR, article_ids VARCHAR[], event_ids VARCHAR[], sources VARCHAR[],
+    n_sources INTEGER, first_reported TIMESTAMP, dates_disagree BOOLEAN, candidate_dates VARCHAR[],
+    actors VARCHAR[], merge_reason VARCHAR, date_source VARCHAR
+);
+CREATE TABLE IF NOT EXISTS timeline_members (
+    entry_id VARCHAR NOT NULL, event_id VARCHAR NOT NULL, article_id VARCHAR NOT NULL
+);
+CREATE TABLE IF NOT EXISTS ingest_batches (
+    written_at TIMESTAMP NOT NULL, records INTEGER, articles_written INTEGER, redeliveries_skipped INTEGER,
+    older_versions_skipped INTEGER, events_written INTEGER, entries_recomputed INTEGER, seconds DOUBLE
+);
+"""
+
+EVENT_COLUMNS = (
+    "event_id", "article_id", "event_type", "cameo", "trigger", "trigger_start", "trigger_end", "sentence",
+    "sentence_start", "sentence_end", "actors", "keywords", "status", "negated", "modality", "date_start",
+    "date_end", "granularity", "date_source", "date_text", "date_value", "date_mention_start", "confidence",
+)
+MENTION_COLUMNS = (
+    "start", "end", "text", "type", "value", "date_start", "date_end", "granularity", "confidence", "anchor", "rule",
+)
+ENTRY_COLUMNS = tuple(TimelineEntry.model_fields)
+
+
+def writer_path(published: Path) -> Path:
+    """The writer's private working file beside the published snapshot."""
+    return published.with_name(f"{published.stem}.writer{published.suffix or '.duckdb'}")
+
+
+@dataclass
+class BatchResult:
+    records: int = 0
+    articles_written: int = 0
+    redeliveries_skipped: int = 0
+    older_versions_skipped: int = 0
+    events_written: int = 0
+    entries_recomputed: int = 0
+    seconds: float = 0.0
+    written_ids: list[str] = field(default_factory=list)
+
+
+def _utc_naive(value: datetime) -> datetime:
+    return value.astimezone(UTC).replace(tzinfo=None)
+
+
+def _latest_versions(batch: Sequence[AnalysedArticle]) -> list[AnalysedArticle]:
+    """One version per article id within a batch: the newest publication, later arrival breaking ties."""
+    latest: dict[str, AnalysedArticle] = {}
+    for item in batch:
+        current = latest.get(item.article.id)
+        if current is None or item.article.published >= current.article.published:
+            latest[item.article.id] = item
+    return list(latest.values())
+
+
+class TimelineStore:
+    """The single writer of the DuckDB working file, publishing read-only snapshots for everyone else."""
+
+    def __init__(self, published: Path, publish_interval_s: float = 0.5) -> None:
+        self.published = published
+        self.work = writer_path(published)
+        self.publish_interval_s = publish_interval_s
+        self._last_publish = 0.0
+        self._dirty = True
+        published.parent.mkdir(parents=True, exist_ok=True)
+        self.connection = duckdb.connect(str(self.work))
+        self._migrate()
+
+    def _migrate(self) -> None:
+        self.connection.execute(SCHEMA)
+        versions = self.connection.execute("SELECT max(version) FROM schema_meta").fetchone()
+        if versions is None or versions[0] is None:
+            self.connection.execute("INSERT INTO schema_meta VALUES (?)", [SCHEMA_VERSION])
+
+    def close(self) -> None:
+        self.publish(force=True)
+        self.connection.close()
+
+    # -- writing ---------------------------------------------------------------------------------------
+
+    def write_batch(self, batch: Sequence[AnalysedArticle]) -> BatchResult:
+        """Store a batch in one transaction; redeliveries and older versions leave the store unchanged."""
+        started = time.perf_counter()
+        result = BatchResult(records=len(batch))
+        candidates = _latest_versions(batch)
+        result.redeliveries_skipped = len(batch) - len(candidates)
+        stored = self._stored_versions([c.article.id for c in candidates])
+        to_write: list[AnalysedArticle] = []
+        for item in candidates:
+            previous = stored.get(item.article.id)
+            if previous is not None and previous[0] == item.content_hash:
+                result.redeliveries_skipped += 1
+            elif previous is not None and previous[1] > _utc_naive(item.article.published):
+                result.older_versions_skipped += 1
+            else:
+                to_write.append(item)
+        con = self.connection
+        con.execute("BEGIN TRANSACTION")
+        try:
+            if to_write:
+                result.entries_recomputed = self._replace_articles(to_write)
+                result.articles_written = len(to_write)
+                result.events_written = sum(len(item.events) for item in to_write)
+                result.written_ids = [item.article.id for item in to_write]
+            result.seconds = time.perf_counter() - started
+            con.execute(
+                "INSERT INTO ingest_batches VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                [_utc_naive(datetime.now(UTC)), result.records, result.articles_written,
+                 result.redeliveries_skipped, result.older_versions_skipped, result.events_written,
+                 result.entries_recomputed, result.seconds],
+            )
+            con.execute("COMMIT")
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
+        self._dirty = True
+        return result
+
+    def _stored_versions(self, ids: list[str]) -> dict[str, tuple[str, datetime]]:
+        if not ids:
+            return {}
+        rows = self.connection.execute(
+            "SELECT article_id, content_hash, published FROM articles WHERE article_id IN (SELECT unnest(?))",
+            [ids],
+        ).fetchall()
+        return {row[0]: (row[1], row[2]) for row in rows}
+
+    def _replace_articles(self, items: list[AnalysedArticle]) -> int:
+        con = self.connection
+        ids = [item.article.id for item in items]
+        old_windows = self._event_windows_of(ids)
+        for table in ("mentions", "events", "articles"):
+            con.execute(f"DELETE FROM {table} WHERE article_id IN (SELECT unnest(?))", [ids])
+        now = _utc_naive(datetime.now(UTC))
+        articles = pa.Table.from_pylist([_article_row(item, now) for item in items])
+        mentions = pa.Table.from_pylist(
+            [row for item in items for row in _mention_rows(item)], schema=_MENTIONS_ARROW
+        )
+        events = pa.Table.from_pylist([row for item in items for row in _event_rows(item)], schema=_EVENTS_ARROW)
+        con.register("incoming_articles", articles)
+        con.register("incoming_mentions", mentions)
+        con.register("incoming_events", events)
+        try:
+            con.execute("INSERT INTO articles BY NAME SELECT * FROM incoming_articles")
+            con.execute("INSERT INTO mentions BY NAME SELECT * FROM incoming_mentions")
+            con.execute("INSERT INTO events BY NAME SELECT * FROM incoming_events")
+        finally:
+            for name in ("incoming_articles", "incoming_mentions", "incoming_events"):
+                con.unregister(name)
+        new_windows = [
+            (e.event_type.value, e.date_start, e.date_end)
+            for item in items for e in item.events if e.granularity in MERGEABLE_GRANULARITIES
+        ]
+        return self._remerge(old_windows + new_windows, removed_articles=ids)
+
+    def _event_windows_of(self, ids: list[str]) -> list[tuple[str, date, date]]:
+        return self.connection.execute(
+            f"SELECT event_type, date_start, date_end FROM events WHERE article_id IN (SELECT unnest(?)) "
+            f"AND {_MERGEABLE_SQL}", [ids]
+        ).fetchall()
+
+    # -- incremental merging ---------------------------------------------------------------------------
+
+    def _remerge(self, windows: list[tuple[str, date, date]], removed_articles: list[str]) -> int:
+        """Recompute only the timeline entries that the changed events can reach.
+
+        Merging is a function of the set of events (see timeline.merging) and an event only merges with
+        events of its type within MERGE_WINDOW_DAYS, so re-merging every mergeable event near the changed
+        windows, widened until no entry straddles the edge, gives the entries a full rebuild would. Events
+        too coarse to merge (a year, a decade) are single-event entries and are replaced one by one.
+        """
+        self._drop_entries_of_articles(removed_articles)
+        recomputed = 0
+        for event_type, low, high in _padded_groups(windows):
+            low, high = self._widen_to_whole_entries(event_type, low, high)
+            self.connection.execute(
+                f"DELETE FROM timeline_members WHERE entry_id IN (SELECT entry_id FROM timeline "
+                f"WHERE event_type = ? AND date_start <= ? AND date_end >= ? AND {_MERGEABLE_SQL})",
+                [event_type, high, low])
+            self.connection.execute(
+                f"DELETE FROM timeline WHERE event_type = ? AND date_start <= ? AND date_end >= ? "
+                f"AND {_MERGEABLE_SQL}", [event_type, high, low])
+            entries = merge_events(self._events_for_merge(event_type, low, high, mergeable=True))
+            self._insert_entries(entries)
+            recomputed += len(entries)
+        singles = self._unmerged_events_of(removed_articles)
+        entries = merge_events(singles)
+        self._insert_entries(entries)
+        return recomputed + len(entries)
+
+    def _widen_to_whole_entries(self, event_type: str, low: date, high: date) -> tuple[date, date]:
+        """Grow [low, high] until every mergeable entry touching it lies inside, so none is split."""
+        while True:
+            row = self.connection.execute(
+                f"""
+                SELECT min(e.date_start), max(e.date_end)
+                FROM timeline t JOIN timeline_members m USING (entry_id) JOIN events e USING (event_id)
+                WHERE t.event_type = ? AND t.date_start <= ? AND t.date_end >= ? AND {_MERGEABLE_SQL.replace(
+                    "granularity", "t.granularity")}
+                """,
+                [event_type, high, low],
+            ).fetchone()
+            new_low = min(low, row[0] - timedelta(days=MERGE_WINDOW_DAYS)) if row and row[0] else low
+            new_high = max(high, row[1] + timedelta(days=MERGE_WINDOW_DAYS)) if row and row[1] else high
+            if (new_low, new_high) == (low, high):
+                return low, high
+            low, high = new_low, new_high
+
+    def _events_for_merge(
+        self, event_type: str, low: date, high: date, mergeable: bool | None = None
+    ) -> list[EventForMerge]:
+        condition = "" if mergeable is None else f" AND {_MERGEABLE_SQL}"
+        rows = self.connection.execute(
+            f"""
+            SELECT {_MERGE_COLUMNS} FROM events
+            WHERE event_type = ? AND date_start <= ? AND date_end >= ?{condition}
+            """,
+            [event_type, high, low],
+        ).fetchall()
+        return [EventForMerge.from_row(row) for row in rows]
+
+    def _unmerged_events_of(self, article_ids: list[str]) -> list[EventForMerge]:
+        rows = self.connection.execute(
+            f"SELECT {_MERGE_COLUMNS} FROM events WHERE article_id IN (SELECT unnest(?)) "
+            f"AND NOT {_MERGEABLE_SQL}",
+            [article_ids],
+        ).fetchall()
+        return [EventForMerge.from_row(row) for row in rows]
+
+    def _insert_entries(self, entries: list[TimelineEntry]) -> None:
+        if not entries:
+            return
+        table = pa.Table.from_pylist([_entry_row(entry) for entry in entries])
+        members = pa.Table.from_pylist(
+            [{"entry_id": entry.entry_id, "event_id": event_id, "article_id": article_id}
+             for entry in entries for event_id, article_id in _members(entry)]
+        )
+        self.connection.register("incoming_entries", table)
+        self.connection.register("incoming_members", members)
+        try:
+            self.connection.execute("INSERT INTO timeline BY NAME SELECT * FROM incoming_entries")
+            self.connection.execute("INSERT INTO timeline_members BY NAME SELECT * FROM incoming_members")
+        finally:
+            self.connection.unregister("incoming_entries")
+            self.connection.unregister("incoming_members")
+
+    def _drop_entries_of_articles(self, article_ids: list[str]) -> None:
+        """Remove the entries of replaced articles that no window re-merge will reach.
+
+        Mergeable entries are rebuilt by the window re-merge; coarse single-event entries and entries left
+        pointing at deleted events are removed here.
+        """
+        stale = [r[0] for r in self.connection.execute(
+            f"""
+            SELECT DISTINCT m.entry_id FROM timeline_members m JOIN timeline t USING (entry_id)
+            LEFT JOIN events e USING (event_id)
+            WHERE m.article_id IN (SELECT unnest(?)) AND (e.event_id IS NULL OR NOT {_MERGEABLE_SQL.replace(
+                "granularity", "t.granularity")})
+            """,
+            [article_ids],
+        ).fetchall()]
+        if stale:
+            self.connection.execute("DELETE FROM timeline WHERE entry_id IN (SELECT unnest(?))", [stale])
+            self.connection.execute("DELETE FROM timeline_members WHERE entry_id IN (SELECT unnest(?))", [stale])
+
+    def rebuild_timeline(self) -> int:
+        """Merge the whole table from scratch (used after changing merge rules, and by tests as the oracle)."""
+        self.connection.execute("BEGIN TRANSACTION")
+        self.connection.execute("DELETE FROM timeline_members")
+        self.connection.execute("DELETE FROM timeline")
+        types = [r[0] for r in self.connection.execute("SELECT DISTINCT event_type FROM events").fetchall()]
+        count = 0
+        for event_type in types:
+            entries = merge_events(self._events_for_merge(event_type, date.min, date.max))
+            self._insert_entries(entries)
+            count += len(entries)
+        self.connection.execute("COMMIT")
+        self._dirty = True
+        return count
+
+    # -- publishing --------------------------------------------------------------------------------------
+
+    def publish(self, force: bool = False) -> bool:
+        """Copy the checkpointed working file over the published path atomically, at most every interval."""
+        now = time.monotonic()
+        if not self._dirty or (not force and now - self._last_publish < self.publish_interval_s):
+            return False
+        self.connection.execute("CHECKPOINT")
+        temporary = self.published.with_name(f".{self.published.name}.{os.getpid()}.tmp")
+        shutil.copyfile(self.work, temporary)
+        with temporary.open("rb+") as handle:
+            os.fsync(handle.fileno())
+        os.replace(temporary, self.published)
+        self._last_publish = now
+        self._dirty = False
+        return True
+
+    @property
+    def has_unpublished_changes(self) -> bool:
+        return self._dirty
+
+
+_MERGEABLE_SQL = "granularity IN (" + ", ".join(f"'{g.value}'" for g in sorted(MERGEABLE_GRANULARITIES)) + ")"
+_MERGE_COLUMNS = (
+    "event_id, article_id, source, published, event_type, date_start, date_end, granularity, "
+    "date_source, actors, keywords, trigger, sentence, status"
+)
+
+
+def _padded_groups(windows: list[tuple[str, date, date]]) -> list[tuple[str, date, date]]:
+    """Per event type, the changed date windows padded by the merge window and joined where they meet."""
+    pad = timedelta(days=MERGE_WINDOW_DAYS)
+    groups: list[tuple[str, date, date]] = []
+    for event_type, start, end in sorted(windows):
+        low, high = start - pad, end + pad
+        if groups and groups[-1][0] == event_type and low <= groups[-1][2]:
+            groups[-1] = (event_type, groups[-1][1], max(groups[-1][2], high))
+        else:
+            groups.append((event_type, low, high))
+    return groups
+
+
+def _members(entry: TimelineEntry) -> Iterator[tuple[str, str]]:
+    # event ids are "<article_id>#<n>", so each member's article is recoverable without a lookup
+    for event_id in entry.event_ids:
+        yield event_id, event_id.rsplit("#", 1)[0]
+
+
+def _article_row(item: AnalysedArticle, now: datetime) -> dict[str, object]:
+    article = item.article
+    return {
+        "article_id": article.id, "url": article.url, "source": article.source, "title": article.title,
+        "published": _utc_naive(article.published), "language": article.language, "text": article.text,
+        "content_hash": item.content_hash, "analyser_version": item.analyser_version, "ingested_at": now,
+        "n_mentions": len(item.mentions), "n_events": len(item.events),
+    }
+
+
+_MENTIONS_ARROW = pa.schema([
+    ("article_id", pa.string()), ("mention_idx", pa.int32()), ("start", pa.int32()), ("end", pa.int32()),
+    ("text", pa.string()), ("type", pa.string()), ("value", pa.string()), ("date_start", pa.date32()),
+    ("date_end", pa.date32()), ("granularity", pa.string()), ("confidence", pa.float64()),
+    ("anchor", pa.string()), ("rule", pa.string()),
+])
+
+_EVENTS_ARROW = pa.schema([
+    ("event_id", pa.string()), ("article_id", pa.string()), ("event_type", pa.string()), ("cameo", pa.string()),
+    ("trigger", pa.string()), ("trigger_start", pa.int32()), ("trigger_end", pa.int32()),
+    ("sentence", pa.string()), ("sentence_start", pa.int32()), ("sentence_end", pa.int32()),
+    ("actors", pa.list_(pa.string())), ("keywords", pa.list_(pa.string())), ("status", pa.string()),
+    ("negated", pa.bool_()), ("modality", pa.string()), ("date_start", pa.date32()), ("date_end", pa.date32()),
+    ("granularity", pa.string()), ("date_source", pa.string()), ("date_text", pa.string()),
+    ("date_value", pa.string()), ("date_mention_start", pa.int32()), ("confidence", pa.float64()),
+    ("source", pa.string()), ("published", pa.timestamp("us")),
+])
+
+
+def _mention_rows(item: AnalysedArticle) -> Iterator[dict[str, object]]:
+    for index, mention in enumerate(item.mentions):
+        row = mention.model_dump(include=set(MENTION_COLUMNS))
+        row["granularity"] = mention.granularity.value if mention.granularity else None
+        row["type"] = mention.type.value
+        yield {"article_id": item.article.id, "mention_idx": index, **row}
+
+
+def _event_rows(item: AnalysedArticle) -> Iterator[dict[str, object]]:
+    for event in item.events:
+        row = event.model_dump(mode="python", include=set(EVENT_COLUMNS))
+        for key in ("event_type", "status", "granularity", "date_source"):
+            row[key] = getattr(event, key).value
+        row["source"] = item.article.source
+        row["published"] = _utc_naive(item.article.published)
+        yield row
+
+
+def _entry_row(entry: TimelineEntry) -> dict[str, object]:
+    row = entry.model_dump(mode="python")
+    for key in ("event_type", "granularity", "date_source"):
+        row[key] = getattr(entry, key).value
+    row["first_reported"] = _utc_naive(entry.first_reported)
+    return row
+
+
+# -- reading -----------------------------------------------------------------------------------------------
+
+class NoSnapshotYet(FileNotFoundError):
+    """The DuckDB file has not been published yet: nothing has been ingested."""
+
+
+@contextlib.contextmanager
+def read_only(path: Path, attempts: int = 20, wait_s: float = 0.1) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A short-lived read-only connection to the published snapshot.
+
+    Close it soon: a process that keeps one open keeps reading the snapshot it opened (DuckDB caches the
+    database per path within a process). Retries cover the instant a snapshot is being renamed into place
+    and a writer from an older design still holding the file.
+    """
+    if not path.exists():
+        raise NoSnapshotYet(f"{path} does not exist yet: start ingestion (timeline run / timeline ingest) first")
+    last_error: Exception | None = None
+    for _ in range(attempts):
+        try:
+            connection = duckdb.connect(str(path), read_only=True)
+            break
+        except duckdb.IOException as error:
+            last_error = error
+            time.sleep(wait_s)
+    else:
+        raise last_error if last_error else RuntimeError("unreachable")
+    try:
+        yield connection
+    finally:
+        connection.close()

@@ -1,0 +1,90 @@
+"""Finding and resolving every temporal expression of a text against its publication date."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from timeline.models import Granularity, TemporalMention, TimexType
+from timeline.temporal.calendar import interval_of
+from timeline.temporal.grammar import RULES, Context, Reference, Resolution, Rule
+
+# Granularities precise enough to count "the next day" or "a year earlier" from.
+REFERENCE_GRANULARITIES = frozenset({
+    Granularity.DAY, Granularity.WEEK, Granularity.MONTH, Granularity.QUARTER, Granularity.YEAR,
+})
+
+
+@dataclass(frozen=True)
+class Candidate:
+    start: int
+    end: int
+    priority: int
+    rule: Rule
+    match: object
+
+
+def find_candidates(text: str) -> list[Candidate]:
+    found: list[Candidate] = []
+    for priority, rule in enumerate(RULES):
+        for match in rule.pattern.finditer(text):
+            if match.end() == match.start():
+                continue
+            if rule.accept is not None and not rule.accept(match, text):
+                continue
+            found.append(Candidate(match.start(), match.end(), priority, rule, match))
+    return found
+
+
+def select_longest(candidates: list[Candidate]) -> list[Candidate]:
+    """Keep non-overlapping candidates: the longest first, then the earlier rule in RULES."""
+    chosen: list[Candidate] = []
+    taken: list[tuple[int, int]] = []
+    for candidate in sorted(candidates, key=lambda c: (-(c.end - c.start), c.priority, c.start)):
+        if any(candidate.start < end and start < candidate.end for start, end in taken):
+            continue
+        chosen.append(candidate)
+        taken.append((candidate.start, candidate.end))
+    return sorted(chosen, key=lambda c: c.start)
+
+
+def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
+    while end > start and text[end - 1] in " \t\n,.;:":
+        # keep the full stop of an abbreviation such as "Sept." or "a.m."
+        if text[end - 1] == "." and end - 2 >= start and text[end - 2].isalpha() and \
+                (end - start <= 5 or text[end - 3:end] in ("m.", ".m.") or text[end - 4:end - 1].isalpha()):
+            break
+        end -= 1
+    return start, end
+
+
+def _mention(text: str, candidate: Candidate, resolution: Resolution) -> TemporalMention:
+    start, end = _trimmed(text, candidate.start, candidate.end)
+    interval = resolution.interval
+    if interval is None and resolution.type in (TimexType.DATE, TimexType.TIME):
+        interval = interval_of(resolution.value.split("T")[0])
+    return TemporalMention(
+        start=start, end=end, text=text[start:end], type=resolution.type, value=resolution.value,
+        date_start=interval[0] if interval else None, date_end=interval[1] if interval else None,
+        granularity=interval[2] if interval else None, confidence=resolution.confidence,
+        anchor=resolution.anchor, anchor_mention=resolution.anchor_mention, rule=candidate.rule.name,
+    )
+
+
+def extract_mentions(text: str, published: date) -> list[TemporalMention]:
+    """Every temporal expression of `text`, resolved against `published` (never against today's date)."""
+    mentions: list[TemporalMention] = []
+    reference: Reference | None = None
+    for candidate in select_longest(find_candidates(text)):
+        context = Context(text, published, candidate.start, candidate.end, reference)
+        resolution = candidate.rule.resolve(candidate.match, context)  # type: ignore[arg-type]
+        if resolution is None:
+            continue
+        mention = _mention(text, candidate, resolution)
+        if mention.end <= mention.start:
+            continue
+        mentions.append(mention)
+        if mention.granularity in REFERENCE_GRANULARITIES and mention.date_start and mention.date_end:
+            reference = Reference(len(mentions) - 1, mention.value, mention.date_start, mention.date_end,
+                                  mention.granularity, mention.start)
+    return mentions

@@ -1,0 +1,865 @@
+"""The temporal grammar: candidate patterns and the resolvers that anchor them, one rule per row of RULES.
+
+Patterns find candidate spans (TimeBank conventions: determiners and modifiers such as "the", "last",
+"early" belong to the span, prepositions do not). Guards reject the false friends naive parsers take
+("may" the verb, "17 Patriots", "$69 billion"). Resolvers turn a match into a TIMEX3 value against the
+publication date, the tense of the clause, or the last specific date mentioned before it.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from dateparser.date import DateDataParser
+from dateutil.easter import easter
+
+from timeline.models import Granularity, TimexType
+from timeline.temporal import lexicon as lx
+from timeline.temporal.calendar import (
+    add_months,
+    add_years,
+    day_value,
+    interval_of,
+    month_value,
+    quarter_of,
+    season_of,
+    week_start,
+    week_value,
+)
+from timeline.temporal.tense import Tense, tense_around
+
+# -- context and results -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Reference:
+    """The last specific date mentioned: what "the next day" or "a year earlier" is counted from."""
+
+    index: int
+    value: str
+    start: date
+    end: date
+    granularity: Granularity
+    offset: int
+
+
+@dataclass
+class Context:
+    text: str
+    published: date
+    match_start: int
+    match_end: int
+    reference: Reference | None
+    _tense: Tense | None = field(default=None, repr=False)
+
+    @property
+    def tense(self) -> Tense:
+        if self._tense is None:
+            self._tense = tense_around(self.text, self.match_start, self.match_end)
+        return self._tense
+
+    def nearby_reference(self, max_chars: int = 400) -> Reference | None:
+        if self.reference is None or self.match_start - self.reference.offset > max_chars:
+            return None
+        return self.reference
+
+
+@dataclass(frozen=True)
+class Resolution:
+    value: str
+    type: TimexType
+    anchor: str = "publication"
+    confidence: float = 0.85
+    interval: tuple[date, date, Granularity] | None = None
+    anchor_mention: int | None = None
+
+
+Resolver = Callable[[re.Match[str], Context], Resolution | None]
+Guard = Callable[[re.Match[str], str], bool]
+
+
+@dataclass(frozen=True)
+class Rule:
+    name: str
+    pattern: re.Pattern[str]
+    resolve: Resolver
+    accept: Guard | None = None
+
+
+# -- pattern pieces ------------------------------------------------------------------------------------
+
+MONTH = (r"(?-i:January|February|March|April|May|June|July|August|September|October|November|December|"
+         r"JANUARY|FEBRUARY|MARCH|APRIL|MAY|JUNE|JULY|AUGUST|SEPTEMBER|OCTOBER|NOVEMBER|DECEMBER|"
+         r"Jan\.?|Feb\.?|Mar\.|Apr\.?|Jun\.|Jul\.|Aug\.?|Sept\.?|Sep\.|Oct\.?|Nov\.?|Dec\.?)")
+DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
+YEAR = r"(?P<year>(?:1[6-9]|20)\d\d)"
+WEEKDAY = r"(?P<weekday>monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
+PART = r"(?P<part>morning|afternoon|evening|night)"
+TENS = r"(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)"
+NUMBER = (rf"(?P<num>\d+(?:\.\d+)?|{TENS}(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?|"
+          r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
+          r"sixteen|seventeen|eighteen|nineteen|a dozen|dozen|a couple of|a couple|a few|few|several|many|"
+          r"an?|half an?|one and a half)")
+UNIT = r"(?P<unit>second|minute|hour|day|night|week|weekend|fortnight|month|quarter|year|decade|centur(?:y|ie))s?"
+ORDINAL = r"(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th)"
+PREPOSITIONS = frozenset({
+    "in", "since", "by", "until", "till", "of", "from", "through", "before", "after", "during", "on",
+    "last", "next", "this", "early", "late", "mid", "around", "about", "between", "and", "to", "for",
+    "throughout", "into", "as", "at", "within", "past",
+})
+
+
+def _rx(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern, re.IGNORECASE)
+
+
+# -- small helpers -------------------------------------------------------------------------------------
+
+
+def number_of(word: str | None) -> float | None:
+    """The number a numeral names, or None for vague quantities ("several")."""
+    if word is None:
+        return 1
+    word = word.lower().strip()
+    if word in lx.VAGUE_QUANTITIES:
+        return None
+    if word in lx.NUMBER_WORDS:
+        return lx.NUMBER_WORDS[word]
+    if re.fullmatch(r"\d+(?:\.\d+)?", word):
+        return float(word) if "." in word else int(word)
+    parts = re.split(r"[- ]", word)
+    if len(parts) == 2 and parts[0] in lx.NUMBER_WORDS and parts[1] in lx.NUMBER_WORDS:
+        return lx.NUMBER_WORDS[parts[0]] + lx.NUMBER_WORDS[parts[1]]
+    return None
+
+
+def unit_of(word: str) -> str:
+    """The singular unit a unit word names ("months" -> "month")."""
+    word = word.lower()
+    if word.startswith("centur"):
+        return "century"
+    return word[:-1] if word.endswith("s") and word[:-1] in lx.UNITS else word
+
+
+def month_of(word: str) -> int:
+    return lx.MONTHS[word.lower().rstrip(".")]
+
+
+def _previous_word(text: str, start: int) -> str:
+    match = re.search(r"([A-Za-z$£€]+)[\s-]*$", text[max(0, start - 30):start])
+    return match.group(1).lower() if match else ""
+
+
+def _next_word(text: str, end: int) -> str:
+    match = re.match(r"\s*([A-Za-z%]+)", text[end:end + 30])
+    return match.group(1).lower() if match else ""
+
+
+def shift(day: date, unit: str, amount: int) -> date:
+    if unit in ("day", "night"):
+        return day + timedelta(days=amount)
+    if unit in ("week", "weekend"):
+        return day + timedelta(weeks=amount)
+    if unit == "fortnight":
+        return day + timedelta(weeks=2 * amount)
+    if unit == "month":
+        return add_months(day, amount)
+    if unit == "quarter":
+        return add_months(day, 3 * amount)
+    if unit == "year":
+        return add_years(day, amount)
+    if unit == "decade":
+        return add_years(day, 10 * amount)
+    if unit == "century":
+        return add_years(day, 100 * amount)
+    return day
+
+
+def value_at(day: date, granularity: str) -> str:
+    """The TIMEX3 value of the period of a given granularity that contains a day."""
+    if granularity in ("day", "night", "hour", "minute", "second"):
+        return day_value(day)
+    if granularity in ("week", "fortnight"):
+        return week_value(day)
+    if granularity == "weekend":
+        return week_value(day) + "-WE"
+    if granularity == "month":
+        return month_value(day.year, day.month)
+    if granularity == "quarter":
+        return f"{day.year}-Q{quarter_of(day)}"
+    if granularity == "half":
+        return f"{day.year}-H{1 if day.month <= 6 else 2}"
+    if granularity == "season":
+        year, code = season_of(day)
+        return f"{year}-{code}"
+    if granularity == "year":
+        return f"{day.year:04d}"
+    if granularity == "decade":
+        return f"{day.year // 10:03d}"
+    if granularity == "century":
+        return f"{day.year // 100:02d}"
+    return day_value(day)
+
+
+def in_tense_direction(candidates: list[date], ctx: Context) -> date:
+    """Pick the candidate the tense points to: the latest not after publication for the past, the
+    earliest not before it for the future, the nearest otherwise."""
+    published = ctx.published
+    tense = ctx.tense
+    if tense is Tense.FUTURE:
+        future = [d for d in candidates if d >= published]
+        if future:
+            return min(future)
+    elif tense is Tense.PAST:
+        past = [d for d in candidates if d <= published]
+        if past:
+            return max(past)
+    return min(candidates, key=lambda d: (abs((d - published).days), d))
+
+
+def _date(year: int, month: int, day: int) -> date | None:
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _part_suffix(match: re.Match[str]) -> str:
+    part = match.groupdict().get("part")
+    return f"T{lx.PARTS_OF_DAY[part.lower()]}" if part else ""
+
+
+def _day_resolution(day: date, match: re.Match[str], confidence: float, anchor: str = "publication") -> Resolution:
+    suffix = _part_suffix(match)
+    return Resolution(
+        value=day_value(day) + suffix, type=TimexType.TIME if suffix else TimexType.DATE, anchor=anchor,
+        confidence=confidence, interval=(day, day, Granularity.DAY),
+    )
+
+
+@functools.lru_cache(maxsize=1)
+def _absolute_parser() -> DateDataParser:
+    return DateDataParser(
+        languages=["en"],
+        settings={"REQUIRE_PARTS": ["day", "month", "year"], "DATE_ORDER": "MDY",
+                  "RELATIVE_BASE": datetime(2000, 1, 1), "PREFER_DAY_OF_MONTH": "first"},
+    )
+
+
+@functools.lru_cache(maxsize=8192)
+def parse_absolute_date(text: str) -> date | None:
+    """A complete written date ("Sept. 30, 1989", "14 July 2025", "07/14/2025") through dateparser."""
+    parsed = _absolute_parser().get_date_data(text)
+    return parsed.date_obj.date() if parsed and parsed.date_obj else None
+
+
+# -- resolvers -----------------------------------------------------------------------------------------
+
+
+def resolve_absolute(match: re.Match[str], ctx: Context) -> Resolution | None:
+    day = parse_absolute_date(match.group(0).replace("of ", ""))
+    if day is None:
+        return None
+    return Resolution(day_value(day), TimexType.DATE, anchor="absolute", confidence=0.95,
+                      interval=(day, day, Granularity.DAY))
+
+
+def resolve_month_day(match: re.Match[str], ctx: Context) -> Resolution | None:
+    month = month_of(match.group("month"))
+    day_number = int(match.group("day"))
+    year = ctx.published.year
+    candidates = [d for y in (year - 1, year, year + 1) if (d := _date(y, month, day_number))]
+    if not candidates:
+        return None
+    return _day_resolution(in_tense_direction(candidates, ctx), match, 0.85)
+
+
+def resolve_day_range(match: re.Match[str], ctx: Context) -> Resolution | None:
+    month = month_of(match.group("month"))
+    first, last = int(match.group("d1")), int(match.group("d2"))
+    if not 1 <= first < last <= 31:
+        return None
+    if match.group("year"):
+        years = [int(match.group("year"))]
+    else:
+        years = [ctx.published.year - 1, ctx.published.year, ctx.published.year + 1]
+    starts = [d for y in years if (d := _date(y, month, first))]
+    if not starts:
+        return None
+    start = starts[0] if len(starts) == 1 else in_tense_direction(starts, ctx)
+    end = _date(start.year, month, last)
+    if end is None:
+        return None
+    return Resolution(day_value(start), TimexType.DATE, confidence=0.85, interval=(start, end, Granularity.DAY),
+                      anchor="absolute" if match.group("year") else "publication")
+
+
+def resolve_weekday_date(match: re.Match[str], ctx: Context) -> Resolution | None:
+    if match.group("year"):
+        return resolve_absolute_parts(match, ctx)
+    return resolve_month_day(match, ctx)
+
+
+def resolve_absolute_parts(match: re.Match[str], ctx: Context) -> Resolution | None:
+    day = _date(int(match.group("year")), month_of(match.group("month")), int(match.group("day")))
+    if day is None:
+        return None
+    return Resolution(day_value(day), TimexType.DATE, anchor="absolute", confidence=0.95,
+                      interval=(day, day, Granularity.DAY))
+
+
+def resolve_month_year(match: re.Match[str], ctx: Context) -> Resolution | None:
+    value = month_value(int(match.group("year")), month_of(match.group("month")))
+    return Resolution(value, TimexType.DATE, anchor="absolute", confidence=0.95)
+
+
+def resolve_month(match: re.Match[str], ctx: Context) -> Resolution | None:
+    month = month_of(match.group("month"))
+    rel = (match.group("rel") or "").lower()
+    published = ctx.published
+    this_year = date(published.year, month, 1)
+    if rel == "last":
+        start = this_year if this_year < date(published.year, published.month, 1) else date(published.year - 1, month, 1)
+    elif rel == "next":
+        start = this_year if this_year > date(published.year, published.month, 1) else date(published.year + 1, month, 1)
+    elif rel == "this":
+        start = this_year
+    else:
+        current = date(published.year, published.month, 1)
+        candidates = [date(published.year + k, month, 1) for k in (-1, 0, 1)]
+        if ctx.tense is Tense.PAST:
+            start = max(d for d in candidates if d <= current)
+        elif ctx.tense is Tense.FUTURE:
+            start = min(d for d in candidates if d >= current)
+        else:
+            start = min(candidates, key=lambda d: (abs((d - current).days), d))
+    return Resolution(month_value(start.year, start.month), TimexType.DATE, confidence=0.8)
+
+
+def resolve_year(match: re.Match[str], ctx: Context) -> Resolution | None:
+    return Resolution(match.group("year"), TimexType.DATE, anchor="absolute", confidence=0.9)
+
+
+def resolve_decade(match: re.Match[str], ctx: Context) -> Resolution | None:
+    if match.group("decade"):
+        return Resolution(match.group("decade")[:3], TimexType.DATE, anchor="absolute", confidence=0.9)
+    short = int(match.group("short"))
+    century = ctx.published.year // 100
+    if short > ctx.published.year % 100:
+        century -= 1
+    return Resolution(f"{century:02d}{short // 10}", TimexType.DATE, confidence=0.85)
+
+
+def resolve_century(match: re.Match[str], ctx: Context) -> Resolution | None:
+    ordinal = int(match.group("ord"))
+    return Resolution(f"{ordinal - 1:02d}", TimexType.DATE, anchor="absolute", confidence=0.9)
+
+
+def _quarter_start(year: int, quarter: int) -> date:
+    return date(year, 3 * quarter - 2, 1)
+
+
+def resolve_quarter(match: re.Match[str], ctx: Context) -> Resolution | None:
+    quarter = lx.ORDINAL_PERIODS[match.group("ord").lower()]
+    if match.groupdict().get("year"):
+        return Resolution(f"{match.group('year')}-Q{quarter}", TimexType.DATE, anchor="absolute", confidence=0.95)
+    year = ctx.published.year
+    current = _quarter_start(year, quarter_of(ctx.published))
+    candidates = [_quarter_start(y, quarter) for y in (year - 1, year, year + 1)]
+    if ctx.tense is Tense.FUTURE:
+        start = min(d for d in candidates if d >= current)
+    else:
+        start = max(d for d in candidates if d <= current)
+    return Resolution(f"{start.year}-Q{quarter}", TimexType.DATE, confidence=0.85)
+
+
+def resolve_relative_quarter(match: re.Match[str], ctx: Context) -> Resolution | None:
+    rel = (match.group("rel") or "the").lower()
+    current = _quarter_start(ctx.published.year, quarter_of(ctx.published))
+    reference = ctx.nearby_reference()
+    ref_quarter = reference.start if reference and reference.granularity is Granularity.QUARTER else None
+    if rel in ("current", "this"):
+        start = current
+    elif rel in ("next", "coming", "following"):
+        start = add_months(current, 3)
+    elif rel in ("year-ago", "year-earlier", "year earlier"):
+        start = add_years(ref_quarter or add_months(current, -3), -1)
+    elif rel in ("same", "the") and ref_quarter:
+        start = ref_quarter
+    elif rel in ("latest", "recent", "the", "past", "last", "previous", "prior", "preceding", "same"):
+        start = ref_quarter if rel in ("latest", "the", "same") and ref_quarter else add_months(current, -3)
+    else:
+        return None
+    anchor = "mention" if ref_quarter and start in (ref_quarter, add_years(ref_quarter, -1)) else "publication"
+    return Resolution(f"{start.year}-Q{quarter_of(start)}", TimexType.DATE, anchor=anchor, confidence=0.75,
+                      anchor_mention=reference.index if anchor == "mention" and reference else None)
+
+
+def resolve_half(match: re.Match[str], ctx: Context) -> Resolution | None:
+    half = 1 if match.group("ord").lower() == "first" else 2
+    year_word = (match.group("yrel") or "").lower()
+    if match.group("year"):
+        year = int(match.group("year"))
+    elif year_word:
+        year = ctx.published.year + {"last": -1, "this": 0, "next": 1}[year_word]
+    else:
+        current_half = 1 if ctx.published.month <= 6 else 2
+        year = ctx.published.year
+        if ctx.tense is Tense.FUTURE and half < current_half:
+            year += 1
+        elif ctx.tense is not Tense.FUTURE and half > current_half:
+            year -= 1
+    return Resolution(f"{year}-H{half}", TimexType.DATE, confidence=0.85)
+
+
+def resolve_season(match: re.Match[str], ctx: Context) -> Resolution | None:
+    code = lx.SEASONS[match.group("season").lower()]
+    if match.group("year"):
+        return Resolution(f"{match.group('year')}-{code}", TimexType.DATE, anchor="absolute", confidence=0.9)
+    rel = (match.group("rel") or "").lower().replace("this past", "last").replace("the coming", "next")
+    published = ctx.published
+    starts = {y: interval_of(f"{y}-{code}") for y in (published.year - 2, published.year - 1, published.year,
+                                                      published.year + 1)}
+    started = [y for y, iv in starts.items() if iv and iv[0] <= published]
+    upcoming = [y for y, iv in starts.items() if iv and iv[0] > published]
+    current_year, current_code = season_of(published)
+    if rel == "this":
+        year = published.year if code != "WI" or published.month != 1 and published.month != 2 else published.year - 1
+    elif rel == "last":
+        ended = [y for y, iv in starts.items() if iv and iv[1] < published]
+        year = max(ended)
+    elif rel == "next":
+        year = min(upcoming)
+    elif ctx.tense is Tense.FUTURE:
+        year = current_year if current_code == code else min(upcoming)
+    else:
+        year = max(started)
+    return Resolution(f"{year}-{code}", TimexType.DATE, confidence=0.8)
+
+
+def resolve_weekday(match: re.Match[str], ctx: Context) -> Resolution | None:
+    weekday = lx.WEEKDAYS[match.group("weekday").lower()]
+    rel = (match.group("rel") or "").lower()
+    published = ctx.published
+    offset_back = (published.isoweekday() - weekday) % 7
+    offset_forward = (weekday - published.isoweekday()) % 7
+    if rel in ("last", "this past", "past", "previous"):
+        day = published - timedelta(days=offset_back or 7)
+    elif rel in ("next", "this coming", "coming"):
+        day = published + timedelta(days=offset_forward or 7)
+    elif rel == "this":
+        day = week_start(published) + timedelta(days=weekday - 1)
+    elif ctx.tense is Tense.FUTURE:
+        day = published + timedelta(days=offset_forward or 7)
+    else:
+        day = published - timedelta(days=offset_back)
+    confidence = 0.9 if rel or ctx.tense in (Tense.PAST, Tense.FUTURE) else 0.7
+    return _day_resolution(day, match, confidence)
+
+
+RELATIVE_DAYS = {
+    "the day before yesterday": -2, "the day after tomorrow": 2, "yesterday": -1, "today": 0, "tomorrow": 1,
+    "tonight": 0,
+}
+
+
+def resolve_relative_day(match: re.Match[str], ctx: Context) -> Resolution | None:
+    word = match.group("word").lower()
+    day = ctx.published + timedelta(days=RELATIVE_DAYS[word])
+    resolution = _day_resolution(day, match, 0.95)
+    if word == "tonight":
+        return Resolution(day_value(day) + "TNI", TimexType.TIME, confidence=0.95,
+                          interval=(day, day, Granularity.DAY))
+    return resolution
+
+
+def resolve_part_of_day(match: re.Match[str], ctx: Context) -> Resolution | None:
+    rel = match.group("rel").lower()
+    day = ctx.published - timedelta(days=1) if rel == "last" else ctx.published
+    return _day_resolution(day, match, 0.9)
+
+
+REL_SHIFT = {
+    "last": -1, "past": -1, "previous": -1, "the previous": -1, "this past": -1, "the past": -1,
+    "this": 0, "current": 0, "the current": 0, "next": 1, "coming": 1, "the coming": 1, "the next": 1,
+    "this coming": 1,
+}
+
+
+def resolve_relative_unit(match: re.Match[str], ctx: Context) -> Resolution | None:
+    rel = re.sub(r"\s+", " ", match.group("rel").lower())
+    unit = unit_of(match.group("unit"))
+    if rel in ("the past", "the coming", "the next") and not match.group("mod"):
+        letter, _, _ = lx.UNITS[unit]
+        return Resolution(f"P1{letter}", TimexType.DURATION, anchor="none", confidence=0.8)
+    amount = REL_SHIFT[rel]
+    if unit == "weekend":
+        saturday = week_start(ctx.published) + timedelta(days=5)
+        if amount < 0:
+            saturday -= timedelta(weeks=1) if saturday >= ctx.published else timedelta(0)
+        elif amount > 0:
+            saturday += timedelta(weeks=1) if saturday < ctx.published else timedelta(0)
+        return Resolution(week_value(saturday) + "-WE", TimexType.DATE, confidence=0.85)
+    day = shift(ctx.published, unit, amount)
+    return Resolution(value_at(day, unit), TimexType.DATE, confidence=0.9)
+
+
+def resolve_weekend(match: re.Match[str], ctx: Context) -> Resolution | None:
+    saturday = week_start(ctx.published) + timedelta(days=5)
+    if ctx.tense is not Tense.FUTURE and saturday > ctx.published:
+        saturday -= timedelta(weeks=1)
+    return Resolution(week_value(saturday) + "-WE", TimexType.DATE, confidence=0.75)
+
+
+def _shifted_reference(
+    reference: Reference | None, ctx: Context, unit: str, amount: float | None
+) -> Resolution | None:
+    """Count a number of units from the reference date (or publication), at a sensible granularity."""
+    if amount is None:
+        return None
+    whole = int(amount)
+    base = reference.start if reference else ctx.published
+    anchor = "mention" if reference else "publication"
+    if reference and reference.granularity in (Granularity.QUARTER, Granularity.DAY) and unit in (
+            "year", "quarter", "month", "week", "day"):
+        granularity = reference.granularity.value if unit in ("year", "quarter") or \
+            reference.granularity is Granularity.DAY else unit
+    elif reference and reference.granularity is Granularity.MONTH and unit in ("year", "month"):
+        granularity = "month"
+    else:
+        granularity = "day" if unit in ("hour", "minute", "second", "night") else unit
+    if unit in ("hour", "minute", "second"):
+        whole = 0
+    day = shift(base, unit, whole)
+    return Resolution(value_at(day, granularity), TimexType.DATE, anchor=anchor, confidence=0.7,
+                      anchor_mention=reference.index if reference else None)
+
+
+def resolve_ago(match: re.Match[str], ctx: Context) -> Resolution | None:
+    unit = unit_of(match.group("unit"))
+    amount = number_of(match.group("num"))
+    if amount is None:
+        back = {"day": 14, "week": 56, "month": 183, "year": 1826, "decade": 7300}.get(unit, 30)
+        return Resolution("PAST_REF", TimexType.DATE, confidence=0.6,
+                          interval=(ctx.published - timedelta(days=back), ctx.published, Granularity.VAGUE))
+    reference = ctx.nearby_reference(300)
+    if unit == "year" and amount == 1 and reference and reference.granularity is Granularity.QUARTER:
+        return _shifted_reference(reference, ctx, unit, -1)
+    resolution = _shifted_reference(None, ctx, unit, -amount)
+    return resolution
+
+
+def resolve_offset(match: re.Match[str], ctx: Context) -> Resolution | None:
+    unit = unit_of(match.group("unit"))
+    direction = match.group("dir").lower()
+    amount = number_of(match.group("num"))
+    if amount is None:
+        return None
+    if direction in ("from now", "hence", "from today"):
+        return _shifted_reference(None, ctx, unit, amount)
+    sign = -1 if direction in ("earlier", "before", "previously", "prior") else 1
+    return _shifted_reference(ctx.nearby_reference(2000), ctx, unit, sign * amount)
+
+
+def resolve_year_ago_adjective(match: re.Match[str], ctx: Context) -> Resolution | None:
+    reference = ctx.nearby_reference(600)
+    if reference and reference.granularity in (Granularity.QUARTER, Granularity.YEAR, Granularity.MONTH):
+        return _shifted_reference(reference, ctx, "year", -1)
+    return Resolution(str(ctx.published.year - 1), TimexType.DATE, confidence=0.6)
+
+
+def resolve_reference_step(match: re.Match[str], ctx: Context) -> Resolution | None:
+    unit = unit_of(match.group("unit"))
+    word = (match.groupdict().get("rel") or match.groupdict().get("dir") or "").lower()
+    step = {"previous": -1, "preceding": -1, "prior": -1, "before": -1, "earlier": -1, "following": 1,
+            "next": 1, "after": 1, "later": 1, "same": 0}[word]
+    if unit in ("morning", "evening", "night", "afternoon"):
+        unit = "day"
+    reference = ctx.nearby_reference(2000)
+    return _shifted_reference(reference, ctx, unit, step)
+
+
+def resolve_duration(match: re.Match[str], ctx: Context) -> Resolution | None:
+    unit_word = match.group("unit")
+    unit = unit_of(unit_word)
+    num = match.groupdict().get("num")
+    # a bare plural ("for months") names no number
+    amount = None if num is None and unit_word.lower() != unit else number_of(num)
+    letter, is_time, _ = lx.UNITS[unit]
+    if unit == "weekend":
+        return None
+    if unit == "fortnight":
+        amount = None if amount is None else amount * 2
+    if unit == "quarter":
+        letter, amount = "M", None if amount is None else amount * 3
+    count = "X" if amount is None else (f"{amount:g}" if isinstance(amount, float) else str(amount))
+    return Resolution(f"P{'T' if is_time else ''}{count}{letter}", TimexType.DURATION, anchor="none", confidence=0.85)
+
+
+def resolve_set(match: re.Match[str], ctx: Context) -> Resolution | None:
+    groups = match.groupdict()
+    if groups.get("adverb"):
+        return Resolution(lx.SET_ADVERBS[groups["adverb"].lower()], TimexType.SET, anchor="none", confidence=0.8)
+    if groups.get("weekday"):
+        return Resolution(f"XXXX-WXX-{lx.WEEKDAYS[groups['weekday'].lower()]}", TimexType.SET, anchor="none",
+                          confidence=0.85)
+    unit = unit_of(groups["unit"])
+    if unit in ("morning", "evening", "night", "afternoon"):
+        return Resolution(f"XXXX-XX-XXT{lx.PARTS_OF_DAY[unit]}", TimexType.SET, anchor="none", confidence=0.8)
+    letter, is_time, _ = lx.UNITS[unit]
+    every = number_of(groups.get("num")) if groups.get("num") and groups["num"].lower() != "other" else None
+    count = 2 if (groups.get("num") or "").lower() == "other" else (every or 1)
+    return Resolution(f"P{'T' if is_time else ''}{count}{letter}", TimexType.SET, anchor="none", confidence=0.8)
+
+
+def resolve_vague(match: re.Match[str], ctx: Context) -> Resolution | None:
+    phrase = re.sub(r"\s+", " ", match.group(0).lower())
+    value, back, forward = lx.VAGUE_REFERENCES[phrase]
+    start, end = ctx.published - timedelta(days=back), ctx.published + timedelta(days=forward)
+    return Resolution(value, TimexType.DATE, confidence=0.6, interval=(start, end, Granularity.VAGUE))
+
+
+def resolve_holiday(match: re.Match[str], ctx: Context) -> Resolution | None:
+    name = re.sub(r"\s+", " ", match.group("holiday").lower()).replace("’", "'")
+    explicit = match.group("year")
+    years = [int(explicit)] if explicit else [ctx.published.year + k for k in (-1, 0, 1)]
+    days = [d for year in years if (d := _holiday_in(name, year))]
+    if not days:
+        return None
+    day = days[0] if explicit else in_tense_direction(days, ctx)
+    return Resolution(day_value(day), TimexType.DATE, anchor="absolute" if explicit else "publication",
+                      confidence=0.85, interval=(day, day, Granularity.DAY))
+
+
+def _holiday_in(name: str, year: int) -> date | None:
+    if name in lx.FIXED_HOLIDAYS:
+        month, day = lx.FIXED_HOLIDAYS[name]
+        return date(year, month, day)
+    if name.startswith("thanksgiving"):
+        first = date(year, 11, 1)
+        return first + timedelta(days=(3 - first.weekday()) % 7 + 21)
+    if name.startswith("easter"):
+        return easter(year)
+    if name == "good friday":
+        return easter(year) - timedelta(days=2)
+    return None
+
+
+def resolve_clock_time(match: re.Match[str], ctx: Context) -> Resolution | None:
+    hour = int(match.group("hour"))
+    minute = int(match.group("minute") or 0)
+    meridiem = match.group("ampm").lower().replace(".", "")
+    if not (1 <= hour <= 12 and minute < 60):
+        return None
+    hour = hour % 12 + (12 if meridiem == "pm" else 0)
+    reference = ctx.nearby_reference(120)
+    day = reference.start if reference and reference.granularity is Granularity.DAY else ctx.published
+    anchor = "mention" if reference and reference.granularity is Granularity.DAY else "publication"
+    return Resolution(f"{day_value(day)}T{hour:02d}:{minute:02d}", TimexType.TIME, anchor=anchor, confidence=0.8,
+                      interval=(day, day, Granularity.DAY),
+                      anchor_mention=reference.index if anchor == "mention" and reference else None)
+
+
+def resolve_period_boundary(match: re.Match[str], ctx: Context) -> Resolution | None:
+    unit = unit_of(match.group("unit"))
+    rel = (match.group("rel") or "this").lower()
+    amount = {"this": 0, "the": 0, "last": -1, "next": 1}.get(rel, 0)
+    return Resolution(value_at(shift(ctx.published, unit, amount), unit), TimexType.DATE, confidence=0.8)
+
+
+def resolve_numeric_date(match: re.Match[str], ctx: Context) -> Resolution | None:
+    return resolve_absolute(match, ctx)
+
+
+# -- guards --------------------------------------------------------------------------------------------
+
+
+def accept_bare_month(match: re.Match[str], text: str) -> bool:
+    """A month name alone counts after a date-like preposition or modifier, or for the unambiguous names
+    when no capitalised word follows ("August Wilson" is a name)."""
+    if match.group("rel"):
+        return True
+    word = match.group("month").rstrip(".").lower()
+    previous = _previous_word(text, match.start())
+    if previous in PREPOSITIONS:
+        return True
+    if word in lx.AMBIGUOUS_MONTHS or len(word) <= 3:
+        return False
+    following = re.match(r"\s+([A-Z][a-z]+)", text[match.end():match.end() + 20])
+    return following is None
+
+
+def accept_year(match: re.Match[str], text: str) -> bool:
+    before = text[max(0, match.start() - 2):match.start()]
+    if re.search(r"[$£€#№,.]\s?$", before) or re.search(r"\d[\s,.]$", before):
+        return False
+    after = text[match.end():match.end() + 3]
+    if re.match(r"\s?(%|[,.]\d|:\d|-\d|\d)", after):
+        return False
+    following = _next_word(text, match.end())
+    if following in lx.COUNTED_NOUN_HINTS:
+        return False
+    previous = _previous_word(text, match.start())
+    return previous not in ("no", "number", "room", "flight", "route", "page", "article", "section", "about")
+
+
+def accept_season(match: re.Match[str], text: str) -> bool:
+    if match.group("season").lower() != "fall":
+        return True
+    return bool(match.group("rel") or match.group("year") or match.group("mod")) or \
+        _previous_word(text, match.start()) in ("in", "the", "this", "last", "next", "by", "until", "since")
+
+
+def accept_set_adverb(match: re.Match[str], text: str) -> bool:
+    word = match.group(0)
+    # "Daily Mail", "the Weekly Standard": capitalised mid-sentence, it is a name
+    return not (word[0].isupper() and not re.search(r"(^|[.!?]\s+|\n)$", text[max(0, match.start() - 3):match.start()]))
+
+
+def accept_duration(match: re.Match[str], text: str) -> bool:
+    num = (match.groupdict().get("num") or "").lower()
+    if num in ("a", "an") and _previous_word(text, match.start()) in ("once", "twice", "times", "per"):
+        return False
+    before = text[max(0, match.start() - 12):match.start()]
+    # "$5 a year" and "2 percent a year" are rates, not durations
+    return not (num in ("a", "an", "per") and re.search(r"(\d|percent|%)\s*$", before))
+
+
+def accept_clock_time(match: re.Match[str], text: str) -> bool:
+    return True
+
+
+def accept_vague(match: re.Match[str], text: str) -> bool:
+    phrase = match.group(0).lower()
+    if phrase in ("current", "recent", "future"):
+        # adjectives count only before a noun, not in "the current" (a noun phrase head) or "in future"
+        return bool(re.match(r"\s+[a-z]", text[match.end():match.end() + 3]))
+    return True
+
+
+# -- the rules -----------------------------------------------------------------------------------------
+
+def _vague_pattern() -> str:
+    phrases = sorted(lx.VAGUE_REFERENCES, key=len, reverse=True)
+    return r"\b(?:" + "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in phrases) + r")\b"
+
+
+HOLIDAYS = (r"(?P<holiday>(?-i:New Year's Day|New Year's Eve|New Year’s Day|New Year’s Eve|Christmas Day|"
+            r"Christmas Eve|Christmas|Boxing Day|Independence Day|Halloween|Valentine's Day|Veterans Day|"
+            r"Bastille Day|May Day|Thanksgiving Day|Thanksgiving|Easter Sunday|Easter|Good Friday))")
+
+RULES: list[Rule] = [
+    Rule("day_range", _rx(rf"\b(?P<month>{MONTH})\s+(?P<d1>[0-3]?\d)(?:st|nd|rd|th)?\s*(?:-|–|to|through)\s*"
+                          rf"(?P<d2>[0-3]?\d)(?:st|nd|rd|th)?\b(?:,?\s+{YEAR}\b)?"), resolve_day_range),
+    Rule("weekday_month_day", _rx(rf"\b{WEEKDAY},?\s+(?P<month>{MONTH})\s+{DAY}\b(?:,?\s+{YEAR}\b)?"),
+         resolve_weekday_date),
+    Rule("month_day_year", _rx(rf"\b(?P<month>{MONTH})\s+{DAY},?\s+{YEAR}\b"), resolve_absolute_parts),
+    Rule("day_month_year", _rx(rf"\b{DAY}\s+(?:of\s+)?(?P<month>{MONTH})\b,?\s+{YEAR}\b"), resolve_absolute_parts),
+    Rule("iso_date", _rx(r"\b(?P<year>(?:1[6-9]|20)\d\d)-(?P<m>[01]\d)-(?P<d>[0-3]\d)\b(?!-)"), resolve_numeric_date),
+    Rule("numeric_date", _rx(r"(?<![\d/])(?:[01]?\d)/(?:[0-3]?\d)/(?:(?:19|20)\d\d)\b(?!/)"), resolve_numeric_date),
+    Rule("month_day", _rx(rf"\b(?P<month>{MONTH})\s+{DAY}\b(?!\s*(?:%|percent|[,.]\d|\d|:\d|-year|million|billion))"),
+         resolve_month_day),
+    Rule("day_month", _rx(rf"\b(?:the\s+)?{DAY}\s+(?:of\s+)?(?P<month>{MONTH})\b"), resolve_month_day),
+    Rule("month_year", _rx(rf"\b(?:(?:early|late|mid|the end of|the beginning of|the start of|the middle of)"
+                           rf"[\s-]*)?(?P<month>{MONTH})\s+(?:of\s+)?{YEAR}\b"), resolve_month_year),
+    Rule("month", _rx(rf"\b(?:(?P<rel>last|this|next|early|late|mid|the end of|the beginning of|the start of|"
+                      rf"the middle of|this past|this coming)[\s-]+)?(?P<month>{MONTH})(?![\w'’])"),
+         resolve_month, accept_bare_month),
+    Rule("decade", _rx(r"\b(?:the\s+)?(?:(?:early|late|mid)[- ])?(?:(?P<decade>(?:1[5-9]|20)\d0)'?s\b|"
+                       r"'(?P<short>\d0)s\b)"), resolve_decade),
+    Rule("century", _rx(r"\b(?:the\s+)?(?:(?:early|late|mid)[- ])?(?P<ord>\d{1,2})(?:st|nd|rd|th)[- ]century\b"),
+         resolve_century),
+    Rule("quarter", _rx(rf"\b(?:the\s+)?{ORDINAL}[- ](?:fiscal[- ])?quarters?\b"
+                        rf"(?:(?:\s+of\s+(?:fiscal\s+)?|,?\s+){YEAR}\b)?"), resolve_quarter),
+    Rule("quarter_code", _rx(r"\bQ(?P<q>[1-4])\s+(?P<year>(?:19|20)\d\d)\b"),
+         lambda m, c: Resolution(f"{m.group('year')}-Q{m.group('q')}", TimexType.DATE, "absolute", 0.95)),
+    Rule("relative_quarter", _rx(r"\b(?:the\s+)?(?P<rel>current|latest|previous|last|past|prior|year-ago|"
+                                 r"year-earlier|year earlier|same|recent|next|coming|preceding|following|this)"
+                                 r"\s+(?:fiscal\s+)?quarter\b|\bthe\s+quarter\b"), resolve_relative_quarter),
+    Rule("half", _rx(r"\b(?:the\s+)?(?P<ord>first|second)\s+half\b(?:\s+of\s+(?:(?P<yrel>this|last|next)\s+year|"
+                     r"(?P<year>(?:19|20)\d\d)\b))?"), resolve_half),
+    Rule("season", _rx(rf"\b(?:(?P<mod>early|late|mid)[\s-]+)?(?:(?P<rel>this past|the coming|this|last|next|"
+                       rf"the)\s+)?(?P<season>spring|summer|fall|autumn|winter)\b(?:\s+(?:of\s+)?{YEAR}\b)?"
+                       rf"(?:\s+months\b)?"), resolve_season, accept_season),
+    Rule("fiscal_year", _rx(rf"\b(?:fiscal(?:\s+year)?\s+|the\s+year\s+|FY\s?){YEAR}\b"), resolve_year),
+    Rule("year", _rx(rf"\b(?:(?:early|late|mid)[- ])?{YEAR}\b"), resolve_year, accept_year),
+    Rule("weekday", _rx(rf"\b(?:(?P<rel>last|this past|this coming|this|next|past|coming|previous)\s+)?{WEEKDAY}"
+                        rf"(?:'s|’s)?(?:\s+{PART})?\b"), resolve_weekday),
+    Rule("relative_day", _rx(rf"\b(?P<word>the day before yesterday|the day after tomorrow|yesterday|today|"
+                             rf"tomorrow|tonight)(?:'s|’s)?(?:\s+{PART})?\b"), resolve_relative_day),
+    Rule("part_of_day", _rx(rf"\b(?P<rel>last|this)\s+{PART}\b"), resolve_part_of_day),
+    Rule("relative_unit", _rx(r"\b(?:(?P<mod>earlier|later|early|late|mid|the end of|the beginning of|the start of|"
+                              r"the middle of|the rest of|the remainder of|so far)[\s-]+)?(?P<rel>last|this past|"
+                              r"this coming|this|next|past|coming|previous|current|the current|the previous|"
+                              r"the past|the coming|the next)\s+(?P<unit>week|weekend|month|year|decade|century)\b"),
+         resolve_relative_unit),
+    Rule("weekend", _rx(r"\bthe\s+weekend\b"), resolve_weekend),
+    Rule("ago", _rx(rf"\b(?:{NUMBER}[\s-]+)?{UNIT}\s+ago\b"), resolve_ago),
+    Rule("offset", _rx(rf"\b{NUMBER}[\s-]+{UNIT}\s+(?P<dir>earlier|later|before|after|afterwards?|from now|"
+                       rf"from today|hence|previously|prior)\b(?!\s+(?:the|a|an|his|her|its|their|this|that)\b)"),
+         resolve_offset),
+    Rule("year_ago_adjective", _rx(r"\b(?:the\s+)?year[- ](?:earlier|ago)(?:\s+(?:quarter|period|month|levels?))?\b"),
+         resolve_year_ago_adjective),
+    Rule("reference_step", _rx(r"\b(?:the\s+)?(?P<rel>previous|following|preceding|same|prior)\s+"
+                               r"(?P<unit>day|week|month|year|morning|evening|night)\b|"
+                               r"\bthe\s+(?P<unit2>day|week)\s+(?P<dir>before|after|earlier)\b(?!\s+\w+ing)"),
+         lambda m, c: resolve_reference_step(_unit2(m), c)),
+    Rule("next_day", _rx(r"\bthe\s+next\s+(?P<unit>day|morning|evening|night)\b"),
+         lambda m, c: _next_day(m, c)),
+    Rule("period_boundary", _rx(r"\b(?:the\s+)?(?:end|beginning|start|middle)\s+of\s+(?P<rel>the|this|last|next)\s+"
+                                r"(?P<unit>week|month|year|decade)\b|\b(?P<unit2>year)-end\b"),
+         lambda m, c: resolve_period_boundary(_unit2(m), c)),
+    Rule("duration", _rx(rf"\b(?:the\s+(?:(?:past|last|next|coming|first|final|previous|following|preceding|"
+                         rf"latest|initial)\s+)?)?(?:(?:past|last|next|coming|first)\s+)?{NUMBER}[\s-]+"
+                         rf"(?:more\s+|full\s+|straight\s+|consecutive\s+)?{UNIT}(?:[- ](?:long|old))?\b"),
+         resolve_duration, accept_duration),
+    Rule("bare_duration", _rx(r"(?:(?<=\bfor\s)|(?<=\bover\s)|(?<=\bwithin\s)|(?<=\bin\s)|(?<=\bfor\s\s))"
+                              r"(?P<unit>minutes|hours|days|weeks|months|years|decades)\b"), resolve_duration),
+    Rule("set_adverb", _rx(r"\b(?P<adverb>hourly|daily|nightly|weekly|biweekly|monthly|quarterly|annually|yearly)\b"),
+         resolve_set, accept_set_adverb),
+    Rule("set_every", _rx(rf"\b(?:every|each)\s+(?:(?:(?P<num>other|two|three|four|\d+)\s+)?(?P<unit>day|week|"
+                          rf"month|year|quarter|morning|evening|night|afternoon)s?|{WEEKDAY})\b"), resolve_set),
+    Rule("set_frequency", _rx(r"\b(?:once|twice|three times|four times|\d+ times)\s+(?:a|an|per|each|every)\s+"
+                              r"(?P<unit>day|week|month|year|hour)\b"), resolve_set),
+    Rule("vague", _rx(_vague_pattern()), resolve_vague, accept_vague),
+    Rule("holiday", _rx(rf"\b{HOLIDAYS}(?:,?\s+{YEAR}\b)?"), resolve_holiday),
+    Rule("clock_time", _rx(r"\b(?P<hour>[01]?\d)(?::(?P<minute>[0-5]\d))?\s*(?P<ampm>a\.m\.|p\.m\.|am\b|pm\b)"),
+         resolve_clock_time, accept_clock_time),
+]
+
+
+def _unit2(match: re.Match[str]) -> re.Match[str]:
+    """Rules with two alternatives name the unit group twice (unit, unit2); expose it as `unit`."""
+    return _MatchView(match) if match.groupdict().get("unit2") else match  # type: ignore[return-value]
+
+
+class _MatchView:
+    def __init__(self, match: re.Match[str]) -> None:
+        self._match = match
+
+    def group(self, name: str | int = 0) -> str | None:
+        if name == "unit":
+            return self._match.group("unit2")
+        if name == "rel" and self._match.group("rel") is None:
+            return "this"
+        return self._match.group(name)
+
+    def groupdict(self) -> dict[str, str | None]:
+        groups = dict(self._match.groupdict())
+        groups["unit"] = groups.get("unit2")
+        return groups
+
+
+def _next_day(match: re.Match[str], ctx: Context) -> Resolution | None:
+    unit = match.group("unit").lower()
+    reference = ctx.nearby_reference(2000)
+    resolution = _shifted_reference(reference, ctx, "day", 1)
+    if resolution and unit != "day":
+        suffix = f"T{lx.PARTS_OF_DAY[unit]}"
+        return Resolution(resolution.value + suffix, TimexType.TIME, resolution.anchor, resolution.confidence,
+                          anchor_mention=resolution.anchor_mention)
+    return resolution

@@ -1,0 +1,91 @@
+"""Word lists of the temporal grammar: the data half of the engine (the rules are in grammar.py)."""
+
+from __future__ import annotations
+
+MONTHS: dict[str, int] = {
+    "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4, "may": 5,
+    "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8, "september": 9, "sept": 9, "sep": 9,
+    "october": 10, "oct": 10, "november": 11, "nov": 11, "december": 12, "dec": 12,
+}
+# Month names that are also common English words; bare, they need a date-like neighbour to count.
+AMBIGUOUS_MONTHS = frozenset({"may", "march", "mar", "jan", "jun", "jul", "aug", "sep", "oct", "dec"})
+
+WEEKDAYS: dict[str, int] = {
+    "monday": 1, "tuesday": 2, "wednesday": 3, "thursday": 4, "friday": 5, "saturday": 6, "sunday": 7,
+}
+
+PARTS_OF_DAY: dict[str, str] = {
+    "morning": "MO", "afternoon": "AF", "evening": "EV", "night": "NI", "overnight": "NI",
+}
+
+SEASONS: dict[str, str] = {"spring": "SP", "summer": "SU", "fall": "FA", "autumn": "FA", "winter": "WI"}
+
+ORDINAL_PERIODS: dict[str, int] = {
+    "first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4,
+}
+
+NUMBER_WORDS: dict[str, int] = {
+    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
+    "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40,
+    "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100, "dozen": 12,
+    "a dozen": 12, "a couple of": 2, "a couple": 2, "couple of": 2, "half a": 0.5, "half an": 0.5,
+    "one and a half": 1.5, "a half": 0.5,
+}
+# Quantities that name no number: "several weeks" is a duration of unknown length (PXW).
+VAGUE_QUANTITIES = frozenset({"several", "a few", "few", "many", "some", "numerous", "a number of", "the"})
+
+# unit word -> (TIMEX3 duration letter, is a time unit (PT..), granularity name)
+UNITS: dict[str, tuple[str, bool, str]] = {
+    "second": ("S", True, "day"), "minute": ("M", True, "day"), "hour": ("H", True, "day"),
+    "day": ("D", False, "day"), "night": ("D", False, "day"), "week": ("W", False, "week"),
+    "weekend": ("WE", False, "week"), "fortnight": ("W", False, "week"), "month": ("M", False, "month"),
+    "quarter": ("Q", False, "quarter"), "year": ("Y", False, "year"), "decade": ("DE", False, "decade"),
+    "century": ("CE", False, "century"),
+}
+
+SET_ADVERBS: dict[str, str] = {
+    "hourly": "PT1H", "daily": "P1D", "nightly": "P1D", "weekly": "P1W", "biweekly": "P2W", "monthly": "P1M",
+    "quarterly": "P1Q", "annually": "P1Y", "yearly": "P1Y",
+}
+
+# (value, days back, days forward) for vague references, measured from the publication date
+VAGUE_REFERENCES: dict[str, tuple[str, int, int]] = {
+    "now": ("PRESENT_REF", 0, 0), "right now": ("PRESENT_REF", 0, 0), "currently": ("PRESENT_REF", 0, 0),
+    "current": ("PRESENT_REF", 0, 0), "at present": ("PRESENT_REF", 0, 0), "presently": ("PRESENT_REF", 0, 0),
+    "at the moment": ("PRESENT_REF", 0, 0), "these days": ("PRESENT_REF", 14, 0),
+    "nowadays": ("PRESENT_REF", 30, 0), "so far": ("PRESENT_REF", 0, 0),
+    "recently": ("PAST_REF", 30, 0), "recent": ("PAST_REF", 30, 0), "lately": ("PAST_REF", 30, 0),
+    "the past": ("PAST_REF", 3650, 0), "formerly": ("PAST_REF", 3650, 0), "once": ("PAST_REF", 3650, 0),
+    "in recent days": ("PAST_REF", 7, 0), "in recent weeks": ("PAST_REF", 42, 0),
+    "in recent months": ("PAST_REF", 183, 0), "in recent years": ("PAST_REF", 1826, 0),
+    "recent days": ("PAST_REF", 7, 0), "recent weeks": ("PAST_REF", 42, 0),
+    "recent months": ("PAST_REF", 183, 0), "recent years": ("PAST_REF", 1826, 0),
+    "until recent weeks": ("PAST_REF", 42, 0), "until recently": ("PAST_REF", 30, 0),
+    "the future": ("FUTURE_REF", 0, 3650), "future": ("FUTURE_REF", 0, 3650),
+    "the near future": ("FUTURE_REF", 0, 90), "the foreseeable future": ("FUTURE_REF", 0, 365),
+    "soon": ("FUTURE_REF", 0, 30), "shortly": ("FUTURE_REF", 0, 14), "imminently": ("FUTURE_REF", 0, 7),
+    "within days": ("FUTURE_REF", 0, 14), "within weeks": ("FUTURE_REF", 0, 56),
+    "within months": ("FUTURE_REF", 0, 183), "in the coming days": ("FUTURE_REF", 0, 14),
+    "in the coming weeks": ("FUTURE_REF", 0, 56), "in the coming months": ("FUTURE_REF", 0, 183),
+    "in the coming years": ("FUTURE_REF", 0, 1826), "in the coming days or weeks": ("FUTURE_REF", 0, 42),
+    "in the coming weeks or months": ("FUTURE_REF", 0, 183), "in the days ahead": ("FUTURE_REF", 0, 14),
+    "in the weeks ahead": ("FUTURE_REF", 0, 56), "in the months ahead": ("FUTURE_REF", 0, 183),
+    "in the years ahead": ("FUTURE_REF", 0, 1826), "the coming days": ("FUTURE_REF", 0, 14),
+    "the coming weeks": ("FUTURE_REF", 0, 56), "the coming months": ("FUTURE_REF", 0, 183),
+    "the coming years": ("FUTURE_REF", 0, 1826), "in the near term": ("FUTURE_REF", 0, 183),
+}
+
+# fixed-date holidays: name -> (month, day)
+FIXED_HOLIDAYS: dict[str, tuple[int, int]] = {
+    "new year's day": (1, 1), "new year's eve": (12, 31), "christmas": (12, 25), "christmas day": (12, 25),
+    "christmas eve": (12, 24), "boxing day": (12, 26), "independence day": (7, 4), "halloween": (10, 31),
+    "valentine's day": (2, 14), "veterans day": (11, 11), "bastille day": (7, 14), "may day": (5, 1),
+}
+
+# Words after a number that show it counts things, not years ("2000 troops", "1990 models").
+COUNTED_NOUN_HINTS = frozenset({
+    "people", "troops", "soldiers", "men", "women", "children", "dollars", "euros", "pounds", "shares",
+    "units", "cars", "points", "percent", "votes", "tons", "tonnes", "miles", "kilometers", "km", "feet",
+    "meters", "metres", "barrels", "missiles", "systems", "drones", "deaths", "cases", "jobs", "times",
+})

@@ -1,0 +1,77 @@
+"""The tense of the clause around a temporal expression, from cue words (no POS tagger is available)."""
+
+from __future__ import annotations
+
+import re
+from enum import StrEnum
+
+
+class Tense(StrEnum):
+    PAST = "past"
+    FUTURE = "future"
+    PRESENT = "present"
+    UNKNOWN = "unknown"
+
+
+FUTURE_CUES = frozenset({
+    "will", "'ll", "shall", "wo", "going", "gonna", "scheduled", "schedule", "planned", "plans", "plan",
+    "planning", "expected", "expects", "expect", "due", "upcoming", "coming", "intends", "intend", "set",
+    "considered", "considering", "slated", "would", "next", "tentatively", "aims", "hopes", "propose",
+    "proposed",
+})
+PAST_CUES = frozenset({
+    "said", "was", "were", "had", "did", "told", "announced", "ago", "last", "earlier", "met", "made", "took",
+    "came", "went", "began", "ended", "held", "gave", "saw", "left", "signed", "agreed", "spoke", "reported",
+    "called", "confirmed", "stated", "since", "paused", "halted", "suspended", "unveiled", "visited",
+    "wrote", "sent", "decided", "declined", "fell", "rose", "closed", "won", "lost", "got", "became",
+})
+PRESENT_CUES = frozenset({"is", "are", "am", "says", "say", "remains", "continues"})
+# "is to meet", "are set to" read as plans; "has been" as past
+_CLAUSE_BREAK = re.compile(r"[.;:!?\"“”()]|\s[-–—]\s|,\s(?:but|while|and|which|who)\b")
+_WORD = re.compile(r"[A-Za-z']+")
+
+
+def _cue(word: str) -> Tense | None:
+    lower = word.lower()
+    if lower in FUTURE_CUES:
+        return Tense.FUTURE
+    if lower in PAST_CUES or (len(lower) > 4 and lower.endswith("ed") and lower not in FUTURE_CUES):
+        return Tense.PAST
+    if lower in PRESENT_CUES:
+        return Tense.PRESENT
+    return None
+
+
+def _clause_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    left = max(0, start - 160)
+    right = min(len(text), end + 160)
+    breaks_before = [m.end() for m in _CLAUSE_BREAK.finditer(text, left, start)]
+    after = _CLAUSE_BREAK.search(text, end, right)
+    return (breaks_before[-1] if breaks_before else left), (after.start() if after else right)
+
+
+def tense_around(text: str, start: int, end: int) -> Tense:
+    """The tense cue nearest to the expression in its clause, preferring the words before it."""
+    clause_start, clause_end = _clause_bounds(text, start, end)
+    before = _WORD.findall(text, clause_start, start)
+    after = _WORD.findall(text, end, clause_end)
+    candidates: list[tuple[int, Tense]] = []
+    for distance, word in enumerate(reversed(before)):
+        cue = _cue(word)
+        if cue is not None:
+            candidates.append((distance, cue))
+            break
+    for distance, word in enumerate(after[:8]):
+        cue = _cue(word)
+        if cue is not None:
+            candidates.append((distance + 2, cue))
+            break
+    if not candidates:
+        return Tense.UNKNOWN
+    _, tense = min(candidates, key=lambda c: c[0])
+    if tense is Tense.PRESENT:
+        # "is to meet on Monday", "are due on Friday": present forms that announce plans
+        following = " ".join(after[:3]).lower()
+        if re.match(r"(to|due|set|scheduled|expected|going)\b", following):
+            return Tense.FUTURE
+    return tense
