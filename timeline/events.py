@@ -1,0 +1,168 @@
+"""Detecting the events sentences report, typing them, and dating them from their own sentence."""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from timeline.actors import find_actors
+from timeline.models import DateSource, Event, EventStatus, EventType, Granularity, TemporalMention, TimexType
+from timeline.resources import load
+from timeline.sentences import Sentence
+
+STOPWORDS = frozenset("""
+a an the and or but if of to in on at by for with from as is are was were be been being has have had do does
+did will would could should may might can shall that this these those it its he she they them his her their we
+our you your i me my not no than then so such also just very more most some any all each other into over under
+about after before between during since until while which who whom whose what when where why how said says say
+told according there here up out off only own same too again further once new last next first week month year
+day today yesterday tomorrow monday tuesday wednesday thursday friday saturday sunday
+""".split())
+_CLAUSE_BREAK = re.compile(r"[;:()\[\]—–]|,\s")
+_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]+")
+
+
+@dataclass(frozen=True)
+class TriggerRule:
+    lemma: str
+    event_type: EventType
+    cameo: str
+    pattern: re.Pattern[str]
+    weak: bool
+
+
+@functools.cache
+def trigger_rules() -> tuple[TriggerRule, ...]:
+    rules = []
+    for entry in load("events.toml")["trigger"]:
+        alternatives = []
+        if entry.get("forms"):
+            alternatives.append(r"\b(?:" + "|".join(re.escape(f) for f in entry["forms"]) + r")\b")
+        alternatives.extend(entry.get("phrases", []))
+        flags = 0 if entry["lemma"] == "call" else re.IGNORECASE
+        rules.append(TriggerRule(entry["lemma"], EventType(entry["type"]), entry["cameo"],
+                                 re.compile("|".join(alternatives), flags), bool(entry.get("weak", False))))
+    return tuple(rules)
+
+
+@functools.cache
+def _cues() -> dict[str, re.Pattern[str]]:
+    cues = load("events.toml")["cues"]
+    return {name: re.compile(r"(?:^|\W)(?:" + "|".join(re.escape(w) for w in words) + r")(?=\W|$)", re.IGNORECASE)
+            for name, words in cues.items()}
+
+
+@dataclass(frozen=True)
+class TriggerHit:
+    rule: TriggerRule
+    start: int
+    end: int
+
+
+def _triggers_in(text: str, sentence: Sentence) -> list[TriggerHit]:
+    """At most one trigger per event type in a sentence: the first strong one, else the first weak one."""
+    best: dict[EventType, TriggerHit] = {}
+    for rule in trigger_rules():
+        match = rule.pattern.search(text, sentence.start, sentence.end)
+        if match is None:
+            continue
+        hit = TriggerHit(rule, match.start(), match.end())
+        current = best.get(rule.event_type)
+        if current is None or (current.rule.weak, current.start) > (rule.weak, hit.start):
+            best[rule.event_type] = hit
+    return sorted(best.values(), key=lambda h: h.start)
+
+
+def _window_before(text: str, sentence: Sentence, position: int, words: int) -> str:
+    tokens = list(re.finditer(r"\S+", text[sentence.start:position]))
+    return " ".join(t.group(0) for t in tokens[-words:])
+
+
+def _status(text: str, sentence: Sentence, hit: TriggerHit, event_day: date | None, published: date
+            ) -> tuple[EventStatus, bool, str | None]:
+    cues = _cues()
+    before = _window_before(text, sentence, hit.start, 6)
+    negated = bool(cues["negation"].search(_window_before(text, sentence, hit.start, 4)))
+    hypothetical = cues["hypothetical"].search(before)
+    planned = cues["planned"].search(before) or cues["planned"].search(text[hit.end:min(sentence.end, hit.end + 40)])
+    modality = (hypothetical or planned).group(0).strip(" ,.") if (hypothetical or planned) else None
+    if negated:
+        return EventStatus.NEGATED, True, modality
+    if hypothetical:
+        return EventStatus.HYPOTHETICAL, False, modality
+    if planned or (event_day is not None and event_day > published):
+        return EventStatus.PLANNED, False, modality
+    return EventStatus.HAPPENED, False, modality
+
+
+def _clause_of(text: str, sentence: Sentence, position: int) -> int:
+    return len(_CLAUSE_BREAK.findall(text, sentence.start, position))
+
+
+def governing_mention(text: str, sentence: Sentence, hit: TriggerHit, mentions: list[TemporalMention]
+                      ) -> TemporalMention | None:
+    """The date expression that governs a trigger: same clause first, specific before vague, then nearest."""
+    candidates = [m for m in mentions if sentence.start <= m.start < sentence.end and m.date_start is not None
+                  and m.type in (TimexType.DATE, TimexType.TIME)]
+    if not candidates:
+        return None
+    trigger_clause = _clause_of(text, sentence, hit.start)
+
+    def rank(mention: TemporalMention) -> tuple[int, int, int]:
+        same_clause = _clause_of(text, sentence, mention.start) == trigger_clause
+        distance = mention.start - hit.end if mention.start >= hit.end else hit.start - mention.end
+        return (0 if same_clause else 1, 1 if mention.granularity is Granularity.VAGUE else 0, distance)
+
+    return min(candidates, key=rank)
+
+
+def _keywords(text: str, sentence: Sentence, hit: TriggerHit, actors: list[str]) -> list[str]:
+    actor_words = {w.lower() for a in actors for w in a.split()}
+    words = [(abs(m.start() - hit.start), m.group(0).lower().strip("'’")) for m in _WORD.finditer(
+        text, sentence.start, sentence.end)]
+    chosen: dict[str, None] = {hit.rule.lemma: None}
+    for _, word in sorted(words):
+        if len(word) >= 4 and word not in STOPWORDS and word not in actor_words:
+            chosen.setdefault(word.removesuffix("'s"), None)
+        if len(chosen) >= 8:
+            break
+    return list(chosen)
+
+
+def detect_events(article_id: str, text: str, sentences: list[Sentence], mentions: list[TemporalMention],
+                  published: date) -> list[Event]:
+    events: list[Event] = []
+    for sentence in sentences:
+        hits = _triggers_in(text, sentence)
+        if not hits:
+            continue
+        actors = find_actors(sentence.text)
+        for hit in hits:
+            mention = governing_mention(text, sentence, hit, mentions)
+            if mention is None and (hit.rule.weak or hit.rule.event_type is EventType.OTHER):
+                continue
+            events.append(_event(article_id, len(events), text, sentence, hit, mention, actors, published))
+    return events
+
+
+def _event(article_id: str, index: int, text: str, sentence: Sentence, hit: TriggerHit,
+           mention: TemporalMention | None, actors: list[str], published: date) -> Event:
+    if mention is not None and mention.date_start and mention.date_end and mention.granularity:
+        start, end, granularity, source = mention.date_start, mention.date_end, mention.granularity, DateSource.TEXT
+    else:
+        start, end, granularity, source = published, published, Granularity.DAY, DateSource.PUBLICATION
+    status, negated, modality = _status(text, sentence, hit, start if source is DateSource.TEXT else None, published)
+    confidence = (0.6 if hit.rule.weak else 0.8) * (1.0 if source is DateSource.TEXT else 0.8)
+    if mention is not None:
+        confidence *= 0.5 + mention.confidence / 2
+    return Event(
+        event_id=f"{article_id}#{index}", article_id=article_id, event_type=hit.rule.event_type,
+        cameo=hit.rule.cameo, trigger=text[hit.start:hit.end], trigger_start=hit.start, trigger_end=hit.end,
+        sentence=sentence.text, sentence_start=sentence.start, sentence_end=sentence.end, actors=actors,
+        keywords=_keywords(text, sentence, hit, actors), status=status, negated=negated, modality=modality,
+        date_start=start, date_end=end, granularity=granularity, date_source=source,
+        date_text=mention.text if mention else None, date_value=mention.value if mention else None,
+        date_mention_start=mention.start if mention else None, confidence=round(confidence, 3),
+    )
