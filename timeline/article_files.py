@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -84,7 +85,11 @@ def article_files(path: Path) -> list[Path]:
 
 
 def read_articles(paths: Iterable[Path]) -> Iterator[ArticleRecord]:
+    """Records from files and folders; the path "-" reads JSONL from standard input."""
     for path in paths:
+        if str(path) == "-":
+            yield from read_jsonl(sys.stdin.buffer, "<stdin>")
+            continue
         if not path.exists():
             yield ArticleRecord(str(path), None, f"{path}: no such file or folder")
             continue

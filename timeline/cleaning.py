@@ -67,7 +67,7 @@ def clean_text(text: str) -> CleanText:
     body_chars = 0
     for start, end in lines:
         line = text[start:end]
-        if body_chars > 200 and END_OF_ARTICLE_MARKERS.match(line):
+        if body_chars > 80 and END_OF_ARTICLE_MARKERS.match(line):
             removed.append((start, len(text), f"end-of-article marker {line.strip()!r} and everything after"))
             break
         if FURNITURE_LINE.match(line):

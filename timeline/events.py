@@ -12,14 +12,6 @@ from timeline.models import DateSource, Event, EventStatus, EventType, Granulari
 from timeline.resources import load
 from timeline.sentences import Sentence
 
-STOPWORDS = frozenset("""
-a an the and or but if of to in on at by for with from as is are was were be been being has have had do does
-did will would could should may might can shall that this these those it its he she they them his her their we
-our you your i me my not no than then so such also just very more most some any all each other into over under
-about after before between during since until while which who whom whose what when where why how said says say
-told according there here up out off only own same too again further once new last next first week month year
-day today yesterday tomorrow monday tuesday wednesday thursday friday saturday sunday
-""".split())
 _CLAUSE_BREAK = re.compile(r"[;:()\[\]—–]|,\s")
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]+")
 
@@ -118,13 +110,18 @@ def governing_mention(text: str, sentence: Sentence, hit: TriggerHit, mentions: 
     return min(candidates, key=rank)
 
 
+@functools.cache
+def stopwords() -> frozenset[str]:
+    return frozenset(load("events.toml")["keywords"]["stopwords"].split())
+
+
 def _keywords(text: str, sentence: Sentence, hit: TriggerHit, actors: list[str]) -> list[str]:
     actor_words = {w.lower() for a in actors for w in a.split()}
     words = [(abs(m.start() - hit.start), m.group(0).lower().strip("'’")) for m in _WORD.finditer(
         text, sentence.start, sentence.end)]
     chosen: dict[str, None] = {hit.rule.lemma: None}
     for _, word in sorted(words):
-        if len(word) >= 4 and word not in STOPWORDS and word not in actor_words:
+        if len(word) >= 4 and word not in stopwords() and word not in actor_words:
             chosen.setdefault(word.removesuffix("'s"), None)
         if len(chosen) >= 8:
             break

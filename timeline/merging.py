@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
-from timeline.models import DateSource, EventType, Granularity, TimelineEntry
+from timeline.models import Article, DateSource, Event, EventType, Granularity, TimelineEntry
 
 MERGE_WINDOW_DAYS = 7
 MERGEABLE_GRANULARITIES = frozenset({Granularity.DAY, Granularity.WEEK, Granularity.MONTH})
@@ -50,6 +50,16 @@ class EventForMerge:
             event_type=EventType(event_type), date_start=start, date_end=end, granularity=Granularity(granularity),
             date_source=DateSource(date_source), actors=tuple(actors or ()), keywords=tuple(keywords or ()),
             trigger=str(trigger), sentence=str(sentence), status=str(status),
+        )
+
+    @classmethod
+    def from_event(cls, event: Event, article: Article) -> EventForMerge:
+        return cls(
+            event_id=event.event_id, article_id=event.article_id, source=article.source,
+            published=article.published, event_type=event.event_type, date_start=event.date_start,
+            date_end=event.date_end, granularity=event.granularity, date_source=event.date_source,
+            actors=tuple(event.actors), keywords=tuple(event.keywords), trigger=event.trigger,
+            sentence=event.sentence, status=event.status.value,
         )
 
     @property

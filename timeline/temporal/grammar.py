@@ -322,10 +322,11 @@ def resolve_month(match: re.Match[str], ctx: Context) -> Resolution | None:
     rel = (match.group("rel") or "").lower()
     published = ctx.published
     this_year = date(published.year, month, 1)
+    current_month = date(published.year, published.month, 1)
     if rel == "last":
-        start = this_year if this_year < date(published.year, published.month, 1) else date(published.year - 1, month, 1)
+        start = this_year if this_year < current_month else date(published.year - 1, month, 1)
     elif rel == "next":
-        start = this_year if this_year > date(published.year, published.month, 1) else date(published.year + 1, month, 1)
+        start = this_year if this_year > current_month else date(published.year + 1, month, 1)
     elif rel == "this":
         start = this_year
     else:
@@ -428,7 +429,7 @@ def resolve_season(match: re.Match[str], ctx: Context) -> Resolution | None:
     upcoming = [y for y, iv in starts.items() if iv and iv[0] > published]
     current_year, current_code = season_of(published)
     if rel == "this":
-        year = published.year if code != "WI" or published.month != 1 and published.month != 2 else published.year - 1
+        year = published.year if code != "WI" or (published.month != 1 and published.month != 2) else published.year - 1
     elif rel == "last":
         ended = [y for y, iv in starts.items() if iv and iv[1] < published]
         year = max(ended)

@@ -14,10 +14,13 @@ class Tense(StrEnum):
 
 
 FUTURE_CUES = frozenset({
-    "will", "'ll", "shall", "wo", "going", "gonna", "scheduled", "schedule", "planned", "plans", "plan",
-    "planning", "expected", "expects", "expect", "due", "upcoming", "coming", "intends", "intend", "set",
-    "considered", "considering", "slated", "would", "next", "tentatively", "aims", "hopes", "propose",
-    "proposed",
+    "will", "'ll", "shall", "wo", "gonna", "scheduled", "upcoming", "coming", "considered", "considering",
+    "slated", "would", "next", "tentatively",
+})
+# future only when an infinitive follows: "plans to meet" (but "the plan on Monday" is no cue)
+FUTURE_BEFORE_TO = frozenset({
+    "going", "plans", "plan", "planned", "planning", "expected", "expects", "expect", "due", "set", "intends",
+    "intend", "aims", "hopes", "hope", "proposes", "wants", "seeks", "is", "are",
 })
 PAST_CUES = frozenset({
     "said", "was", "were", "had", "did", "told", "announced", "ago", "last", "earlier", "met", "made", "took",
@@ -31,15 +34,21 @@ _CLAUSE_BREAK = re.compile(r"[.;:!?\"“”()]|\s[-–—]\s|,\s(?:but|while|and
 _WORD = re.compile(r"[A-Za-z']+")
 
 
-def _cue(word: str) -> Tense | None:
+def _cue(word: str, following: str = "") -> Tense | None:
     lower = word.lower()
-    if lower in FUTURE_CUES:
+    if lower in FUTURE_CUES or (lower in FUTURE_BEFORE_TO and following.lower() == "to"):
         return Tense.FUTURE
     if lower in PAST_CUES or (len(lower) > 4 and lower.endswith("ed") and lower not in FUTURE_CUES):
         return Tense.PAST
     if lower in PRESENT_CUES:
         return Tense.PRESENT
     return None
+
+
+def _after_future_auxiliary(words: list[str]) -> bool:
+    lowered = [w.lower() for w in words]
+    return bool(lowered) and lowered[-1] in ("be", "have", "been") and any(
+        w in ("will", "'ll", "shall", "to", "would") for w in lowered[:-1])
 
 
 def _clause_bounds(text: str, start: int, end: int) -> tuple[int, int]:
@@ -56,13 +65,16 @@ def tense_around(text: str, start: int, end: int) -> Tense:
     before = _WORD.findall(text, clause_start, start)
     after = _WORD.findall(text, end, clause_end)
     candidates: list[tuple[int, Tense]] = []
-    for distance, word in enumerate(reversed(before)):
-        cue = _cue(word)
+    for distance, index in enumerate(range(len(before) - 1, -1, -1)):
+        word = before[index]
+        cue = _cue(word, before[index + 1] if index + 1 < len(before) else "")
+        if cue is Tense.PAST and _after_future_auxiliary(before[max(0, index - 3):index]):
+            cue = Tense.FUTURE  # "will be held", "is to be signed", "will have met"
         if cue is not None:
             candidates.append((distance, cue))
             break
     for distance, word in enumerate(after[:8]):
-        cue = _cue(word)
+        cue = _cue(word, after[distance + 1] if distance + 1 < len(after) else "")
         if cue is not None:
             candidates.append((distance + 2, cue))
             break

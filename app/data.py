@@ -1,0 +1,209 @@
+"""What the page reads from DuckDB: every query opens a read-only connection and closes it at once, so
+the writer is never blocked and each refresh sees the newest published snapshot."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from timeline.storage import NoSnapshotYet, read_only
+
+EVENT_TYPES = ("announcement", "pause", "meeting", "other")
+WRITE_STATEMENT = re.compile(
+    r"^\s*(?:insert|update|delete|create|drop|alter|attach|detach|copy|export|import|install|load|set|pragma|"
+    r"call|checkpoint|vacuum|begin|commit|rollback|truncate|replace|merge|grant|use)\b",
+    re.IGNORECASE,
+)
+
+EXAMPLE_QUERIES = {
+    "Merged timeline": "SELECT date_start, date_end, granularity, event_type, n_sources, title\n"
+                       "FROM timeline ORDER BY date_start",
+    "Entries reported by several outlets": "SELECT date_start, event_type, title, sources\nFROM timeline "
+                                           "WHERE n_sources > 1 ORDER BY n_sources DESC",
+    "Date mentions of one article": "SELECT start, \"end\", text, type, value, granularity\nFROM mentions "
+                                    "WHERE article_id = (SELECT min(article_id) FROM articles) ORDER BY start",
+    "Events with their evidence": "SELECT event_type, date_start, date_source, trigger, sentence\nFROM events "
+                                  "ORDER BY date_start LIMIT 100",
+    "Sources disagreeing on a date": "SELECT title, candidate_dates, sources FROM timeline WHERE dates_disagree",
+    "Ingestion batches": "SELECT * FROM ingest_batches ORDER BY written_at DESC LIMIT 20",
+}
+
+
+class ReadOnlyViolation(ValueError):
+    """A statement that would change the database; the page only reads."""
+
+
+@dataclass(frozen=True)
+class Filters:
+    types: tuple[str, ...] = ("announcement", "pause", "meeting")
+    start: date | None = None
+    end: date | None = None
+    sources: tuple[str, ...] = ()
+    actor: str = ""
+    search: str = ""
+    mode: str = "happened"  # or "reported"
+    min_sources: int = 1
+
+
+def _frame(path: Path, query: str, params: list[object] | None = None) -> pd.DataFrame:
+    with read_only(path) as connection:
+        return connection.execute(query, params or []).df()
+
+
+def database_ready(path: Path) -> bool:
+    try:
+        with read_only(path, attempts=3) as connection:
+            connection.execute("SELECT 1 FROM timeline LIMIT 1")
+        return True
+    except (NoSnapshotYet, duckdb.Error):
+        return False
+
+
+def counts(path: Path) -> dict[str, object]:
+    with read_only(path) as connection:
+        row = connection.execute(
+            "SELECT (SELECT count(*) FROM articles), (SELECT count(*) FROM events), (SELECT count(*) FROM timeline),"
+            " (SELECT count(*) FROM mentions), (SELECT max(ingested_at) FROM articles),"
+            " (SELECT max(published) FROM articles), (SELECT max(written_at) FROM ingest_batches)"
+        ).fetchone()
+    assert row is not None
+    return {"articles": row[0], "events": row[1], "entries": row[2], "mentions": row[3], "last_ingest": row[4],
+            "last_published": row[5], "last_write": row[6]}
+
+
+def sources(path: Path) -> list[str]:
+    return list(_frame(path, "SELECT DISTINCT source FROM articles ORDER BY source")["source"])
+
+
+def entries(path: Path, filters: Filters) -> pd.DataFrame:
+    """Timeline entries matching the filters, dated by when they happened or when first reported."""
+    clauses = ["event_type IN (SELECT unnest(?))", "n_sources >= ?"]
+    params: list[object] = [list(filters.types), filters.min_sources]
+    if filters.sources:
+        clauses.append("len(list_intersect(sources, ?)) > 0")
+        params.append(list(filters.sources))
+    if filters.actor:
+        clauses.append("list_contains(list_transform(actors, a -> lower(a)), lower(?))")
+        params.append(filters.actor.strip())
+    if filters.search:
+        clauses.append("(title ILIKE ? OR entry_id IN (SELECT m.entry_id FROM timeline_members m JOIN events e "
+                       "USING (event_id) WHERE e.sentence ILIKE ?))")
+        params += [f"%{filters.search}%", f"%{filters.search}%"]
+    frame = _frame(path, f"SELECT * FROM timeline WHERE {' AND '.join(clauses)} ORDER BY date_start, entry_id",
+                   params)
+    if filters.mode == "reported":
+        frame["plot_start"] = pd.to_datetime(frame["first_reported"]).dt.normalize()
+        frame["plot_end"] = frame["plot_start"]
+    else:
+        frame["plot_start"] = pd.to_datetime(frame["date_start"])
+        frame["plot_end"] = pd.to_datetime(frame["date_end"])
+    if filters.start:
+        frame = frame[frame["plot_end"] >= pd.Timestamp(filters.start)]
+    if filters.end:
+        frame = frame[frame["plot_start"] <= pd.Timestamp(filters.end)]
+    return frame.reset_index(drop=True)
+
+
+def evidence(path: Path, entry_id: str) -> pd.DataFrame:
+    """Each member event of an entry with its article, sentence and the date expression that dated it."""
+    return _frame(path, """
+        SELECT e.event_id, e.event_type, e.trigger, e.trigger_start, e.trigger_end, e.sentence, e.sentence_start,
+               e.date_start, e.date_end, e.granularity, e.date_source, e.date_text, e.date_value,
+               e.date_mention_start, e.status, e.actors, a.article_id, a.source, a.title, a.url, a.published
+        FROM timeline_members m JOIN events e USING (event_id) JOIN articles a ON a.article_id = e.article_id
+        WHERE m.entry_id = ? ORDER BY a.published, e.event_id
+    """, [entry_id])
+
+
+def articles(path: Path) -> pd.DataFrame:
+    return _frame(path, "SELECT article_id, source, title, published, n_mentions, n_events FROM articles "
+                        "ORDER BY published DESC, article_id")
+
+
+def article(path: Path, article_id: str) -> tuple[dict[str, object], pd.DataFrame, pd.DataFrame]:
+    with read_only(path) as connection:
+        cursor = connection.execute("SELECT * FROM articles WHERE article_id = ?", [article_id])
+        columns = [d[0] for d in cursor.description]
+        row = cursor.fetchone()
+        mentions = connection.execute("SELECT * FROM mentions WHERE article_id = ? ORDER BY start",
+                                      [article_id]).df()
+        events = connection.execute("SELECT event_type, trigger, date_start, date_end, granularity, date_source, "
+                                    "status, sentence FROM events WHERE article_id = ? ORDER BY trigger_start",
+                                    [article_id]).df()
+    return (dict(zip(columns, row, strict=True)) if row else {}), mentions, events
+
+
+def run_sql(path: Path, query: str, limit: int = 10_000) -> pd.DataFrame:
+    """Run a user's query read-only; statements that would write are refused before they reach DuckDB."""
+    statements = [s for s in query.split(";") if s.strip()]
+    if not statements:
+        raise ValueError("empty query")
+    if len(statements) > 1:
+        raise ValueError("run one statement at a time")
+    if WRITE_STATEMENT.match(statements[0]):
+        raise ReadOnlyViolation("this page only reads: statements that change the database are refused")
+    with read_only(path) as connection:
+        try:
+            cursor = connection.execute(statements[0])
+        except duckdb.Error as error:
+            if "read-only" in str(error):
+                raise ReadOnlyViolation(f"refused by the read-only connection: {error}") from None
+            raise
+        columns = [d[0] for d in cursor.description or []]
+        return pd.DataFrame(cursor.fetchmany(limit), columns=columns)
+
+
+def describe_period(start: date, end: date, granularity: str) -> str:
+    """A date in words with its granularity: 'Mon 14 Jul 2025', 'week of 30 Jun – 6 Jul 2025'."""
+    if start == end:
+        return f"{start:%a %-d %b %Y}"
+    span = f"{start:%-d %b} – {end:%-d %b %Y}" if start.year == end.year else f"{start:%-d %b %Y} – {end:%-d %b %Y}"
+    if granularity == "week":
+        return f"week of {span}"
+    if granularity == "month" and start.day == 1:
+        return f"{start:%B %Y}"
+    if granularity == "year" and start.month == 1 and start.day == 1 and end == date(start.year, 12, 31):
+        return str(start.year)
+    return f"{granularity} {span}" if granularity not in ("day",) else span
+
+
+def timelinejs(frame: pd.DataFrame) -> str:
+    """The view as TimelineJS JSON (https://timeline.knightlab.com/docs/json-format.html)."""
+    events = []
+    for row in frame.itertuples():
+        start, end = pd.Timestamp(row.date_start), pd.Timestamp(row.date_end)
+        event: dict[str, object] = {
+            "start_date": {"year": start.year, "month": start.month, "day": start.day},
+            "text": {"headline": row.title, "text": f"{row.event_type}; {row.n_sources} source(s): "
+                                                    + ", ".join(row.sources)},
+            "group": row.event_type,
+            "unique_id": row.entry_id,
+        }
+        if end != start:
+            event["end_date"] = {"year": end.year, "month": end.month, "day": end.day}
+        events.append(event)
+    return json.dumps({"title": {"text": {"headline": "Timeline"}}, "events": events}, indent=2)
+
+
+def export_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    columns = ["entry_id", "event_type", "date_start", "date_end", "granularity", "title", "n_sources", "sources",
+               "article_ids", "first_reported", "dates_disagree", "candidate_dates", "actors", "date_source",
+               "merge_reason"]
+    out = frame[[c for c in columns if c in frame.columns]].copy()
+    for column in ("sources", "article_ids", "candidate_dates", "actors"):
+        if column in out:
+            out[column] = out[column].apply(lambda v: "; ".join(v) if v is not None else "")
+    return out
+
+
+def padded_range(frame: pd.DataFrame) -> tuple[datetime, datetime] | None:
+    if frame.empty:
+        return None
+    low, high = frame["plot_start"].min(), frame["plot_end"].max()
+    return (low - timedelta(days=2)).to_pydatetime(), (high + timedelta(days=2)).to_pydatetime()

@@ -1,0 +1,281 @@
+"""Rendering of the timeline page. Article text is untrusted: it is escaped before any markup is added."""
+
+from __future__ import annotations
+
+import html
+import os
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from app import data
+from app.data import EVENT_TYPES, Filters
+
+LANE = {name: index for index, name in enumerate(reversed(EVENT_TYPES))}
+COLOURS = {"announcement": "#1f77b4", "pause": "#d62728", "meeting": "#2ca02c", "other": "#7f7f7f"}
+
+
+def db_path() -> Path:
+    return Path(os.environ.get("TIMELINE_DB", "timeline.duckdb"))
+
+
+# -- view state in the URL -------------------------------------------------------------------------------
+
+def filters_from_query(params: dict[str, str]) -> Filters:
+    def day(value: str | None) -> date | None:
+        try:
+            return date.fromisoformat(value) if value else None
+        except ValueError:
+            return None
+
+    types = tuple(t for t in params.get("types", "announcement,pause,meeting").split(",") if t in EVENT_TYPES)
+    return Filters(
+        types=types or ("announcement", "pause", "meeting"),
+        start=day(params.get("from")),
+        end=day(params.get("to")),
+        sources=tuple(s for s in params.get("sources", "").split("|") if s),
+        actor=params.get("actor", ""),
+        search=params.get("q", ""),
+        mode=params.get("mode", "happened") if params.get("mode") in ("happened", "reported") else "happened",
+        min_sources=max(1, int(params["min"])) if params.get("min", "").isdigit() else 1,
+    )
+
+
+def query_from_filters(filters: Filters) -> dict[str, str]:
+    params = {"types": ",".join(filters.types), "mode": filters.mode}
+    if filters.start:
+        params["from"] = filters.start.isoformat()
+    if filters.end:
+        params["to"] = filters.end.isoformat()
+    if filters.sources:
+        params["sources"] = "|".join(filters.sources)
+    if filters.actor:
+        params["actor"] = filters.actor
+    if filters.search:
+        params["q"] = filters.search
+    if filters.min_sources > 1:
+        params["min"] = str(filters.min_sources)
+    return params
+
+
+def sidebar_filters(path: Path) -> Filters:
+    current = filters_from_query({k: st.query_params[k] for k in st.query_params})
+    with st.sidebar:
+        st.header("Filters")
+        types = st.multiselect("Event types", EVENT_TYPES, default=list(current.types), key="types")
+        mode = st.radio("Date", ["happened", "reported"], index=0 if current.mode == "happened" else 1,
+                        format_func=lambda m: "when it happened" if m == "happened" else "when it was reported",
+                        key="mode", horizontal=True)
+        start = st.date_input("From", value=current.start, key="from", format="YYYY-MM-DD")
+        end = st.date_input("To", value=current.end, key="to", format="YYYY-MM-DD")
+        chosen_sources = st.multiselect("Sources", data.sources(path),
+                                        default=[s for s in current.sources if s], key="sources")
+        actor = st.text_input("Actor", value=current.actor, key="actor", placeholder="e.g. Rutte")
+        search = st.text_input("Search titles and sentences", value=current.search, key="q")
+        min_sources = st.number_input("At least N sources", min_value=1, value=current.min_sources, key="min")
+    filters = Filters(types=tuple(types), start=start or None, end=end or None, sources=tuple(chosen_sources),
+                      actor=actor, search=search, mode=mode, min_sources=int(min_sources))
+    wanted = query_from_filters(filters)
+    if {k: st.query_params[k] for k in st.query_params if k != "entry"} != wanted:
+        entry = st.query_params.get("entry")
+        st.query_params.from_dict({**wanted, **({"entry": entry} if entry else {})})
+    return filters
+
+
+# -- the chart ------------------------------------------------------------------------------------------------
+
+def marker_symbol(row: pd.Series) -> str:
+    if row["dates_disagree"]:
+        return "x"
+    if row["date_source"] == "publication":
+        return "circle-open"
+    return "circle"
+
+
+def hover_text(row: pd.Series) -> str:
+    when = data.describe_period(pd.Timestamp(row["date_start"]).date(), pd.Timestamp(row["date_end"]).date(),
+                                row["granularity"])
+    flags = " — sources disagree on the date" if row["dates_disagree"] else ""
+    dated = "date from the text" if row["date_source"] == "text" else "only the publication date"
+    return (f"<b>{html.escape(row['title'])}</b><br>{when} ({row['granularity']}; {dated}){flags}"
+            f"<br>{row['n_sources']} source(s): {html.escape(', '.join(row['sources']))}")
+
+
+def timeline_figure(frame: pd.DataFrame) -> go.Figure:
+    figure = go.Figure()
+    for event_type in EVENT_TYPES:
+        rows = frame[frame["event_type"] == event_type]
+        if rows.empty:
+            continue
+        spans = rows[rows["plot_end"] > rows["plot_start"]]
+        for _, row in spans.iterrows():
+            figure.add_trace(go.Scatter(
+                x=[row["plot_start"], row["plot_end"] + pd.Timedelta(hours=23)], y=[LANE[event_type]] * 2,
+                mode="lines", line={"width": 10, "color": COLOURS[event_type],
+                                    "dash": "dot" if row["granularity"] == "vague" else "solid"},
+                opacity=0.45, hoverinfo="text", hovertext=hover_text(row), showlegend=False,
+                customdata=[row["entry_id"]] * 2))
+        jitter = rows.groupby("plot_start").cumcount() * 0.12
+        figure.add_trace(go.Scatter(
+            x=rows["plot_start"] + (rows["plot_end"] - rows["plot_start"]) / 2, y=LANE[event_type] + jitter,
+            mode="markers", name=event_type, customdata=rows["entry_id"],
+            marker={"size": 8 + 4 * rows["n_sources"].clip(upper=5), "color": COLOURS[event_type],
+                    "symbol": [marker_symbol(r) for _, r in rows.iterrows()], "line": {"width": 2}},
+            hoverinfo="text", hovertext=[hover_text(r) for _, r in rows.iterrows()]))
+    figure.update_layout(
+        height=360, margin={"l": 10, "r": 10, "t": 10, "b": 10}, dragmode="pan", hovermode="closest",
+        yaxis={"tickvals": list(LANE.values()), "ticktext": list(LANE.keys()), "range": [-0.6, len(LANE) - 0.3],
+               "fixedrange": True},
+        xaxis={"type": "date", "rangeslider": {"visible": True}},
+        legend={"orientation": "h", "y": 1.08},
+    )
+    window = data.padded_range(frame)
+    if window:
+        figure.update_xaxes(range=list(window))
+    return figure
+
+
+# -- panels ----------------------------------------------------------------------------------------------------
+
+def highlighted(text: str, spans: list[tuple[int, int, str, str]]) -> str:
+    """Escaped text with <mark> around (start, end) spans, each titled with its value; spans are offsets
+    into the original text, and the escaping is done piece by piece so offsets stay right."""
+    pieces, cursor = [], 0
+    for start, end, label, colour in sorted(spans):
+        if start < cursor or end > len(text):
+            continue
+        pieces.append(html.escape(text[cursor:start]))
+        pieces.append(f'<mark style="background:{colour}" title="{html.escape(label)}">'
+                      f"{html.escape(text[start:end])}</mark><sub>{html.escape(label)}</sub>")
+        cursor = end
+    pieces.append(html.escape(text[cursor:]))
+    return "".join(pieces).replace("\n", "<br>")
+
+
+def resolution_note(row: pd.Series) -> str:
+    published = pd.Timestamp(row["published"]).date()
+    when = data.describe_period(pd.Timestamp(row["date_start"]).date(), pd.Timestamp(row["date_end"]).date(),
+                                row["granularity"])
+    if row["date_source"] == "publication" or not row["date_text"]:
+        return f"no date in the sentence: dated by publication, {published:%a %-d %b %Y}"
+    return f"'{row['date_text']}' in an article published {published:%a %-d %b %Y} → {when} ({row['date_value']})"
+
+
+def evidence_panel(path: Path, entry: pd.Series) -> None:
+    st.subheader(entry["title"])
+    when = data.describe_period(pd.Timestamp(entry["date_start"]).date(), pd.Timestamp(entry["date_end"]).date(),
+                                entry["granularity"])
+    st.write(f"**{entry['event_type']}** · {when} · {entry['n_sources']} source(s) · first reported "
+             f"{pd.Timestamp(entry['first_reported']):%-d %b %Y}")
+    if entry["dates_disagree"]:
+        st.warning("Sources disagree on the date: " + ", ".join(entry["candidate_dates"]))
+    st.caption("Why merged: " + entry["merge_reason"])
+    for _, row in data.evidence(path, entry["entry_id"]).iterrows():
+        with st.container(border=True):
+            link = f" · [link]({row['url']})" if row["url"] else ""
+            st.markdown(f"**{html.escape(row['source'])}** — {html.escape(row['title'] or '')} · published "
+                        f"{pd.Timestamp(row['published']):%-d %b %Y}{link}")
+            spans = [(int(row["trigger_start"]) - int(row["sentence_start"]),
+                      int(row["trigger_end"]) - int(row["sentence_start"]), row["event_type"], "#c6e2ff")]
+            if row["date_mention_start"] is not None and not pd.isna(row["date_mention_start"]) and row["date_text"]:
+                offset = int(row["date_mention_start"]) - int(row["sentence_start"])
+                spans.append((offset, offset + len(row["date_text"]), str(row["date_value"]), "#ffe08a"))
+            st.markdown(highlighted(row["sentence"], spans), unsafe_allow_html=True)
+            st.caption(resolution_note(row) + f" · status: {row['status']}")
+
+
+def article_panel(path: Path) -> None:
+    listing = data.articles(path)
+    if listing.empty:
+        st.info("No articles yet.")
+        return
+    labels = {r.article_id: f"{pd.Timestamp(r.published):%Y-%m-%d} · {r.source} · {r.title}"
+              for r in listing.itertuples()}
+    chosen = st.selectbox("Article", list(labels), format_func=labels.get, key="article")
+    row, mentions, events = data.article(path, chosen)
+    st.markdown(f"**{html.escape(str(row['source']))}** · published {pd.Timestamp(row['published']):%a %-d %b %Y}"
+                + (f" · [link]({row['url']})" if row.get("url") else ""))
+    spans = [(int(m.start), int(m.end), f"{m.value}", "#ffe08a") for m in mentions.itertuples()]
+    st.markdown(f"<div style='line-height:1.7'>{highlighted(str(row['text']), spans)}</div>", unsafe_allow_html=True)
+    st.markdown("**Events found**")
+    st.dataframe(events, hide_index=True, width="stretch")
+
+
+def sql_panel(path: Path) -> None:
+    examples = data.EXAMPLE_QUERIES
+    example = st.selectbox("Example queries", list(examples), key="sql_example")
+    query = st.text_area("Read-only SQL", value=examples[example], height=140, key="sql_text")
+    if st.button("Run", key="sql_run"):
+        try:
+            result = data.run_sql(path, query)
+        except data.ReadOnlyViolation as error:
+            st.error(str(error))
+            return
+        except Exception as error:
+            st.error(f"{type(error).__name__}: {error}")
+            return
+        st.dataframe(result, hide_index=True, width="stretch")
+        st.download_button("Download CSV", result.to_csv(index=False), "query.csv", "text/csv", key="sql_csv")
+
+
+def exports(frame: pd.DataFrame) -> None:
+    table = data.export_frame(frame)
+    left, middle, right = st.columns(3)
+    left.download_button("Export CSV", table.to_csv(index=False), "timeline.csv", "text/csv", key="exp_csv")
+    middle.download_button("Export JSON", table.to_json(orient="records", date_format="iso", indent=2),
+                           "timeline.json", "application/json", key="exp_json")
+    right.download_button("Export TimelineJS", data.timelinejs(frame), "timelinejs.json", "application/json",
+                          key="exp_tljs")
+
+
+@st.fragment(run_every=3)
+def live_timeline(path: Path, filters: Filters) -> None:
+    """Re-read every few seconds, so new entries appear while ingestion runs, without a page reload."""
+    stats = data.counts(path)
+    frame = data.entries(path, filters)
+    columns = st.columns(4)
+    columns[0].metric("Articles", stats["articles"])
+    columns[1].metric("Events", stats["events"])
+    columns[2].metric("Timeline entries", stats["entries"])
+    columns[3].metric("Shown", len(frame))
+    st.caption(f"Last article stored {stats['last_ingest']:%Y-%m-%d %H:%M:%S} UTC · newest publication "
+               f"{stats['last_published']:%Y-%m-%d}" if stats["last_ingest"] else "Nothing ingested yet")
+    if frame.empty:
+        st.info("No timeline entries match the filters.")
+        return
+    st.plotly_chart(timeline_figure(frame), width="stretch", key="chart",
+                    config={"scrollZoom": True, "displaylogo": False})
+    labels = {r.entry_id: f"{pd.Timestamp(r.date_start):%Y-%m-%d} · {r.event_type} · {r.title} "
+                          f"({r.n_sources} source{'s' if r.n_sources != 1 else ''})" for r in frame.itertuples()}
+    wanted = st.query_params.get("entry")
+    ids = list(labels)
+    index = ids.index(wanted) if wanted in labels else 0
+    chosen = st.selectbox("Entry", ids, index=index, format_func=labels.get, key="entry_select")
+    if chosen != wanted:
+        st.query_params["entry"] = chosen
+    evidence_panel(path, frame[frame["entry_id"] == chosen].iloc[0])
+    st.divider()
+    st.dataframe(data.export_frame(frame)[["date_start", "date_end", "granularity", "event_type", "n_sources",
+                                           "title", "sources"]], hide_index=True, width="stretch")
+    exports(frame)
+
+
+def render_page() -> None:
+    path = db_path()
+    st.title("Timeline")
+    if not data.database_ready(path):
+        st.info(f"Waiting for data in {path}: start ingestion with `timeline run` and `timeline produce`, "
+                "or `timeline demo`.")
+        st.button("Check again", key="retry")
+        return
+    filters = sidebar_filters(path)
+    timeline_tab, article_tab, sql_tab = st.tabs(["Timeline", "Articles", "SQL"])
+    with timeline_tab:
+        live_timeline(path, filters)
+    with article_tab:
+        article_panel(path)
+    with sql_tab:
+        sql_panel(path)

@@ -1,0 +1,1 @@
+"""Everything about Kafka infrastructure: running a local broker, topics, and configured clients."""

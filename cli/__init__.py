@@ -1,0 +1,1 @@
+"""The `timeline` command line: a thin shell over the core library and the Kafka adapters."""

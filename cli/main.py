@@ -1,0 +1,409 @@
+"""`timeline`: run the broker, publish articles, run the consumers, query and view the timeline."""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import sys
+import time
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+
+from pydantic import BaseModel, Field, ValidationError
+
+from timeline.article_files import ArticleRecord, read_articles
+from timeline.settings import Settings
+
+SEEDS = Path(__file__).resolve().parent.parent / "seeds" / "articles.jsonl"
+
+
+class IngestOptions(BaseModel):
+    paths: list[Path] = Field(min_length=1)
+    timeout_s: float = Field(default=600, gt=0)
+    analysers: int = Field(default=1, ge=1, le=16)
+
+
+class AppOptions(BaseModel):
+    port: int = Field(default=8501, ge=1, le=65535)
+    address: str = "127.0.0.1"
+
+
+def _settings() -> Settings:
+    try:
+        return Settings.from_env()
+    except ValidationError as error:
+        raise SystemExit(f"invalid environment: {error}") from None
+
+
+# -- broker ------------------------------------------------------------------------------------------------
+
+def cmd_broker(args: argparse.Namespace) -> int:
+    from broker import kafka_broker
+
+    settings = _settings()
+    try:
+        if args.action == "start":
+            print(kafka_broker.start(settings).describe())
+            from broker.clients import ensure_topics
+
+            created = ensure_topics(settings)
+            print(f"topics ready{': created ' + ', '.join(created) if created else ''}")
+        elif args.action == "stop":
+            print("stopped" if kafka_broker.stop(settings) else "not running (nothing started by timeline)")
+        elif args.action == "fetch":
+            print(f"Kafka {kafka_broker.kafka_version()} jars verified in {kafka_broker.fetch(settings)}")
+        else:
+            print(kafka_broker.status(settings).describe())
+    except kafka_broker.BrokerError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    return 0
+
+
+# -- producing ---------------------------------------------------------------------------------------------
+
+def _records(paths: Sequence[str]) -> Iterator[ArticleRecord]:
+    return read_articles(Path(p) for p in paths)
+
+
+def cmd_produce(args: argparse.Namespace) -> int:
+    from broker.clients import ensure_topics, producer
+    from producers.article_producer import Progress, follow, publish_records
+
+    settings = _settings()
+    ensure_topics(settings)
+    client = producer(settings)
+    try:
+        if args.follow:
+            folder = Path(args.follow)
+            print(f"following {folder}: new article files are published as they appear (Ctrl-C stops)")
+            with contextlib.suppress(KeyboardInterrupt):
+                follow(client, folder, settings.state_dir / "follow" / f"{folder.resolve().name}.json",
+                       on_report=lambda path, report: print(f"{path.name}: {report.summary()}", flush=True))
+            return 0
+        if not args.paths:
+            print("error: name files, folders or - (stdin), or --follow DIR", file=sys.stderr)
+            return 2
+        report = publish_records(client, _records(args.paths), Progress(sys.stderr))
+        print(report.summary())
+        return 1 if report.failed else 0
+    finally:
+        client.close()
+
+
+# -- consumers ---------------------------------------------------------------------------------------------
+
+def cmd_run(args: argparse.Namespace) -> int:
+    from broker.clients import ensure_topics
+    from cli.services import Services
+
+    settings = _settings()
+    ensure_topics(settings)
+    services = Services(settings)
+    for index in range(args.analysers):
+        services.start_analysis(f"analysis-{index + 1}")
+    services.start_writer()
+    print(f"running {args.analysers} analysis member(s) and the DuckDB writer into {settings.db_path}; "
+          f"logs in {settings.state_dir / 'logs'} (Ctrl-C stops)")
+    try:
+        services.wait()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        services.stop_all()
+    return 0
+
+
+def ingest(settings: Settings, options: IngestOptions, records=None) -> int:  # type: ignore[no-untyped-def]
+    """Publish through the live path and wait until everything is in DuckDB or dead-lettered."""
+    from broker import kafka_broker
+    from broker.clients import ensure_topics, producer
+    from cli.ingest import wait_for_arrival
+    from cli.services import Services
+    from producers.article_producer import Progress, publish_records
+
+    started_broker = not kafka_broker.status(settings).running
+    kafka_broker.start(settings)
+    ensure_topics(settings)
+    services = Services(settings)
+    try:
+        for index in range(options.analysers):
+            services.start_analysis(f"analysis-{index + 1}")
+        services.start_writer()
+        client = producer(settings)
+        began = time.monotonic()
+        report = publish_records(client, records if records is not None else _records(
+            [str(p) for p in options.paths]), Progress(sys.stderr))
+        client.close()
+        print(report.summary())
+        state = wait_for_arrival(settings, report.published, options.timeout_s, check=services.check_alive)
+        print(f"in DuckDB ({settings.db_path}): {state.stored} stored, {state.superseded} kept out by a newer "
+              f"version, {state.dead_lettered} dead-lettered, {len(state.missing)} missing "
+              f"after {time.monotonic() - began:.1f}s")
+        if state.missing:
+            print("missing: " + ", ".join(state.missing[:20]), file=sys.stderr)
+        return 0 if state.complete and not report.failed else 1
+    finally:
+        services.stop_all()
+        if started_broker and not getattr(options, "keep_broker", True):
+            kafka_broker.stop(settings)
+
+
+def cmd_ingest(args: argparse.Namespace) -> int:
+    try:
+        options = IngestOptions(paths=[Path(p) for p in args.paths], timeout_s=args.timeout,
+                                analysers=args.analysers)
+    except ValidationError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    return ingest(_settings(), options)
+
+
+# -- the main job --------------------------------------------------------------------------------------------
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from broker import kafka_broker
+    from broker.clients import ensure_topics, producer
+    from cli.ingest import wait_for_arrival
+    from cli.services import Services
+    from producers.article_producer import Progress, publish_records
+
+    settings = _settings()
+    options = AppOptions(port=args.port)
+    started_broker = not kafka_broker.status(settings).running
+    print(kafka_broker.start(settings).describe(), flush=True)
+    ensure_topics(settings)
+    services = Services(settings)
+    try:
+        services.start_analysis("analysis-1")
+        services.start_writer()
+        client = producer(settings)
+        report = publish_records(client, read_articles([SEEDS]), Progress(sys.stderr))
+        client.close()
+        print(report.summary(), flush=True)
+        state = wait_for_arrival(settings, report.published, 300, check=services.check_alive)
+        print(f"{state.stored + state.superseded} seed articles in {settings.db_path}", flush=True)
+        services.start_app(options.port, options.address)
+        url = f"http://{options.address}:{options.port}"
+        _wait_for_http(url, services)
+        print(f"timeline open at {url}  (consumers keep running for new articles: "
+              f"`timeline produce FILE` in another shell; Ctrl-C stops everything)", flush=True)
+        if args.exit_after_ready:
+            return 0
+        services.wait()
+    except KeyboardInterrupt:
+        print("\nstopping …")
+    finally:
+        services.stop_all()
+        if started_broker:
+            kafka_broker.stop(settings)
+    return 0
+
+
+def _wait_for_http(url: str, services, timeout_s: float = 60) -> None:  # type: ignore[no-untyped-def]
+    import urllib.request
+
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        services.check_alive()
+        try:
+            with urllib.request.urlopen(url + "/_stcore/health", timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.5)
+    raise RuntimeError(f"the app did not answer at {url} within {timeout_s}s")
+
+
+def cmd_app(args: argparse.Namespace) -> int:
+    import os
+
+    from cli.services import Services, streamlit_command
+
+    settings = _settings()
+    options = AppOptions(port=args.port, address=args.address)
+    env = Services(settings).environment()
+    os.execvpe(sys.executable, streamlit_command(options.port, options.address), env)
+    return 0
+
+
+# -- offline analysis and queries ------------------------------------------------------------------------------
+
+def cmd_extract(args: argparse.Namespace) -> int:
+    from timeline.analysis import analyse_article
+
+    output = sys.stdout if args.output in (None, "-") else open(args.output, "w", encoding="utf-8")  # noqa: SIM115
+    analysed = rejected = 0
+    try:
+        for record in _records([args.input]):
+            if record.article is None:
+                print(f"rejected {record.error}", file=sys.stderr)
+                rejected += 1
+                continue
+            result = analyse_article(record.article)
+            line = {"id": record.article.id, "published": record.article.published.isoformat(),
+                    "mentions": [m.model_dump(mode="json") for m in result.mentions],
+                    "events": [e.model_dump(mode="json") for e in result.events]}
+            output.write(json.dumps(line, ensure_ascii=False) + "\n")
+            analysed += 1
+    finally:
+        if output is not sys.stdout:
+            output.close()
+    print(f"analysed {analysed}, rejected {rejected}", file=sys.stderr)
+    return 0 if not rejected else 1
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from timeline.report import format_entries, timeline_of_articles
+
+    if args.input:
+        articles = [r.article for r in _records([args.input]) if r.article is not None]
+        entries = timeline_of_articles(articles)
+    else:
+        from timeline.report import entries_from_db
+
+        entries = entries_from_db(_settings().db_path)
+    types = set(args.types.split(",")) if args.types else None
+    print(format_entries([e for e in entries if types is None or e.event_type.value in types],
+                         min_sources=args.min_sources))
+    return 0
+
+
+def cmd_sql(args: argparse.Namespace) -> int:
+    import duckdb
+
+    from timeline.report import format_table
+    from timeline.storage import NoSnapshotYet, read_only
+
+    settings = _settings()
+    query = sys.stdin.read() if args.query == "-" else args.query
+    try:
+        with read_only(settings.db_path) as connection:
+            cursor = connection.execute(query)
+            columns = [d[0] for d in cursor.description or []]
+            rows = cursor.fetchmany(args.limit) if columns else []
+    except NoSnapshotYet as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    except duckdb.Error as error:
+        message = str(error)
+        if "read-only" in message:
+            message = "refused: the timeline database is opened read-only; SQL here may only read. " + message
+        print(f"error: {message}", file=sys.stderr)
+        return 2
+    if args.json:
+        for row in rows:
+            print(json.dumps(dict(zip(columns, row, strict=True)), default=str, ensure_ascii=False))
+    else:
+        print(format_table(columns, rows))
+    return 0
+
+
+def cmd_dlq(args: argparse.Namespace) -> int:
+    from broker.clients import producer
+    from consumers.dead_letters import read_dead_letters, replay
+
+    settings = _settings()
+    letters = list(read_dead_letters(settings))
+    if args.action == "list":
+        for offset, letter in letters:
+            if args.json:
+                print(letter.model_dump_json())
+            else:
+                print(f"{offset:>6}  {letter.failed_at:%Y-%m-%d %H:%M:%S}  {letter.stage:<8} "
+                      f"{letter.source_topic}[{letter.source_partition}]@{letter.source_offset}  "
+                      f"{letter.article_id or '-'}  {letter.error_class}: {letter.error_message[:120]}")
+        if not args.json:
+            print(f"{len(letters)} dead letter(s)")
+        return 0
+    selected = [letter for offset, letter in letters if args.from_offset is None or offset >= args.from_offset]
+    client = producer(settings)
+    count = replay(settings, client, selected)
+    client.close()
+    print(f"re-published {count} dead letter(s) to their source topics")
+    return 0
+
+
+def cmd_bench(args: argparse.Namespace) -> int:
+    if args.what == "temporal":
+        from timeline.temporal.evaluation import run_benchmark
+
+        return run_benchmark([Path(c) for c in args.corpus], baseline=not args.no_baseline)
+    from cli.pipeline_bench import run_pipeline_benchmark
+
+    return run_pipeline_benchmark(_settings(), args)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="timeline", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    broker = sub.add_parser("broker", help="fetch, start, stop or inspect the local Kafka broker (KRaft)")
+    broker.add_argument("action", choices=["start", "stop", "status", "fetch"])
+    broker.set_defaults(func=cmd_broker)
+
+    produce = sub.add_parser("produce", help="publish articles (JSON, JSONL, folders, - for stdin) to Kafka")
+    produce.add_argument("paths", nargs="*")
+    produce.add_argument("--follow", metavar="DIR", help="publish new files in DIR as they appear")
+    produce.set_defaults(func=cmd_produce)
+
+    run = sub.add_parser("run", help="run the analysis member(s) and the DuckDB writer in the foreground")
+    run.add_argument("--analysers", type=int, default=1)
+    run.set_defaults(func=cmd_run)
+
+    ingest_cmd = sub.add_parser("ingest", help="load files through the live path and wait until stored")
+    ingest_cmd.add_argument("paths", nargs="+")
+    ingest_cmd.add_argument("--timeout", type=float, default=600)
+    ingest_cmd.add_argument("--analysers", type=int, default=1)
+    ingest_cmd.set_defaults(func=cmd_ingest)
+
+    demo = sub.add_parser("demo", help="broker + consumers + seed articles + the timeline page")
+    demo.add_argument("--port", type=int, default=8501)
+    demo.add_argument("--exit-after-ready", action="store_true", help=argparse.SUPPRESS)
+    demo.set_defaults(func=cmd_demo)
+
+    app = sub.add_parser("app", help="start the Streamlit timeline page")
+    app.add_argument("--port", type=int, default=8501)
+    app.add_argument("--address", default="127.0.0.1")
+    app.set_defaults(func=cmd_app)
+
+    extract = sub.add_parser("extract", help="analyse articles offline (no Kafka) into JSONL")
+    extract.add_argument("--input", required=True)
+    extract.add_argument("--output")
+    extract.set_defaults(func=cmd_extract)
+
+    report = sub.add_parser("report", help="print the merged timeline (of --input articles, or of the DB)")
+    report.add_argument("--input")
+    report.add_argument("--types", help="comma-separated event types to show")
+    report.add_argument("--min-sources", type=int, default=1)
+    report.set_defaults(func=cmd_report)
+
+    sql = sub.add_parser("sql", help="run read-only SQL on the DuckDB file")
+    sql.add_argument("query", help="the statement, or - to read it from stdin")
+    sql.add_argument("--limit", type=int, default=1000)
+    sql.add_argument("--json", action="store_true", help="one JSON object per row")
+    sql.set_defaults(func=cmd_sql)
+
+    dlq = sub.add_parser("dlq", help="list or replay dead letters")
+    dlq.add_argument("action", choices=["list", "replay"])
+    dlq.add_argument("--json", action="store_true")
+    dlq.add_argument("--from-offset", type=int)
+    dlq.set_defaults(func=cmd_dlq)
+
+    bench = sub.add_parser("bench", help="benchmarks: temporal (accuracy and speed) or pipeline")
+    bench.add_argument("what", choices=["temporal", "pipeline"])
+    bench.add_argument("--corpus", nargs="*", default=[])
+    bench.add_argument("--no-baseline", action="store_true")
+    bench.add_argument("--articles", type=int, default=2000)
+    bench.set_defaults(func=cmd_bench)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    args = build_parser().parse_args(argv)
+    sys.exit(args.func(args))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""Kafka consumers: the analysis group, the single DuckDB writer, and dead-letter handling."""

@@ -1,0 +1,83 @@
+"""The single DuckDB writer: articles.analysed -> DuckDB (idempotent upserts, merged timeline, snapshots).
+
+DuckDB allows one writing process, so exactly one writer runs; a second one fails to lock the working file.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+
+from kafka import KafkaProducer
+from kafka.consumer.fetcher import ConsumerRecord
+from pydantic import ValidationError
+
+from broker.clients import ANALYSED, WRITER_GROUP, consumer, ensure_topics, producer
+from consumers.dead_letters import dead_letter_for, send_dead_letter
+from consumers.loop import run_loop
+from timeline.models import AnalysedArticle
+from timeline.settings import Settings
+from timeline.storage import BatchResult, TimelineStore
+
+log = logging.getLogger("timeline.writer")
+
+
+def write_one_by_one(store: TimelineStore, batch: list[tuple[ConsumerRecord, AnalysedArticle]],
+                     dead_letters: KafkaProducer) -> BatchResult:
+    """Store records singly so that one record the store rejects is dead-lettered, not retried forever."""
+    total = BatchResult(records=len(batch))
+    for record, item in batch:
+        try:
+            result = store.write_batch([item])
+        except Exception as error:
+            send_dead_letter(dead_letters, dead_letter_for(record, "writer", error))
+            continue
+        total.articles_written += result.articles_written
+        total.redeliveries_skipped += result.redeliveries_skipped
+        total.older_versions_skipped += result.older_versions_skipped
+        total.entries_recomputed += result.entries_recomputed
+        total.seconds += result.seconds
+    return total
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--publish-interval", type=float, default=0.5,
+                        help="seconds between read-only snapshots while busy (default 0.5)")
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
+    settings = Settings.from_env()
+    ensure_topics(settings)
+    store = TimelineStore(settings.db_path, publish_interval_s=args.publish_interval)
+    store.publish(force=True)
+    dead_letters = producer(settings)
+    source = consumer(settings, ANALYSED.name, WRITER_GROUP, "writer", max_poll_records=500)
+    log.info("writer storing %s into %s", ANALYSED.name, settings.db_path)
+
+    def handle(records: list[ConsumerRecord]) -> None:
+        batch: list[tuple[ConsumerRecord, AnalysedArticle]] = []
+        for record in records:
+            try:
+                batch.append((record, AnalysedArticle.model_validate_json(record.value or b"")))
+            except (ValidationError, ValueError) as error:
+                send_dead_letter(dead_letters, dead_letter_for(record, "writer", error))
+        try:
+            result = store.write_batch([item for _, item in batch])
+        except Exception:
+            log.exception("batch write failed; retrying record by record to isolate the bad one")
+            result = write_one_by_one(store, batch, dead_letters)
+        dead_letters.flush()
+        log.info("stored batch: %d records, %d written, %d redeliveries, %d older versions, %d entries in %.3fs",
+                 result.records, result.articles_written, result.redeliveries_skipped,
+                 result.older_versions_skipped, result.entries_recomputed, result.seconds)
+        store.publish()
+
+    try:
+        run_loop(source, handle, on_idle=store.publish)
+    finally:
+        store.close()
+        dead_letters.close()
+
+
+if __name__ == "__main__":
+    main()

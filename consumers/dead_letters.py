@@ -1,0 +1,80 @@
+"""Dead letters: records that could not be processed, kept on `articles.dlq` with the reason and the bytes."""
+
+from __future__ import annotations
+
+import base64
+import json
+import logging
+from collections.abc import Iterator
+from datetime import UTC, datetime
+
+from kafka import KafkaConsumer, KafkaProducer, TopicPartition
+from kafka.consumer.fetcher import ConsumerRecord
+
+from broker.clients import ARTICLES, DEAD_LETTERS
+from timeline.models import DeadLetter
+from timeline.settings import Settings
+
+log = logging.getLogger("timeline.dlq")
+
+
+def _article_id_of(raw: bytes | None, key: bytes | None) -> str | None:
+    if key:
+        return key.decode("utf-8", errors="replace")
+    try:
+        payload = json.loads(raw or b"")
+    except (ValueError, UnicodeDecodeError):
+        return None
+    return str(payload.get("id")) if isinstance(payload, dict) and payload.get("id") is not None else None
+
+
+def dead_letter_for(record: ConsumerRecord, stage: str, error: BaseException) -> DeadLetter:
+    return DeadLetter(
+        stage=stage,
+        error_class=type(error).__name__,
+        error_message=str(error)[:4000],
+        source_topic=record.topic,
+        source_partition=record.partition,
+        source_offset=record.offset,
+        key=record.key.decode("utf-8", errors="replace") if record.key else None,
+        article_id=_article_id_of(record.value, record.key),
+        original_base64=base64.b64encode(record.value or b"").decode("ascii"),
+        failed_at=datetime.now(UTC),
+    )
+
+
+def send_dead_letter(producer: KafkaProducer, letter: DeadLetter) -> None:
+    log.warning("dead letter: article %s from %s[%d]@%d: %s: %s", letter.article_id, letter.source_topic,
+                letter.source_partition, letter.source_offset, letter.error_class, letter.error_message[:300])
+    producer.send(DEAD_LETTERS.name, key=(letter.key or "").encode() or None,
+                  value=letter.model_dump_json().encode("utf-8"))
+
+
+def read_dead_letters(settings: Settings, timeout_s: float = 3.0) -> Iterator[tuple[int, DeadLetter]]:
+    """Every dead letter from the start of the topic, with its offset."""
+    consumer = KafkaConsumer(bootstrap_servers=settings.bootstrap_servers, enable_auto_commit=False,
+                             group_id=None, consumer_timeout_ms=int(timeout_s * 1000))
+    partition = TopicPartition(DEAD_LETTERS.name, 0)
+    consumer.assign([partition])
+    consumer.seek_to_beginning(partition)
+    end = consumer.end_offsets([partition])[partition]
+    try:
+        while consumer.position(partition) < end:
+            batch = consumer.poll(timeout_ms=int(timeout_s * 1000))
+            if not batch:
+                break
+            for records in batch.values():
+                for record in records:
+                    yield record.offset, DeadLetter.model_validate_json(record.value)
+    finally:
+        consumer.close()
+
+
+def replay(settings: Settings, producer: KafkaProducer, letters: list[DeadLetter]) -> int:
+    """Re-publish the original bytes of dead letters to the topic they came from (after a fix)."""
+    for letter in letters:
+        topic = letter.source_topic or ARTICLES.name
+        producer.send(topic, key=letter.key.encode() if letter.key else None,
+                      value=base64.b64decode(letter.original_base64))
+    producer.flush()
+    return len(letters)

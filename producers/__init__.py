@@ -1,0 +1,1 @@
+"""Producers: publish articles to the `articles` topic."""

@@ -1,0 +1,180 @@
+"""The whole path on the real broker: producer -> analysis group -> writer -> DuckDB, and its failure paths."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import time
+from datetime import date
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from broker.clients import ARTICLES, producer
+from cli.ingest import arrival, wait_for_arrival
+from cli.services import Services
+from consumers.dead_letters import read_dead_letters
+from producers.article_producer import publish_records
+from tests.conftest import SEEDS, SHARED
+from tests.integration.conftest import cli_env
+from timeline.article_files import ArticleRecord
+from timeline.corpus import generate, source_texts
+from timeline.settings import Settings
+from timeline.storage import read_only
+
+pytestmark = pytest.mark.integration
+TIMELINE = [sys.executable, "-m", "cli.main"]
+
+
+def run_cli(settings: Settings, *args: str, timeout: float = 300) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([*TIMELINE, *args], env=cli_env(settings), capture_output=True, text=True,
+                          timeout=timeout, cwd=Path(__file__).resolve().parents[2])
+
+
+def query(settings: Settings, sql: str) -> list[tuple]:  # type: ignore[type-arg]
+    with read_only(settings.db_path) as connection:
+        return connection.execute(sql).fetchall()
+
+
+def test_seed_articles_flow_through_kafka_into_duckdb(pipeline_settings: Settings) -> None:
+    result = run_cli(pipeline_settings, "ingest", str(SEEDS))
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "5 stored" in result.stdout
+    assert query(pipeline_settings, "SELECT count(*), count(DISTINCT article_id) FROM articles") == [(5, 5)]
+    assert query(pipeline_settings, "SELECT count(*) > 30 FROM mentions") == [(True,)]
+    meetings = query(pipeline_settings, "SELECT n_sources, actors FROM timeline WHERE event_type = 'meeting' "
+                                        "AND date_start = DATE '2025-07-14'")
+    assert any("Trump" in actors and "Rutte" in actors for _, actors in meetings)
+    # the same articles again: redelivery changes nothing
+    again = run_cli(pipeline_settings, "ingest", str(SEEDS))
+    assert again.returncode == 0, again.stderr
+    assert query(pipeline_settings, "SELECT count(*) FROM articles") == [(5,)]
+    sql = run_cli(pipeline_settings, "sql", "SELECT count(*) AS n FROM events", "--json")
+    assert json.loads(sql.stdout)["n"] == query(pipeline_settings, "SELECT count(*) FROM events")[0][0]
+    refused = run_cli(pipeline_settings, "sql", "DELETE FROM articles")
+    assert refused.returncode == 2 and "read-only" in refused.stderr
+
+
+def test_bad_records_are_dead_lettered_and_the_pipeline_keeps_going(pipeline_settings: Settings) -> None:
+    raw = [
+        (b"bad-json", b"{not json"),
+        (b"bad-utf8", b'{"id": "bad-utf8", "text": "\xff\xfe"}'),
+        (b"no-text", json.dumps({"id": "no-text", "source": "S", "published": "2025-07-01"}).encode()),
+        (b"bad-date", json.dumps({"id": "bad-date", "source": "S", "published": "someday", "text": "x"}).encode()),
+        (b"good-1", json.dumps({"id": "good-1", "source": "S", "published": "2025-07-01",
+                                "text": "Leaders met on Monday in Rome."}).encode()),
+    ]
+    services = Services(pipeline_settings)
+    services.start_analysis("analysis-dlq")
+    services.start_writer()
+    try:
+        client = producer(pipeline_settings)
+        for key, value in raw:
+            client.send(ARTICLES.name, key=key, value=value)
+        client.flush()
+        deadline = time.monotonic() + 90
+        while time.monotonic() < deadline:
+            dead = {letter.article_id: letter for _, letter in read_dead_letters(pipeline_settings, 1.0)}
+            stored = pipeline_settings.db_path.exists() and query(
+                pipeline_settings, "SELECT count(*) FROM articles WHERE article_id = 'good-1'") == [(1,)]
+            if {"bad-json", "bad-utf8", "no-text", "bad-date"} <= set(dead) and stored:
+                break
+            time.sleep(0.5)
+        services.check_alive()
+    finally:
+        services.stop_all()
+    assert dead["bad-json"].error_class == "JSONDecodeError"
+    assert dead["bad-utf8"].error_class == "UnicodeDecodeError"
+    assert "text: Field required" in dead["no-text"].error_message
+    assert "published" in dead["bad-date"].error_message
+    assert dead["bad-json"].source_topic == "articles" and dead["bad-json"].source_offset >= 0
+    listed = run_cli(pipeline_settings, "dlq", "list", "--json")
+    letters = [json.loads(line) for line in listed.stdout.splitlines()]
+    assert {"bad-json", "bad-utf8", "no-text", "bad-date"} <= {letter["article_id"] for letter in letters}
+    assert stored
+
+
+def test_readers_in_other_processes_never_stall_ingestion(pipeline_settings: Settings) -> None:
+    texts = source_texts(SEEDS, SHARED / "data" / "timebank")
+    articles = list(generate(texts, 300, seed=11, prefix="read"))
+    services = Services(pipeline_settings)
+    services.start_analysis("analysis-read")
+    services.start_writer()
+    reader_code = (
+        "import sys,time,duckdb\n"
+        "path, seconds = sys.argv[1], float(sys.argv[2]); counts=[]; errors=0; end=time.time()+seconds\n"
+        "while time.time() < end:\n"
+        "    try:\n"
+        "        c = duckdb.connect(path, read_only=True); counts.append(c.execute('SELECT count(*) FROM articles')"
+        ".fetchone()[0]); time.sleep(0.3); c.close()\n"  # holds the file 0.3 s per read
+        "    except Exception as e:\n"
+        "        errors += 1; print(repr(e), file=sys.stderr); time.sleep(0.05)\n"
+        "print(errors, ' '.join(map(str, counts)))\n"
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while not pipeline_settings.db_path.exists() and time.monotonic() < deadline:
+            time.sleep(0.1)  # the writer publishes its first (empty) snapshot when it starts
+        client = producer(pipeline_settings)
+        reader = subprocess.Popen([sys.executable, "-c", reader_code, str(pipeline_settings.db_path), "25"],
+                                  stdout=subprocess.PIPE, text=True)
+        report = publish_records(client, (ArticleRecord("gen", a, None) for a in articles))
+        client.close()
+        state = wait_for_arrival(pipeline_settings, report.published, 180, check=services.check_alive)
+        output, _ = reader.communicate(timeout=60)
+    finally:
+        services.stop_all()
+    assert state.complete and state.stored == 300
+    errors, *counts = output.split()
+    readings = [int(c) for c in counts]
+    assert readings == sorted(readings), "a reader never sees the store go backwards"
+    assert len(readings) > 20
+    assert int(errors) == 0
+
+
+def test_a_restarted_member_takes_its_partitions_back_at_once(pipeline_settings: Settings) -> None:
+    services = Services(pipeline_settings)
+    writer = services.start_writer()
+    member = services.start_analysis("analysis-restart")
+    try:
+        client = producer(pipeline_settings)
+        first = publish_records(client, [ArticleRecord("x", a, None) for a in generate(
+            source_texts(SEEDS, None), 1, prefix="restart-a")])
+        assert wait_for_arrival(pipeline_settings, first.published, 90, check=services.check_alive).complete
+        member.process.kill()  # kill -9: no leave-group, no commit
+        member.process.wait()
+        services.running.remove(member)
+        services.start_analysis("analysis-restart")
+        started = time.monotonic()
+        second = publish_records(client, [ArticleRecord("x", a, None) for a in generate(
+            source_texts(SEEDS, None), 1, seed=5, prefix="restart-b")])
+        client.close()
+        state = wait_for_arrival(pipeline_settings, second.published, 60, check=services.check_alive)
+        recovery = time.monotonic() - started
+    finally:
+        services.stop_all()
+    assert writer.process.returncode is not None
+    assert state.complete
+    print(f"restart to stored: {recovery:.1f}s (session timeout 10s)")
+    assert recovery < 9, "static membership should avoid waiting out the session timeout"
+
+
+def test_arrival_distinguishes_newer_stored_versions(pipeline_settings: Settings) -> None:
+    run = run_cli(pipeline_settings, "ingest", str(SEEDS))
+    assert run.returncode == 0
+    with read_only(pipeline_settings.db_path) as connection:
+        stored = connection.execute("SELECT article_id, content_hash, published FROM articles").fetchall()
+    from producers.article_producer import PublishedArticle
+
+    older = [PublishedArticle(stored[0][0], "0" * 64, __import__("datetime").datetime(2000, 1, 1,
+             tzinfo=__import__("datetime").UTC))]
+    assert arrival(pipeline_settings, older).superseded == 1
+    pending = [PublishedArticle(stored[0][0], "1" * 64, __import__("datetime").datetime(2030, 1, 1,
+               tzinfo=__import__("datetime").UTC))]
+    assert arrival(pipeline_settings, pending).missing == [stored[0][0]]
+    assert date(2025, 7, 12) <= stored[0][2].date() <= date(2025, 7, 18)
+    with pytest.raises(duckdb.Error):
+        with read_only(pipeline_settings.db_path) as connection:
+            connection.execute("CREATE TABLE x (i INTEGER)")

@@ -1,0 +1,147 @@
+"""Event detection, typing, dating, and merging across articles."""
+
+from __future__ import annotations
+
+import itertools
+import random
+from datetime import UTC, date, datetime
+
+from timeline.analysis import analyse_article
+from timeline.merging import EventForMerge, merge_events
+from timeline.models import Article, DateSource, EventStatus, EventType
+from timeline.report import timeline_of_articles
+
+
+def article(text: str, published: str = "2025-07-16", article_id: str = "a", source: str = "Wire") -> Article:
+    return Article(id=article_id, source=source, title="t", published=published, text=text)  # type: ignore[arg-type]
+
+
+def events_of(text: str, published: str = "2025-07-16") -> list:  # type: ignore[type-arg]
+    return analyse_article(article(text, published)).events
+
+
+def test_trigger_types_and_cameo_codes() -> None:
+    found = {e.event_type: e for e in events_of(
+        "The Pentagon paused weapons shipments on Monday. Trump met Rutte in the Oval Office on Tuesday. "
+        "NATO announced the plan on Wednesday.")}
+    assert set(found) == {EventType.PAUSE, EventType.MEETING, EventType.ANNOUNCEMENT}
+    assert found[EventType.PAUSE].cameo.startswith("16")
+    assert found[EventType.MEETING].cameo.startswith("04")
+    assert found[EventType.ANNOUNCEMENT].cameo.startswith("01")
+
+
+def test_event_is_dated_by_its_own_clause() -> None:
+    (meeting,) = [e for e in events_of("On Monday officials said that the leaders met on Tuesday.")
+                  if e.event_type is EventType.MEETING]
+    assert meeting.date_start == date(2025, 7, 15)
+    assert meeting.date_text == "Tuesday" and meeting.date_source is DateSource.TEXT
+
+
+def test_undated_event_falls_back_to_publication_and_says_so() -> None:
+    (meeting,) = events_of("The two presidents met in Geneva.", "2025-07-16")
+    assert (meeting.date_start, meeting.date_source) == (date(2025, 7, 16), DateSource.PUBLICATION)
+
+
+def test_planned_events_keep_future_dates() -> None:
+    (meeting,) = [e for e in events_of("A meeting of Patriot-owning nations is being considered for July 23.")
+                  if e.event_type is EventType.MEETING]
+    assert meeting.date_start == date(2025, 7, 23)
+    assert meeting.status is EventStatus.PLANNED
+
+
+def test_negation_and_modality() -> None:
+    (negated,) = events_of("The leaders did not meet on Friday.")
+    assert negated.negated and negated.status is EventStatus.NEGATED
+    (maybe,) = [e for e in events_of("Washington could pause deliveries next week.")
+                if e.event_type is EventType.PAUSE]
+    assert maybe.status is EventStatus.HYPOTHETICAL and maybe.modality == "could"
+
+
+def test_actors_are_normalised_across_wordings() -> None:
+    (a,) = events_of("President Donald Trump met NATO Secretary General Mark Rutte on Monday.")
+    (b,) = events_of("Trump and Rutte met at the White House on Monday.")
+    assert {"Trump", "Rutte", "NATO"} <= set(a.actors)
+    assert {"Trump", "Rutte", "United States"} <= set(b.actors)
+
+
+REPORTS = [
+    ("wire-1", "2025-07-15", "Trump met Rutte in the Oval Office on Monday to discuss Patriot deliveries."),
+    ("wire-2", "2025-07-16", "On Monday, Rutte met Trump at the Oval Office, where they discussed Patriots."),
+    ("blog-1", "2025-07-17", "Rutte's Oval Office meeting with Trump on Monday focused on Patriot systems."),
+    ("wire-3", "2025-07-16", "Separately, Zelensky met Merz in Berlin on Wednesday about drones."),
+]
+
+
+def reports() -> list[Article]:
+    return [article(text, day, aid, source=aid.split("-")[0]) for aid, day, text in REPORTS]
+
+
+def test_one_real_event_reported_three_times_is_one_entry() -> None:
+    entries = [e for e in timeline_of_articles(reports()) if e.event_type is EventType.MEETING]
+    oval = [e for e in entries if "Trump" in e.actors]
+    assert len(oval) == 1
+    (entry,) = oval
+    assert entry.article_ids == ["blog-1", "wire-1", "wire-2"]
+    assert entry.n_sources == 3 and (entry.date_start, entry.date_end) == (date(2025, 7, 14), date(2025, 7, 14))
+    assert not entry.dates_disagree
+    assert entry.first_reported == datetime(2025, 7, 15, tzinfo=UTC)
+    assert "dates agree on 2025-07-14" in entry.merge_reason
+    assert any("Zelensky" in e.actors or "Merz" in e.actors for e in entries if e is not entry)
+
+
+def test_timeline_is_a_function_of_the_set_of_articles() -> None:
+    baseline = timeline_of_articles(reports())
+    for permutation in itertools.permutations(reports()):
+        assert timeline_of_articles(list(permutation)) == baseline
+
+
+def test_reingesting_an_id_replaces_its_events() -> None:
+    corrected = article("Correction: Zelensky met Merz in Berlin on Wednesday about drones.", "2025-07-18",
+                        "wire-1", "wire")
+    entries = timeline_of_articles([*reports(), corrected])
+    oval = [e for e in entries if "Trump" in e.actors and e.event_type is EventType.MEETING]
+    assert [e.article_ids for e in oval] == [["blog-1", "wire-2"]]
+    berlin = [e for e in entries if "Merz" in e.actors]
+    assert [e.article_ids for e in berlin] == [["wire-1", "wire-3"]]
+
+
+def test_sources_giving_different_days_are_flagged() -> None:
+    texts = [("x1", "Trump spoke with Rutte by phone on Thursday about Patriot batteries and NATO funding."),
+             ("x2", "Trump spoke with Rutte by phone on Friday about Patriot batteries and NATO funding.")]
+    entries = timeline_of_articles([article(t, "2025-07-14", i, i) for i, t in texts])
+    calls = [e for e in entries if e.event_type is EventType.MEETING]
+    assert len(calls) == 1 and calls[0].dates_disagree
+    assert calls[0].candidate_dates == ["2025-07-10", "2025-07-11"]
+
+
+def test_merge_is_order_independent_on_random_inputs() -> None:
+    rng = random.Random(7)
+    actors = ["Trump", "Rutte", "Merz", "Zelensky", "NATO", "Putin"]
+    events = []
+    for i in range(120):
+        day = date(2025, 7, 1 + rng.randrange(20))
+        events.append(EventForMerge(
+            event_id=f"a{i % 30}#{i}", article_id=f"a{i % 30}", source=f"s{i % 5}",
+            published=datetime(2025, 7, 25, tzinfo=UTC), event_type=EventType.MEETING, date_start=day, date_end=day,
+            granularity=__import__("timeline.models", fromlist=["Granularity"]).Granularity.DAY,
+            date_source=DateSource.TEXT, actors=tuple(rng.sample(actors, 3)), keywords=("meet",), trigger="met",
+            sentence="s", status="happened"))
+    expected = merge_events(events)
+    for _ in range(5):
+        rng.shuffle(events)
+        assert merge_events(events) == expected
+
+
+def test_seed_timeline_acceptance(seed_articles) -> None:  # type: ignore[no-untyped-def]
+    entries = timeline_of_articles(seed_articles)
+    text = " ".join(e.title + " " + " ".join(e.actors) for e in entries)
+    for word in ("Maxwell", "Epstein", "Scotland"):
+        assert word not in text
+    meetings_14 = [e for e in entries if e.event_type is EventType.MEETING and e.date_start == date(2025, 7, 14)
+                   and {"Trump", "Rutte"} <= set(e.actors)]
+    assert meetings_14, "the Oval Office meeting of Trump and Rutte on 2025-07-14"
+    planned = [e for e in entries if e.event_type is EventType.MEETING and e.date_start == date(2025, 7, 23)]
+    assert planned, "the meeting of Patriot-owning nations considered for 2025-07-23"
+    pauses = [e for e in entries if e.event_type is EventType.PAUSE and e.date_start == date(2025, 6, 30)
+              and e.date_end == date(2025, 7, 6)]
+    assert pauses, "the Pentagon's pause dated to the week of 2025-06-30"

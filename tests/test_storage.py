@@ -1,0 +1,119 @@
+"""The DuckDB store: idempotent upserts, version rules, incremental merging, snapshots for other processes."""
+
+from __future__ import annotations
+
+import random
+import subprocess
+import sys
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from timeline.analysis import analyse_article
+from timeline.models import AnalysedArticle, Article
+from timeline.storage import TimelineStore, read_only
+
+
+def analysed(article_id: str, text: str, published: str, source: str = "Wire") -> AnalysedArticle:
+    return analyse_article(Article(id=article_id, source=source, title=article_id, published=published,  # type: ignore[arg-type]
+                                   text=text))
+
+
+CORPUS = [
+    analysed("r1", "Trump met Rutte in the Oval Office on Monday. NATO announced the plan on Monday.", "2025-07-15"),
+    analysed("r2", "On Monday, Rutte met Trump at the Oval Office. The Pentagon paused shipments last week.",
+             "2025-07-16", "Other"),
+    analysed("r3", "The Pentagon halted weapons shipments last week, officials said.", "2025-07-09", "Third"),
+    analysed("r4", "Zelensky met Merz in Berlin on Wednesday. They will meet again on July 23.", "2025-07-17"),
+    analysed("r5", "Ministers met in 1998 and in the summer of 1999 about trade.", "2025-07-17", "Archive"),
+]
+
+
+def table(store: TimelineStore, query: str) -> list[tuple]:  # type: ignore[type-arg]
+    return store.connection.execute(query).fetchall()
+
+
+def timeline_rows(store: TimelineStore) -> list[tuple]:  # type: ignore[type-arg]
+    return table(store, "SELECT event_type, date_start, date_end, article_ids, event_ids, dates_disagree "
+                        "FROM timeline ORDER BY ALL")
+
+
+def test_redelivery_is_absorbed(tmp_path: Path) -> None:
+    store = TimelineStore(tmp_path / "t.duckdb")
+    first = store.write_batch(CORPUS)
+    again = store.write_batch(CORPUS + CORPUS[:2])
+    assert first.articles_written == 5 and again.articles_written == 0 and again.redeliveries_skipped == 7
+    counts = table(store, "SELECT (SELECT count(*) FROM articles), (SELECT count(DISTINCT article_id) FROM articles),"
+                          " (SELECT count(*) FROM events), (SELECT count(DISTINCT event_id) FROM events)")[0]
+    assert counts[0] == counts[1] == 5 and counts[2] == counts[3]
+
+
+def test_newest_publication_wins(tmp_path: Path) -> None:
+    store = TimelineStore(tmp_path / "t.duckdb")
+    old = analysed("x", "Leaders met on Monday.", "2025-07-15")
+    new = analysed("x", "Leaders met on Tuesday in Rome.", "2025-07-16")
+    store.write_batch([new])
+    skipped = store.write_batch([old])
+    assert skipped.older_versions_skipped == 1
+    assert table(store, "SELECT text FROM articles") == [("Leaders met on Tuesday in Rome.",)]
+    store.write_batch([analysed("x", "Leaders met on Wednesday.", "2025-07-17")])
+    assert table(store, "SELECT count(*), min(date_start) FROM events") == [(1, __import__("datetime").date(2025, 7, 16))]
+
+
+def test_incremental_merge_equals_a_full_rebuild_in_any_batching(tmp_path: Path) -> None:
+    rng = random.Random(3)
+    for attempt in range(4):
+        items = CORPUS[:]
+        rng.shuffle(items)
+        store = TimelineStore(tmp_path / f"t{attempt}.duckdb")
+        position = 0
+        while position < len(items):
+            size = rng.randint(1, 3)
+            store.write_batch(items[position:position + size])
+            position += size
+        store.write_batch([analysed("r2", "Rutte and Trump met at the Oval Office on Monday.", "2025-07-18", "Other")])
+        incremental = timeline_rows(store)
+        store.rebuild_timeline()
+        assert timeline_rows(store) == incremental
+        members = table(store, "SELECT count(*) FROM timeline_members m LEFT JOIN events e USING (event_id) "
+                               "WHERE e.event_id IS NULL")
+        assert members == [(0,)]
+
+
+def test_every_event_is_in_exactly_one_entry(tmp_path: Path) -> None:
+    store = TimelineStore(tmp_path / "t.duckdb")
+    store.write_batch(CORPUS)
+    rows = table(store, "SELECT event_id, count(*) FROM events LEFT JOIN timeline_members USING (event_id) "
+                        "GROUP BY event_id HAVING count(entry_id) <> 1")
+    assert rows == []
+
+
+def test_another_process_reads_the_snapshot_while_the_writer_holds_its_file(tmp_path: Path) -> None:
+    path = tmp_path / "t.duckdb"
+    store = TimelineStore(path, publish_interval_s=0)
+    store.write_batch(CORPUS[:2])
+    store.publish()
+    reader = ("import duckdb,sys; c=duckdb.connect(sys.argv[1], read_only=True); "
+              "print(c.execute('SELECT count(*) FROM articles').fetchone()[0])")
+    assert subprocess.run([sys.executable, "-c", reader, str(path)], capture_output=True, text=True,
+                          check=True).stdout.strip() == "2"
+    # a reader holding the published file does not stop the writer from storing and republishing
+    with read_only(path) as held:
+        store.write_batch(CORPUS[2:])
+        assert store.publish()
+        assert held.execute("SELECT count(*) FROM articles").fetchone() == (2,)
+    assert subprocess.run([sys.executable, "-c", reader, str(path)], capture_output=True, text=True,
+                          check=True).stdout.strip() == "5"
+    store.close()
+
+
+def test_readers_cannot_write(tmp_path: Path) -> None:
+    path = tmp_path / "t.duckdb"
+    store = TimelineStore(path)
+    store.write_batch(CORPUS[:1])
+    store.close()
+    with read_only(path) as connection, pytest.raises(duckdb.Error, match="read-only"):
+        connection.execute("DELETE FROM articles")
+    with read_only(path) as connection:
+        assert connection.execute("SELECT count(*) FROM articles").fetchone() == (1,)

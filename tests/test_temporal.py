@@ -1,0 +1,197 @@
+"""The temporal engine, family by family, with explicit publication dates (the engine never reads the clock)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from timeline.temporal import extract_mentions
+
+SAT_12_JUL_2025 = date(2025, 7, 12)
+MON_14_JUL_2025 = date(2025, 7, 14)
+
+
+def values(text: str, published: date) -> dict[str, str]:
+    return {m.text: m.value for m in extract_mentions(text, published)}
+
+
+def only(text: str, published: date):  # type: ignore[no-untyped-def]
+    mentions = extract_mentions(text, published)
+    assert len(mentions) == 1, [(m.text, m.value) for m in mentions]
+    return mentions[0]
+
+
+@pytest.mark.parametrize(("text", "published", "expected"), [
+    # weekdays by tense
+    ("Trump said in the Oval Office on Monday that it was done.", date(2025, 7, 16), "2025-07-14"),
+    ("The ministers will meet on Monday to decide.", date(2025, 7, 16), "2025-07-21"),
+    ("The vote is scheduled for Friday.", date(2025, 7, 16), "2025-07-18"),
+    ("Talks are coming up on Thursday.", date(2025, 7, 16), "2025-07-17"),
+    # a weekday equal to the publication weekday, in the past tense, is the publication day
+    ("He announced the plan on Monday.", MON_14_JUL_2025, "2025-07-14"),
+    ("who last Friday stated that NATO would pay", MON_14_JUL_2025, "2025-07-11"),
+    ("The summit opens this Thursday.", MON_14_JUL_2025, "2025-07-17"),
+    ("It happened on Sunday, the first day of the month.", date(2025, 3, 1), "2025-02-23"),
+])
+def test_weekdays_follow_tense(text: str, published: date, expected: str) -> None:
+    mention = next(m for m in extract_mentions(text, published) if m.rule == "weekday")
+    assert mention.value == expected
+    assert mention.granularity is not None and mention.granularity.value == "day"
+
+
+def test_part_of_day_is_a_time_on_that_day() -> None:
+    mention = only("Explosions were heard Tuesday night.", date(2025, 7, 10))
+    assert (mention.value, mention.type.value) == ("2025-07-08TNI", "TIME")
+    assert mention.date_start == mention.date_end == date(2025, 7, 8)
+
+
+@pytest.mark.parametrize(("text", "published", "value", "start", "end", "granularity"), [
+    ("Last week the Pentagon paused shipments.", SAT_12_JUL_2025, "2025-W27", "2025-06-30", "2025-07-06", "week"),
+    ("This week, allies met.", SAT_12_JUL_2025, "2025-W28", "2025-07-07", "2025-07-13", "week"),
+    ("Talks resume next week.", date(2024, 12, 31), "2025-W02", "2025-01-06", "2025-01-12", "week"),
+    ("Sales fell last month.", date(2025, 1, 15), "2024-12", "2024-12-01", "2024-12-31", "month"),
+    ("It rose 4% this year.", date(2025, 7, 12), "2025", "2025-01-01", "2025-12-31", "year"),
+    ("Elections are due next year.", date(2025, 7, 12), "2026", "2026-01-01", "2026-12-31", "year"),
+    ("Earlier this month the court ruled.", date(2024, 2, 20), "2024-02", "2024-02-01", "2024-02-29", "month"),
+    ("He left two weeks ago.", SAT_12_JUL_2025, "2025-W26", "2025-06-23", "2025-06-29", "week"),
+    ("She arrived three days ago.", date(2024, 3, 2), "2024-02-28", "2024-02-28", "2024-02-28", "day"),
+    ("It was agreed six months ago.", date(2025, 3, 31), "2024-09", "2024-09-01", "2024-09-30", "month"),
+    ("Prices were higher yesterday.", date(2025, 1, 1), "2024-12-31", "2024-12-31", "2024-12-31", "day"),
+    ("The vote is tomorrow.", date(2024, 2, 28), "2024-02-29", "2024-02-29", "2024-02-29", "day"),
+])
+def test_relative_periods_keep_their_granularity(text: str, published: date, value: str, start: str, end: str,
+                                                 granularity: str) -> None:
+    mention = only(text, published)
+    assert mention.value == value
+    assert (mention.date_start, mention.date_end) == (date.fromisoformat(start), date.fromisoformat(end))
+    assert mention.granularity is not None and mention.granularity.value == granularity
+
+
+@pytest.mark.parametrize(("text", "published", "expected"), [
+    ("A meeting is being considered for July 23.", date(2025, 7, 17), "2025-07-23"),
+    ("The deal was signed on December 30.", date(2026, 1, 3), "2025-12-30"),
+    ("The summit will take place on January 5.", date(2025, 12, 20), "2026-01-05"),
+    ("He was born on 29 February 2024.", date(2025, 7, 1), "2024-02-29"),
+    ("Sept. 30, 1989 was the deadline.", date(1989, 10, 25), "1989-09-30"),
+    ("Filed 07/14/2025 in court.", date(2025, 8, 1), "2025-07-14"),
+])
+def test_month_day_takes_the_year_that_fits_tense(text: str, published: date, expected: str) -> None:
+    mention = only(text, published)
+    assert mention.value == expected
+
+
+@pytest.mark.parametrize(("text", "published", "expected"), [
+    ("The talks collapsed in January.", date(2025, 7, 12), "2025-01"),
+    ("Elections will be held in January.", date(2025, 7, 12), "2026-01"),
+    ("He resigned in December.", date(2025, 1, 10), "2024-12"),
+    ("It launched in June 2025 and again in February 2022.", date(2025, 7, 1), None),
+])
+def test_months_point_in_the_direction_of_tense(text: str, published: date, expected: str | None) -> None:
+    found = values(text, published)
+    if expected is None:
+        assert found == {"June 2025": "2025-06", "February 2022": "2022-02"}
+    else:
+        assert list(found.values()) == [expected]
+
+
+@pytest.mark.parametrize(("text", "published", "expected"), [
+    ("Profit rose in the third quarter.", date(1989, 10, 25), {"the third quarter": "1989-Q3"}),
+    ("It was common in the 1990s.", date(2025, 7, 12), {"the 1990s": "199"}),
+    ("Deliveries stalled in the summer months.", date(2025, 9, 10), {"the summer months": "2025-SU"}),
+    ("Net income fell last year.", date(2025, 7, 12), {"last year": "2024"}),
+    ("Spending grew between 2022 and 2024.", date(2025, 7, 12), {"2022": "2022", "2024": "2024"}),
+])
+def test_quarters_decades_seasons_years(text: str, published: date, expected: dict[str, str]) -> None:
+    assert values(text, published) == expected
+
+
+def test_day_range_is_one_mention_with_its_interval() -> None:
+    mention = only("The exercise ran July 13-15.", date(2025, 7, 20))
+    assert (mention.date_start, mention.date_end) == (date(2025, 7, 13), date(2025, 7, 15))
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("The siege lasted for months.", "PXM"),
+    ("A ceasefire could last a year.", "P1Y"),
+    ("They must decide within the next 50 days.", "P50D"),
+    ("Over the past two months prices rose.", "P2M"),
+    ("A 24-hour strike began.", "PT24H"),
+])
+def test_durations(text: str, expected: str) -> None:
+    mention = only(text, SAT_12_JUL_2025)
+    assert (mention.type.value, mention.value) == ("DURATION", expected)
+    assert mention.date_start is None and mention.granularity is None
+
+
+@pytest.mark.parametrize(("text", "value", "start", "end"), [
+    ("Patriots should arrive within days.", "FUTURE_REF", "2025-07-12", "2025-07-26"),
+    ("He had until recent weeks praised Putin.", "PAST_REF", "2025-05-31", "2025-07-12"),
+    ("The plan was hatched recently.", "PAST_REF", "2025-06-12", "2025-07-12"),
+    ("Aid may follow in the coming days or weeks.", "FUTURE_REF", "2025-07-12", "2025-08-23"),
+])
+def test_vague_references_have_bounded_intervals(text: str, value: str, start: str, end: str) -> None:
+    mention = only(text, SAT_12_JUL_2025)
+    assert mention.value == value
+    assert mention.granularity is not None and mention.granularity.value == "vague"
+    assert (mention.date_start, mention.date_end) == (date.fromisoformat(start), date.fromisoformat(end))
+
+
+@pytest.mark.parametrize("text", [
+    "Officials may march on the capital.",
+    "We will send 17 Patriots.",
+    "Spending rose 2% to $69 billion after 728 drone strikes.",
+    "Sun Microsystems and Sun Yat-sen were mentioned.",
+    "One of the two systems failed.",
+    "The $2025 fee and 1999 soldiers.",
+    "The unit may be moved.",
+])
+def test_no_false_positives_of_naive_parsers(text: str) -> None:
+    assert extract_mentions(text, SAT_12_JUL_2025) == []
+
+
+def test_anaphora_counts_from_the_previous_date() -> None:
+    mentions = extract_mentions("The talks opened on July 3. A week later, they collapsed.", date(2025, 7, 20))
+    later = mentions[1]
+    assert later.value == "2025-07-10"
+    assert later.anchor == "mention" and later.anchor_mention == 0
+
+
+def test_a_year_earlier_after_a_quarter_is_that_quarter_a_year_before() -> None:
+    found = values("Third-quarter profit rose, from $5 million a year earlier.", date(1989, 10, 25))
+    assert found["a year earlier"] == "1988-Q3"
+
+
+def test_output_does_not_depend_on_today() -> None:
+    text = "On Monday, last week and two weeks ago, in January and on July 23, officials met."
+    first = extract_mentions(text, date(2001, 5, 9))
+    second = extract_mentions(text, date(2001, 5, 9))
+    assert first == second
+    assert {m.value for m in first} == {"2001-05-07", "2001-W18", "2001-W17", "2001-01", "2000-07-23"}
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.text(min_size=0, max_size=400), day=st.dates(min_value=date(1900, 1, 1), max_value=date(2199, 12, 31)))
+def test_any_text_is_safe(text: str, day: date) -> None:
+    for mention in extract_mentions(text, day):
+        assert 0 <= mention.start < mention.end <= len(text)
+        assert text[mention.start:mention.end] == mention.text
+        if mention.date_start is not None:
+            assert mention.date_end is not None and mention.date_start <= mention.date_end
+
+
+WORDS = st.sampled_from(["on", "Monday", "last", "week", "July", "23", "in", "January", "ago", "two", "weeks",
+                         "the", "third", "quarter", "1990s", "said", "will", "meet", "recently", "May", "2025",
+                         ",", ".", "Friday", "night", "a", "year", "earlier", "next", "month", "summer"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(words=st.lists(WORDS, max_size=30), day=st.dates(min_value=date(1900, 3, 1), max_value=date(2199, 10, 31)))
+def test_date_like_text_is_safe(words: list[str], day: date) -> None:
+    text = " ".join(words)
+    for mention in extract_mentions(text, day):
+        assert text[mention.start:mention.end] == mention.text
+        if mention.date_start is not None:
+            assert mention.date_start <= mention.date_end  # type: ignore[operator]
