@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime
 
 from timeline.analysis import analyse_article
 from timeline.merging import EventForMerge, merge_events
-from timeline.models import Article, DateSource, EventStatus, EventType
+from timeline.models import Article, DateSource, EventStatus, EventType, Granularity
 from timeline.report import timeline_of_articles
 
 
@@ -123,7 +123,7 @@ def test_merge_is_order_independent_on_random_inputs() -> None:
         events.append(EventForMerge(
             event_id=f"a{i % 30}#{i}", article_id=f"a{i % 30}", source=f"s{i % 5}",
             published=datetime(2025, 7, 25, tzinfo=UTC), event_type=EventType.MEETING, date_start=day, date_end=day,
-            granularity=__import__("timeline.models", fromlist=["Granularity"]).Granularity.DAY,
+            granularity=Granularity.DAY,
             date_source=DateSource.TEXT, actors=tuple(rng.sample(actors, 3)), keywords=("meet",), trigger="met",
             sentence="s", status="happened"))
     expected = merge_events(events)

@@ -19,7 +19,7 @@ def test_core_imports_neither_kafka_nor_streamlit() -> None:
             names = [a.name for a in node.names] if isinstance(node, ast.Import) else \
                 [node.module or ""] if isinstance(node, ast.ImportFrom) else []
             for name in names:
-                assert not name.split(".")[0] in ("kafka", "streamlit", "broker", "consumers", "producers",
+                assert name.split(".")[0] not in ("kafka", "streamlit", "broker", "consumers", "producers",
                                                    "app", "cli"), f"{path} imports {name}"
 
 
@@ -32,7 +32,8 @@ def test_readme_starts_with_the_two_commands_and_ci_runs_the_second() -> None:
 def test_compose_file_is_valid() -> None:
     if shutil.which("docker-compose"):
         command = ["docker-compose", "-f", str(ROOT / "docker-compose.yml"), "config", "-q"]
-    elif shutil.which("docker") and subprocess.run(["docker", "compose", "version"], capture_output=True).returncode == 0:
+    elif shutil.which("docker") and subprocess.run(["docker", "compose", "version"],
+                                                   capture_output=True).returncode == 0:
         command = ["docker", "compose", "-f", str(ROOT / "docker-compose.yml"), "config", "-q"]
     else:
         pytest.skip("neither docker-compose nor the docker compose plugin is installed")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import random
 import subprocess
 import sys
+from datetime import date
 from pathlib import Path
 
 import duckdb
@@ -58,7 +59,7 @@ def test_newest_publication_wins(tmp_path: Path) -> None:
     assert skipped.older_versions_skipped == 1
     assert table(store, "SELECT text FROM articles") == [("Leaders met on Tuesday in Rome.",)]
     store.write_batch([analysed("x", "Leaders met on Wednesday.", "2025-07-17")])
-    assert table(store, "SELECT count(*), min(date_start) FROM events") == [(1, __import__("datetime").date(2025, 7, 16))]
+    assert table(store, "SELECT count(*), min(date_start) FROM events") == [(1, date(2025, 7, 16))]
 
 
 def test_incremental_merge_equals_a_full_rebuild_in_any_batching(tmp_path: Path) -> None:

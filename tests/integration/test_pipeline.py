@@ -6,7 +6,7 @@ import json
 import subprocess
 import sys
 import time
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import duckdb
@@ -16,9 +16,8 @@ from broker.clients import ARTICLES, producer
 from cli.ingest import arrival, wait_for_arrival
 from cli.services import Services
 from consumers.dead_letters import read_dead_letters
-from producers.article_producer import publish_records
-from tests.conftest import SEEDS, SHARED
-from tests.integration.conftest import cli_env
+from producers.article_producer import PublishedArticle, publish_records
+from tests.conftest import SEEDS, SHARED, cli_env
 from timeline.article_files import ArticleRecord
 from timeline.corpus import generate, source_texts
 from timeline.settings import Settings
@@ -166,15 +165,10 @@ def test_arrival_distinguishes_newer_stored_versions(pipeline_settings: Settings
     assert run.returncode == 0
     with read_only(pipeline_settings.db_path) as connection:
         stored = connection.execute("SELECT article_id, content_hash, published FROM articles").fetchall()
-    from producers.article_producer import PublishedArticle
-
-    older = [PublishedArticle(stored[0][0], "0" * 64, __import__("datetime").datetime(2000, 1, 1,
-             tzinfo=__import__("datetime").UTC))]
+    older = [PublishedArticle(stored[0][0], "0" * 64, datetime(2000, 1, 1, tzinfo=UTC))]
     assert arrival(pipeline_settings, older).superseded == 1
-    pending = [PublishedArticle(stored[0][0], "1" * 64, __import__("datetime").datetime(2030, 1, 1,
-               tzinfo=__import__("datetime").UTC))]
+    pending = [PublishedArticle(stored[0][0], "1" * 64, datetime(2030, 1, 1, tzinfo=UTC))]
     assert arrival(pipeline_settings, pending).missing == [stored[0][0]]
     assert date(2025, 7, 12) <= stored[0][2].date() <= date(2025, 7, 18)
-    with pytest.raises(duckdb.Error):
-        with read_only(pipeline_settings.db_path) as connection:
-            connection.execute("CREATE TABLE x (i INTEGER)")
+    with pytest.raises(duckdb.Error), read_only(pipeline_settings.db_path) as connection:
+        connection.execute("CREATE TABLE x (i INTEGER)")

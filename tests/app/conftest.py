@@ -1,0 +1,20 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import SEEDS
+from timeline.analysis import analyse_article
+from timeline.article_files import read_articles
+from timeline.storage import TimelineStore
+
+
+@pytest.fixture(scope="session")
+def seeded_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A published snapshot of the analysed seed articles, as the writer would leave it."""
+    path = tmp_path_factory.mktemp("db") / "timeline.duckdb"
+    store = TimelineStore(path)
+    store.write_batch([analyse_article(r.article) for r in read_articles([SEEDS]) if r.article])
+    store.close()
+    return path

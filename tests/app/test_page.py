@@ -1,0 +1,108 @@
+"""The Streamlit page through Streamlit's own test harness, on a snapshot of the analysed seeds."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from app import data
+from app.data import Filters
+from app.views import filters_from_query, highlighted, query_from_filters
+
+APP = str(Path(__file__).resolve().parents[2] / "app" / "streamlit_app.py")
+
+
+@pytest.fixture
+def page(seeded_db: Path, monkeypatch: pytest.MonkeyPatch) -> AppTest:
+    monkeypatch.setenv("TIMELINE_DB", str(seeded_db))
+    return AppTest.from_file(APP, default_timeout=60)
+
+
+def test_page_shows_counts_chart_and_evidence(page: AppTest) -> None:
+    page.run()
+    assert not page.exception
+    metrics = {m.label: m.value for m in page.metric}
+    assert metrics["Articles"] == "5"
+    assert int(metrics["Timeline entries"]) > 0
+    entry_box = page.selectbox(key="entry_select")
+    assert entry_box.options
+    assert page.query_params.get("entry") in (None, entry_box.value)
+
+
+def test_filters_live_in_the_url_and_restore_the_view(page: AppTest) -> None:
+    page.query_params["types"] = "meeting"
+    page.query_params["q"] = "Oval Office"
+    page.run()
+    assert not page.exception
+    assert page.multiselect(key="types").value == ["meeting"]
+    assert page.text_input(key="q").value == "Oval Office"
+    options = page.selectbox(key="entry_select").options
+    assert options and all("meeting" in option for option in options)
+
+
+def test_choosing_an_entry_is_kept_in_the_url(page: AppTest, seeded_db: Path) -> None:
+    page.run()
+    frame = data.entries(seeded_db, Filters())
+    target = frame["entry_id"].iloc[-1]
+    page.selectbox(key="entry_select").select(target).run()
+    assert not page.exception
+    assert page.query_params["entry"] == target
+    title = frame[frame["entry_id"] == target]["title"].iloc[0]
+    assert any(title in h.value for h in page.subheader)
+    # the entry in the URL is what a shared link opens
+    shared = AppTest.from_file(APP, default_timeout=60)
+    shared.query_params["entry"] = target
+    shared.run()
+    assert shared.selectbox(key="entry_select").value == target
+
+
+def test_sql_tab_refuses_writes(page: AppTest) -> None:
+    page.run()
+    page.text_area(key="sql_text").input("DELETE FROM articles")
+    page.button(key="sql_run").click().run()
+    assert any("only reads" in e.value for e in page.error)
+    page.text_area(key="sql_text").input("SELECT count(*) AS n FROM articles")
+    page.button(key="sql_run").click().run()
+    assert not page.error
+    assert int(page.dataframe[-1].value["n"][0]) == 5
+
+
+def test_page_waits_politely_for_a_missing_database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TIMELINE_DB", str(tmp_path / "none.duckdb"))
+    page = AppTest.from_file(APP, default_timeout=60).run()
+    assert not page.exception
+    assert any("Waiting for data" in i.value for i in page.info)
+
+
+def test_query_parameters_round_trip() -> None:
+    filters = Filters(types=("pause",), sources=("Reuters", "Euractiv"), actor="Rutte", search="Patriot",
+                      mode="reported", min_sources=2)
+    assert filters_from_query(query_from_filters(filters)) == filters
+
+
+def test_untrusted_text_is_escaped_before_highlighting() -> None:
+    text = "<script>alert(1)</script> met on Monday"
+    start = text.index("Monday")
+    rendered = highlighted(text, [(start, start + 6, "2025-07-14", "#ffe08a")])
+    assert "<script>" not in rendered and "&lt;script&gt;" in rendered
+    assert '<mark style="background:#ffe08a" title="2025-07-14">Monday</mark>' in rendered
+
+
+def test_run_sql_refuses_writes_even_when_disguised(seeded_db: Path) -> None:
+    for statement in ("INSERT INTO articles SELECT * FROM articles", "  drop table timeline",
+                      "SELECT 1; DELETE FROM articles", "ATTACH 'x.duckdb' AS x"):
+        with pytest.raises(ValueError):
+            data.run_sql(seeded_db, statement)
+    assert data.run_sql(seeded_db, "SELECT count(*) AS n FROM articles")["n"][0] == 5
+
+
+def test_exports_cover_the_view(seeded_db: Path) -> None:
+    frame = data.entries(seeded_db, Filters(types=("meeting", "announcement", "pause")))
+    exported = data.export_frame(frame)
+    assert len(exported) == len(frame) and "sources" in exported
+    timeline_json = json.loads(data.timelinejs(frame))
+    assert len(timeline_json["events"]) == len(frame)
+    assert {e["group"] for e in timeline_json["events"]} <= {"meeting", "announcement", "pause"}
