@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import SHARED
 from timeline.article_files import read_articles, read_jsonl
 from timeline.models import InvalidArticle, parse_article
 
@@ -85,7 +86,10 @@ def test_non_utf8_file_is_reported_not_raised(tmp_path: Path) -> None:
 
 
 def test_seeds_are_the_five_shared_articles(seed_articles) -> None:  # type: ignore[no-untyped-def]
-    metadata = json.loads((Path(__file__).parent.parent.parent / "shared" / "seeds" / "articles.json").read_text())
+    shared = SHARED / "seeds" / "articles.json"
+    if not shared.exists():
+        pytest.skip("../shared is not beside this checkout")
+    metadata = json.loads(shared.read_text())
     assert {a.id for a in seed_articles} == {m["id"] for m in metadata["articles"]}
     for article in seed_articles:
         meta = next(m for m in metadata["articles"] if m["id"] == article.id)
