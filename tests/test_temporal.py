@@ -147,9 +147,38 @@ def test_vague_references_have_bounded_intervals(text: str, value: str, start: s
     "One of the two systems failed.",
     "The $2025 fee and 1999 soldiers.",
     "The unit may be moved.",
+    "NATO's expansion into Eastern Europe and the Easter Island statues.",
+    "A 6-year-old girl and a 52 years old man were hurt.",
+    "The company pays a quarterly dividend and publishes daily newspapers.",
+    "As soon as the talks end, the future president will speak. Now, they wait.",
 ])
 def test_no_false_positives_of_naive_parsers(text: str) -> None:
     assert extract_mentions(text, SAT_12_JUL_2025) == []
+
+
+@pytest.mark.parametrize(("text", "published", "expected"), [
+    ("Elian must be returned to his father by Jan. 14.", date(2000, 1, 5), "2000-01-14"),
+    ("He was shot to death last Oct. 23 at his home.", date(1999, 4, 19), "1998-10-23"),
+    ("The hearing is set for the week of March 6.", date(2000, 2, 24), "2000-W10"),
+    ("Sales will rise in January this year.", date(1998, 2, 19), "1998-01"),
+    ("He became president in nineteen ninety-six.", date(1998, 2, 19), "1996"),
+    ("Shares closed at 10 p.m. Wednesday.", date(1998, 2, 13), "TIME 1998-02-11T22:00"),
+    ("Profit rose in the third quarter.", date(1989, 11, 2), "1989-Q3"),
+    ("It had been due to expire Friday evening.", date(1989, 10, 30), "1989-10-27TEV"),
+    ("The relatives will fight Wednesday's ruling.", date(2000, 1, 7), "2000-01-05"),
+    ("Troops will leave in September.", date(1990, 8, 16), "1990-09"),
+])
+def test_news_conventions(text: str, published: date, expected: str) -> None:
+    mention = only(text, published)
+    if expected.startswith("TIME "):
+        assert (mention.type.value, mention.value) == ("TIME", expected.removeprefix("TIME "))
+    else:
+        assert mention.value == expected
+
+
+def test_a_sunday_paper_says_last_week_of_the_week_it_closes() -> None:
+    assert only("Prices fell last week.", date(1998, 3, 22)).value == "1998-W12"
+    assert only("Prices fell last week.", date(1998, 3, 21)).value == "1998-W11"
 
 
 def test_anaphora_counts_from_the_previous_date() -> None:

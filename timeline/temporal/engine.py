@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 
@@ -24,10 +25,53 @@ class Candidate:
     match: object
 
 
+# Every rule's expression contains one of these; scanning for them once and running the rules only near
+# them is what makes the grammar fast (the rules' alternations are tried at every position they see).
+TEMPORAL_KEYWORD = re.compile(
+    r"\b(?:1[6-9]|20)\d\d|\d\s*(?:a\.?m\b|p\.?m\b)|\d/\d|'\d0s|\bQ[1-4]\b|"
+    r"\b(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|"
+    r"oct(?:ober)?|nov(?:ember)?|dec(?:ember)?|monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
+    r"seconds?|minutes?|hours?|days?|nights?|weeks?|weekends?|fortnights?|months?|quarters?|years?|decades?|"
+    r"century|centuries|ago|now|currently|current|present|presently|recent|recently|lately|late|later|past|"
+    r"future|soon|shortly|imminently|moment|nowadays|today|tomorrow|yesterday|tonight|spring|summer|fall|autumn|"
+    r"winter|half|period|daily|hourly|nightly|weekly|biweekly|monthly|quarterly|annually|yearly|noon|midnight|"
+    r"eighteen|nineteen|twenty|thousand|christmas|easter|thanksgiving|new year's|independence|halloween|"
+    r"valentine's|veterans|bastille|boxing|formerly|morning|afternoon|evening|fiscal|fy|within|coming|ahead)"
+    r"(?:\b|(?=[.']))",
+    re.IGNORECASE,
+)
+# wider than the longest expression any rule matches, so a match is never cut by its window
+WINDOW_MARGIN = 50
+
+
+def keyword_windows(text: str) -> list[tuple[int, int]]:
+    """Merged [start, end) windows around temporal keywords, widened to whitespace."""
+    windows: list[tuple[int, int]] = []
+    for hit in TEMPORAL_KEYWORD.finditer(text):
+        start = max(0, hit.start() - WINDOW_MARGIN)
+        end = min(len(text), hit.end() + WINDOW_MARGIN)
+        if windows and start <= windows[-1][1]:
+            windows[-1] = (windows[-1][0], end)
+        else:
+            windows.append((start, end))
+    widened = []
+    for start, end in windows:
+        while start > 0 and not text[start - 1].isspace():
+            start -= 1
+        while end < len(text) and not text[end].isspace():
+            end += 1
+        if widened and start <= widened[-1][1]:
+            widened[-1] = (widened[-1][0], max(end, widened[-1][1]))
+        else:
+            widened.append((start, end))
+    return widened
+
+
 def find_candidates(text: str) -> list[Candidate]:
     found: list[Candidate] = []
+    windows = keyword_windows(text)
     for priority, rule in enumerate(RULES):
-        for match in rule.pattern.finditer(text):
+        for match in (m for start, end in windows for m in rule.pattern.finditer(text, start, end)):
             if match.end() == match.start():
                 continue
             if rule.accept is not None and not rule.accept(match, text):
@@ -84,7 +128,9 @@ def extract_mentions(text: str, published: date) -> list[TemporalMention]:
         if mention.end <= mention.start:
             continue
         mentions.append(mention)
-        if mention.granularity in REFERENCE_GRANULARITIES and mention.date_start and mention.date_end:
+        # anaphoric expressions do not become references: "a year earlier ... a year earlier" must not chain
+        if mention.granularity in REFERENCE_GRANULARITIES and mention.date_start and mention.date_end \
+                and mention.anchor != "mention":
             reference = Reference(len(mentions) - 1, mention.value, mention.date_start, mention.date_end,
                                   mention.granularity, mention.start)
     return mentions

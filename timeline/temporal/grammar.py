@@ -205,20 +205,25 @@ def value_at(day: date, granularity: str) -> str:
     return day_value(day)
 
 
-def in_tense_direction(candidates: list[date], ctx: Context) -> date:
-    """Pick the candidate the tense points to: the latest not after publication for the past, the
-    earliest not before it for the future, the nearest otherwise."""
+# A date written without its year that falls within this many days of publication is read as that nearby
+# date whatever the tense: news rarely names a date a year away without its year.
+NEAREST_WINDOW_DAYS = 60
+
+
+def in_tense_direction(candidates: list[date], ctx: Context, window_days: int = NEAREST_WINDOW_DAYS) -> date:
+    """Pick the candidate near publication, else the one the tense points to: the latest not after
+    publication for the past (and for an unknown tense: news reports the past), the earliest not before
+    it for the future."""
     published = ctx.published
-    tense = ctx.tense
-    if tense is Tense.FUTURE:
+    nearest = min(candidates, key=lambda d: (abs((d - published).days), d))
+    if abs((nearest - published).days) <= window_days:
+        return nearest
+    if ctx.tense is Tense.FUTURE:
         future = [d for d in candidates if d >= published]
         if future:
             return min(future)
-    elif tense is Tense.PAST:
-        past = [d for d in candidates if d <= published]
-        if past:
-            return max(past)
-    return min(candidates, key=lambda d: (abs((d - published).days), d))
+    past = [d for d in candidates if d <= published]
+    return max(past) if past else nearest
 
 
 def _date(year: int, month: int, day: int) -> date | None:
@@ -275,7 +280,43 @@ def resolve_month_day(match: re.Match[str], ctx: Context) -> Resolution | None:
     candidates = [d for y in (year - 1, year, year + 1) if (d := _date(y, month, day_number))]
     if not candidates:
         return None
+    rel = (match.groupdict().get("rel") or "").lower()
+    if rel == "last" and (before := [d for d in candidates if d < ctx.published]):
+        return _day_resolution(max(before), match, 0.9)
+    if rel == "next" and (after := [d for d in candidates if d > ctx.published]):
+        return _day_resolution(min(after), match, 0.9)
     return _day_resolution(in_tense_direction(candidates, ctx), match, 0.85)
+
+
+def resolve_week_of(match: re.Match[str], ctx: Context) -> Resolution | None:
+    """'the week of March 6': the week that contains the day."""
+    day = resolve_month_day(match, ctx)
+    if day is None or day.interval is None:
+        return None
+    return Resolution(week_value(day.interval[0]), TimexType.DATE, confidence=0.85)
+
+
+def resolve_month_relative_year(match: re.Match[str], ctx: Context) -> Resolution | None:
+    """'January this year', 'June last year': a month of a year named relative to publication."""
+    year = ctx.published.year + {"last": -1, "this": 0, "next": 1}[match.group("yrel").lower()]
+    return Resolution(month_value(year, month_of(match.group("month"))), TimexType.DATE, confidence=0.9)
+
+
+SPOKEN_UNITS = {w: n for w, n in lx.NUMBER_WORDS.items() if isinstance(n, int) and n < 100 and " " not in w
+                and w not in ("a", "an", "dozen")}
+
+
+def resolve_spoken_year(match: re.Match[str], ctx: Context) -> Resolution | None:
+    """'nineteen ninety-six', 'the year two thousand' (broadcast transcripts)."""
+    words = re.split(r"[\s-]+", match.group("spoken").lower())
+    if words[:2] == ["two", "thousand"]:
+        rest = sum(SPOKEN_UNITS.get(w, 0) for w in words[2:] if w != "and")
+        return Resolution(f"{2000 + rest:04d}", TimexType.DATE, anchor="absolute", confidence=0.9)
+    century = SPOKEN_UNITS.get(words[0])
+    rest = sum(SPOKEN_UNITS.get(w, 0) for w in words[1:])
+    if century not in (18, 19, 20) or not 0 < rest < 100:
+        return None
+    return Resolution(f"{century * 100 + rest:04d}", TimexType.DATE, anchor="absolute", confidence=0.9)
 
 
 def resolve_day_range(match: re.Match[str], ctx: Context) -> Resolution | None:
@@ -332,12 +373,15 @@ def resolve_month(match: re.Match[str], ctx: Context) -> Resolution | None:
     else:
         current = date(published.year, published.month, 1)
         candidates = [date(published.year + k, month, 1) for k in (-1, 0, 1)]
-        if ctx.tense is Tense.PAST:
-            start = max(d for d in candidates if d <= current)
+        near = [d for d in candidates if abs((d.year - current.year) * 12 + d.month - current.month) <= 2]
+        if current in candidates:
+            start = current
+        elif near:
+            start = min(near, key=lambda d: (abs((d - current).days), d))
         elif ctx.tense is Tense.FUTURE:
-            start = min(d for d in candidates if d >= current)
+            start = min(d for d in candidates if d > current)
         else:
-            start = min(candidates, key=lambda d: (abs((d - current).days), d))
+            start = max(d for d in candidates if d < current)
     return Resolution(month_value(start.year, start.month), TimexType.DATE, confidence=0.8)
 
 
@@ -371,8 +415,11 @@ def resolve_quarter(match: re.Match[str], ctx: Context) -> Resolution | None:
     year = ctx.published.year
     current = _quarter_start(year, quarter_of(ctx.published))
     candidates = [_quarter_start(y, quarter) for y in (year - 1, year, year + 1)]
-    if ctx.tense is Tense.FUTURE:
-        start = min(d for d in candidates if d >= current)
+    upcoming = min(d for d in candidates if d >= current)
+    # financial news reports completed quarters: a quarter ahead only when it is the next one and the
+    # clause speaks of the future ("expects fourth-quarter earnings" written in the third quarter)
+    if upcoming == current or (ctx.tense is Tense.FUTURE and upcoming == add_months(current, 3)):
+        start = upcoming
     else:
         start = max(d for d in candidates if d <= current)
     return Resolution(f"{start.year}-Q{quarter}", TimexType.DATE, confidence=0.85)
@@ -392,7 +439,7 @@ def resolve_relative_quarter(match: re.Match[str], ctx: Context) -> Resolution |
     elif rel in ("same", "the") and ref_quarter:
         start = ref_quarter
     elif rel in ("latest", "recent", "the", "past", "last", "previous", "prior", "preceding", "same"):
-        start = ref_quarter if rel in ("latest", "the", "same") and ref_quarter else add_months(current, -3)
+        start = ref_quarter if rel in ("the", "same") and ref_quarter else add_months(current, -3)
     else:
         return None
     anchor = "mention" if ref_quarter and start in (ref_quarter, add_years(ref_quarter, -1)) else "publication"
@@ -444,7 +491,7 @@ def resolve_season(match: re.Match[str], ctx: Context) -> Resolution | None:
 
 def resolve_weekday(match: re.Match[str], ctx: Context) -> Resolution | None:
     weekday = lx.WEEKDAYS[match.group("weekday").lower()]
-    rel = (match.group("rel") or "").lower()
+    rel = (match.groupdict().get("rel") or "").lower()
     published = ctx.published
     offset_back = (published.isoweekday() - weekday) % 7
     offset_forward = (weekday - published.isoweekday()) % 7
@@ -454,6 +501,9 @@ def resolve_weekday(match: re.Match[str], ctx: Context) -> Resolution | None:
         day = published + timedelta(days=offset_forward or 7)
     elif rel == "this":
         day = week_start(published) + timedelta(days=weekday - 1)
+    elif re.search(r"['’]s$", match.group(0).split()[-1] if not match.groupdict().get("part") else "") or \
+            (ctx.text[ctx.match_end:ctx.match_end + 2] in ("'s", "’s")):
+        day = published - timedelta(days=offset_back)  # "Wednesday's ruling" names what already happened
     elif ctx.tense is Tense.FUTURE:
         day = published + timedelta(days=offset_forward or 7)
     else:
@@ -505,8 +555,14 @@ def resolve_relative_unit(match: re.Match[str], ctx: Context) -> Resolution | No
         elif amount > 0:
             saturday += timedelta(weeks=1) if saturday < ctx.published else timedelta(0)
         return Resolution(week_value(saturday) + "-WE", TimexType.DATE, confidence=0.85)
-    day = shift(ctx.published, unit, amount)
+    day = shift(week_anchor(ctx.published) if unit == "week" else ctx.published, unit, amount)
     return Resolution(value_at(day, unit), TimexType.DATE, confidence=0.9)
+
+
+def week_anchor(published: date) -> date:
+    """The day whose week is "this week": news weeks begin on Sunday, so an article published on a Sunday
+    says "last week" of the Monday-to-Saturday just ended (the ISO week that the Sunday closes)."""
+    return published + timedelta(days=1) if published.isoweekday() == 7 else published
 
 
 def resolve_weekend(match: re.Match[str], ctx: Context) -> Resolution | None:
@@ -550,8 +606,10 @@ def resolve_ago(match: re.Match[str], ctx: Context) -> Resolution | None:
     reference = ctx.nearby_reference(300)
     if unit == "year" and amount == 1 and reference and reference.granularity is Granularity.QUARTER:
         return _shifted_reference(reference, ctx, unit, -1)
-    resolution = _shifted_reference(None, ctx, unit, -amount)
-    return resolution
+    if unit == "week":
+        day = week_anchor(ctx.published) - timedelta(weeks=int(amount))
+        return Resolution(week_value(day), TimexType.DATE, confidence=0.85)
+    return _shifted_reference(None, ctx, unit, -amount)
 
 
 def resolve_offset(match: re.Match[str], ctx: Context) -> Resolution | None:
@@ -595,8 +653,8 @@ def resolve_duration(match: re.Match[str], ctx: Context) -> Resolution | None:
         return None
     if unit == "fortnight":
         amount = None if amount is None else amount * 2
-    if unit == "quarter":
-        letter, amount = "M", None if amount is None else amount * 3
+    if unit in ("decade", "century"):
+        letter, amount = "Y", None if amount is None else amount * (10 if unit == "decade" else 100)
     count = "X" if amount is None else (f"{amount:g}" if isinstance(amount, float) else str(amount))
     return Resolution(f"P{'T' if is_time else ''}{count}{letter}", TimexType.DURATION, anchor="none", confidence=0.85)
 
@@ -665,6 +723,23 @@ def resolve_clock_time(match: re.Match[str], ctx: Context) -> Resolution | None:
                       anchor_mention=reference.index if anchor == "mention" and reference else None)
 
 
+def resolve_clock_weekday(match: re.Match[str], ctx: Context) -> Resolution | None:
+    """'10 p.m. Wednesday', 'noon Thursday', 'Friday at 3 p.m.': a time on the weekday's date."""
+    day = resolve_weekday(match, ctx)
+    if day is None or day.interval is None:
+        return None
+    word = (match.group("clockword") or "").lower()
+    if word:
+        hour, minute = (12, 0) if word == "noon" else (24, 0)
+    else:
+        hour, minute = int(match.group("hour")), int(match.group("minute") or 0)
+        if not 1 <= hour <= 12:
+            return None
+        hour = hour % 12 + (12 if match.group("ampm").lower().startswith("p") else 0)
+    value = f"{day.value[:10]}T{hour:02d}" + ("" if word == "midnight" else f":{minute:02d}")
+    return Resolution(value, TimexType.TIME, confidence=day.confidence, interval=day.interval)
+
+
 def resolve_period_boundary(match: re.Match[str], ctx: Context) -> Resolution | None:
     unit = unit_of(match.group("unit"))
     rel = (match.group("rel") or "this").lower()
@@ -715,14 +790,27 @@ def accept_season(match: re.Match[str], text: str) -> bool:
         _previous_word(text, match.start()) in ("in", "the", "this", "last", "next", "by", "until", "since")
 
 
+FUNCTION_WORDS = frozenset({
+    "to", "in", "on", "at", "for", "and", "or", "but", "the", "a", "an", "of", "by", "from", "with", "as", "than",
+    "since", "until", "while", "when", "if", "that", "is", "are", "was", "were", "be", "will", "would",
+})
+
+
 def accept_set_adverb(match: re.Match[str], text: str) -> bool:
     word = match.group(0)
     # "Daily Mail", "the Weekly Standard": capitalised mid-sentence, it is a name
-    return not (word[0].isupper() and not re.search(r"(^|[.!?]\s+|\n)$", text[max(0, match.start() - 3):match.start()]))
+    if word[0].isupper() and not re.search(r"(^|[.!?]\s+|\n)$", text[max(0, match.start() - 3):match.start()]):
+        return False
+    # "a quarterly dividend", "daily newspapers": an adjective before a noun is no frequency of events
+    following = re.match(r"\s+([a-z]+)", text[match.end():match.end() + 25])
+    return following is None or following.group(1) in FUNCTION_WORDS
 
 
 def accept_duration(match: re.Match[str], text: str) -> bool:
     num = (match.groupdict().get("num") or "").lower()
+    # ages ("a 6-year-old", "52 years old") are not temporal expressions of the story
+    if re.search(r"old$", match.group(0), re.IGNORECASE) or re.match(r"\s+old\b", text[match.end():match.end() + 5]):
+        return False
     if num in ("a", "an") and _previous_word(text, match.start()) in ("once", "twice", "times", "per"):
         return False
     before = text[max(0, match.start() - 12):match.start()]
@@ -730,15 +818,29 @@ def accept_duration(match: re.Match[str], text: str) -> bool:
     return not (num in ("a", "an", "per") and re.search(r"(\d|percent|%)\s*$", before))
 
 
-def accept_clock_time(match: re.Match[str], text: str) -> bool:
-    return True
+def accept_holiday(match: re.Match[str], text: str) -> bool:
+    # "Easter Island", "Christmas Carol": a holiday name followed by a capitalised word is a name
+    return not re.match(r"\s+[A-Z][a-z]", text[match.end():match.end() + 3]) or bool(match.group("year"))
 
 
 def accept_vague(match: re.Match[str], text: str) -> bool:
     phrase = match.group(0).lower()
-    if phrase in ("current", "recent", "future"):
-        # adjectives count only before a noun, not in "the current" (a noun phrase head) or "in future"
-        return bool(re.match(r"\s+[a-z]", text[match.end():match.end() + 3]))
+    before = text[max(0, match.start() - 12):match.start()].lower()
+    after = text[match.end():match.end() + 12].lower()
+    if phrase in ("current", "recent"):
+        # adjectives count only before a noun, not in "the current" (a noun phrase head)
+        return bool(re.match(r"\s+[a-z]", after))
+    if phrase.endswith("future"):
+        # "the future president": an adjective before a noun
+        following = re.match(r"\s+([a-z]+)", after)
+        return following is None or following.group(1) in FUNCTION_WORDS
+    if phrase == "soon":
+        # "as soon as", "soon after the vote": a relation to another event, not a time
+        return not (before.endswith("as ") or re.match(r"\s*(as|after|afterwards?|thereafter)\b", after))
+    if phrase == "now":
+        # "Now, ..." opens a sentence as a discourse marker; "now that" is a reason
+        return not (re.search(r"(^|[.!?\"“]\s*)$", before) and re.match(r"\s*,", after)) and \
+            not re.match(r"\s+that\b", after)
     return True
 
 
@@ -762,7 +864,10 @@ RULES: list[Rule] = [
     Rule("day_month_year", _rx(rf"\b{DAY}\s+(?:of\s+)?(?P<month>{MONTH})\b,?\s+{YEAR}\b"), resolve_absolute_parts),
     Rule("iso_date", _rx(r"\b(?P<year>(?:1[6-9]|20)\d\d)-(?P<m>[01]\d)-(?P<d>[0-3]\d)\b(?!-)"), resolve_numeric_date),
     Rule("numeric_date", _rx(r"(?<![\d/])(?:[01]?\d)/(?:[0-3]?\d)/(?:(?:19|20)\d\d)\b(?!/)"), resolve_numeric_date),
-    Rule("month_day", _rx(rf"\b(?P<month>{MONTH})\s+{DAY}\b(?!\s*(?:%|percent|[,.]\d|\d|:\d|-year|million|billion))"),
+    Rule("week_of", _rx(rf"\bthe\s+week\s+of\s+(?P<month>{MONTH})\s+{DAY}\b"), resolve_week_of),
+    Rule("month_relative_year", _rx(rf"\b(?P<month>{MONTH})\s+(?:of\s+)?(?P<yrel>this|last|next)\s+year\b"),
+         resolve_month_relative_year),
+    Rule("month_day", _rx(rf"\b(?:(?P<rel>last|next|this)\s+)?(?P<month>{MONTH})\s+{DAY}\b(?!\s*(?:%|percent|[,.]\d|\d|:\d|-year|million|billion))"),
          resolve_month_day),
     Rule("day_month", _rx(rf"\b(?:the\s+)?{DAY}\s+(?:of\s+)?(?P<month>{MONTH})\b"), resolve_month_day),
     Rule("month_year", _rx(rf"\b(?:(?:early|late|mid|the end of|the beginning of|the start of|the middle of)"
@@ -780,7 +885,8 @@ RULES: list[Rule] = [
          lambda m, c: Resolution(f"{m.group('year')}-Q{m.group('q')}", TimexType.DATE, "absolute", 0.95)),
     Rule("relative_quarter", _rx(r"\b(?:the\s+)?(?P<rel>current|latest|previous|last|past|prior|year-ago|"
                                  r"year-earlier|year earlier|same|recent|next|coming|preceding|following|this)"
-                                 r"\s+(?:fiscal\s+)?quarter\b|\bthe\s+quarter\b"), resolve_relative_quarter),
+                                 r"\s+(?:fiscal\s+)?(?:quarter|period)\b|\bthe\s+quarter\b"),
+         resolve_relative_quarter),
     Rule("half", _rx(r"\b(?:the\s+)?(?P<ord>first|second)\s+half\b(?:\s+of\s+(?:(?P<yrel>this|last|next)\s+year|"
                      r"(?P<year>(?:19|20)\d\d)\b))?"), resolve_half),
     Rule("season", _rx(rf"\b(?:(?P<mod>early|late|mid)[\s-]+)?(?:(?P<rel>this past|the coming|this|last|next|"
@@ -827,9 +933,17 @@ RULES: list[Rule] = [
     Rule("set_frequency", _rx(r"\b(?:once|twice|three times|four times|\d+ times)\s+(?:a|an|per|each|every)\s+"
                               r"(?P<unit>day|week|month|year|hour)\b"), resolve_set),
     Rule("vague", _rx(_vague_pattern()), resolve_vague, accept_vague),
-    Rule("holiday", _rx(rf"\b{HOLIDAYS}(?:,?\s+{YEAR}\b)?"), resolve_holiday),
+    Rule("holiday", _rx(rf"\b{HOLIDAYS}\b(?:,?\s+{YEAR}\b)?"), resolve_holiday, accept_holiday),
+    Rule("spoken_year", _rx(rf"\b(?:the\s+year\s+)?(?P<spoken>(?:eighteen|nineteen|twenty)[\s-]+(?:{TENS}"
+                            r"(?:[\s-]+(?:one|two|three|four|five|six|seven|eight|nine))?|ten|eleven|twelve|thirteen|"
+                            r"fourteen|fifteen|sixteen|seventeen|eighteen|nineteen)|two\s+thousand(?:\s+and)?"
+                            r"(?:[\s-]+(?:one|two|three|four|five|six|seven|eight|nine|ten))?)\b"),
+         resolve_spoken_year, lambda m, t: m.group(0).lower().startswith("the year") or not
+         m.group("spoken").lower().startswith("two thousand")),
+    Rule("clock_weekday", _rx(rf"\b(?:(?P<hour>[01]?\d)(?::(?P<minute>[0-5]\d))?\s*(?P<ampm>a\.m\.|p\.m\.)|"
+                              rf"(?P<clockword>noon|midnight))\s+(?:on\s+)?{WEEKDAY}\b"), resolve_clock_weekday),
     Rule("clock_time", _rx(r"\b(?P<hour>[01]?\d)(?::(?P<minute>[0-5]\d))?\s*(?P<ampm>a\.m\.|p\.m\.|am\b|pm\b)"),
-         resolve_clock_time, accept_clock_time),
+         resolve_clock_time),
 ]
 
 

@@ -15,11 +15,11 @@ class Tense(StrEnum):
 
 FUTURE_CUES = frozenset({
     "will", "'ll", "shall", "wo", "gonna", "scheduled", "upcoming", "coming", "considered", "considering",
-    "slated", "would", "next", "tentatively",
+    "slated", "would", "next", "tentatively", "planned",
 })
 # future only when an infinitive follows: "plans to meet" (but "the plan on Monday" is no cue)
 FUTURE_BEFORE_TO = frozenset({
-    "going", "plans", "plan", "planned", "planning", "expected", "expects", "expect", "due", "set", "intends",
+    "going", "plans", "plan", "planning", "expected", "expects", "expect", "due", "set", "intends",
     "intend", "aims", "hopes", "hope", "proposes", "wants", "seeks", "is", "are",
 })
 PAST_CUES = frozenset({
@@ -51,6 +51,10 @@ def _after_future_auxiliary(words: list[str]) -> bool:
         w in ("will", "'ll", "shall", "to", "would") for w in lowered[:-1])
 
 
+def _after_past_auxiliary(words: list[str]) -> bool:
+    return any(w.lower() in ("was", "were", "had", "previously", "originally", "initially") for w in words)
+
+
 def _clause_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     left = max(0, start - 160)
     right = min(len(text), end + 160)
@@ -70,6 +74,8 @@ def tense_around(text: str, start: int, end: int) -> Tense:
         cue = _cue(word, before[index + 1] if index + 1 < len(before) else "")
         if cue is Tense.PAST and _after_future_auxiliary(before[max(0, index - 3):index]):
             cue = Tense.FUTURE  # "will be held", "is to be signed", "will have met"
+        elif cue is Tense.FUTURE and _after_past_auxiliary(before[max(0, index - 3):index]):
+            cue = Tense.PAST  # "had been due to expire", "was scheduled", "as previously planned"
         if cue is not None:
             candidates.append((distance, cue))
             break
