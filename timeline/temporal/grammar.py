@@ -867,8 +867,8 @@ RULES: list[Rule] = [
     Rule("week_of", _rx(rf"\bthe\s+week\s+of\s+(?P<month>{MONTH})\s+{DAY}\b"), resolve_week_of),
     Rule("month_relative_year", _rx(rf"\b(?P<month>{MONTH})\s+(?:of\s+)?(?P<yrel>this|last|next)\s+year\b"),
          resolve_month_relative_year),
-    Rule("month_day", _rx(rf"\b(?:(?P<rel>last|next|this)\s+)?(?P<month>{MONTH})\s+{DAY}\b(?!\s*(?:%|percent|[,.]\d|\d|:\d|-year|million|billion))"),
-         resolve_month_day),
+    Rule("month_day", _rx(rf"\b(?:(?P<rel>last|next|this)\s+)?(?P<month>{MONTH})\s+{DAY}\b"
+                          r"(?!\s*(?:%|percent|[,.]\d|\d|:\d|-year|million|billion))"), resolve_month_day),
     Rule("day_month", _rx(rf"\b(?:the\s+)?{DAY}\s+(?:of\s+)?(?P<month>{MONTH})\b"), resolve_month_day),
     Rule("month_year", _rx(rf"\b(?:(?:early|late|mid|the end of|the beginning of|the start of|the middle of)"
                            rf"[\s-]*)?(?P<month>{MONTH})\s+(?:of\s+)?{YEAR}\b"), resolve_month_year),
