@@ -49,6 +49,12 @@ def test_planned_events_keep_future_dates() -> None:
     assert meeting.status is EventStatus.PLANNED
 
 
+def test_phone_calls_are_meetings() -> None:
+    (call,) = events_of("“Trump called me on Thursday and told me he wants to help,” Rutte said.", "2025-07-14")
+    assert (call.event_type, call.cameo, call.date_start) == (EventType.MEETING, "041", date(2025, 7, 10))
+    assert not [e for e in events_of("Trump called him a liar on Thursday.") if e.event_type is EventType.MEETING]
+
+
 def test_negation_and_modality() -> None:
     (negated,) = events_of("The leaders did not meet on Friday.")
     assert negated.negated and negated.status is EventStatus.NEGATED
@@ -145,3 +151,10 @@ def test_seed_timeline_acceptance(seed_articles) -> None:  # type: ignore[no-unt
     pauses = [e for e in entries if e.event_type is EventType.PAUSE and e.date_start == date(2025, 6, 30)
               and e.date_end == date(2025, 7, 6)]
     assert pauses, "the Pentagon's pause dated to the week of 2025-06-30"
+    calls = [e for e in entries if e.event_type is EventType.MEETING and e.date_start == date(2025, 7, 10)
+             and "Trump" in e.actors]
+    assert calls, "Trump's call to Rutte on 2025-07-10"
+    plan = [e for e in entries if e.event_type is EventType.ANNOUNCEMENT and e.date_start == date(2025, 7, 14)]
+    assert max(e.n_sources for e in plan) >= 3, "the announcement of the plan, merged across its reports"
+    oval = [e for e in meetings_14 if e.n_sources >= 2]
+    assert oval, "the Oval Office meeting, merged across its reports"

@@ -35,13 +35,49 @@ def _name_key(name: str, not_names: frozenset[str], title_prefix: re.Pattern[str
     words = [w for w in words if w and w not in not_names]
     if not words:
         return None
-    if len(words) <= 3 and all(w[0].isupper() for w in words):
-        return words[-1]  # a person's surname, or a one-word name
+    if len(words) <= 4 and all(w[0].isupper() for w in words):
+        return words[-1]  # a person's surname ("Danish minister Lars Lokke Rasmussen"), or a one-word name
     return " ".join(words)
 
 
-def find_actors(sentence: str) -> list[str]:
-    """Canonical actor names in order of first appearance."""
+_WORD_START = re.compile(r"(?<![\w'’-])([A-Z][A-Za-z'’-]*[a-z][A-Za-z'’-]*)")
+
+
+def name_vocabulary(sentences: list[str]) -> frozenset[str]:
+    """Words an article writes capitalised in mid-sentence: the evidence that a capitalised word is a name.
+
+    A sentence's first word and the words of title-case headings ("Pause of Weapon Shipments") are
+    capitalised whatever they are, so they do not count.
+    """
+    names: set[str] = set()
+    for sentence in sentences:
+        words = sentence.split()
+        capitalised = sum(1 for w in words if w[:1].isupper())
+        if len(words) >= 3 and capitalised / len(words) > 0.6 and not re.search(r"[.!?\"”’]\s*$", sentence):
+            continue  # a headline
+        for match in _WORD_START.finditer(sentence):
+            word = match.group(1).removesuffix("'s").removesuffix("’s")
+            opens_sentence = match.start() == 0 or re.search(r"[.!?:\"“‘(]\s*$", sentence[:match.start()])
+            if not opens_sentence or _NAME_FOLLOWS.match(sentence, match.end()) or word != match.group(1):
+                names.add(word)
+    return frozenset(names)
+
+
+# What can follow a sentence's first word only if it is a name: "Trump and Rutte", "Rutte said", "Kyiv's".
+_NAME_FOLLOWS = re.compile(
+    r"\s+(?:and|or)\s+[A-Z]|\s+(?:said|says|told|met|meets|announced|confirmed|declared|called|spoke|added|"
+    r"visited|insisted|warned|urged|stated|wrote|replied)\b"
+)
+
+
+def find_actors(sentence: str, names: frozenset[str] | None = None, exclude: frozenset[str] = frozenset()
+                ) -> list[str]:
+    """Canonical actor names in order of first appearance.
+
+    `names`: the article's name vocabulary (see name_vocabulary); a capitalised word outside the gazetteer
+    counts only if the article also writes it capitalised in mid-sentence. `exclude`: words never actors
+    (the outlet's own name).
+    """
     aliases, canonical, not_names, title_prefix = _gazetteer()
     found: list[tuple[int, str]] = []
     covered: list[tuple[int, int]] = []
@@ -51,10 +87,18 @@ def find_actors(sentence: str) -> list[str]:
     for match in _NAME.finditer(sentence):
         if any(s < match.end() and match.start() < e for s, e in covered):
             continue
-        key = _name_key(match.group(0), not_names, title_prefix)
-        if key and len(key) > 2:
-            found.append((match.start(), key))
+        key = _name_key(match.group(0), not_names | exclude, title_prefix)
+        if not key or len(key) <= 2 or any(word in exclude for word in key.split()):
+            continue
+        if names is not None and not all(word in names for word in key.split()):
+            continue
+        found.append((match.start(), key))
     seen: dict[str, None] = {}
     for _, name in sorted(found):
         seen.setdefault(name, None)
     return list(seen)
+
+
+def gazetteer_names() -> frozenset[str]:
+    """Canonical names of countries and institutions."""
+    return frozenset(_gazetteer()[1].values())

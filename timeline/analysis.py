@@ -14,5 +14,5 @@ def analyse_article(article: Article) -> AnalysedArticle:
     published = article.publication_date
     mentions = extract_mentions(cleaned.text, published)
     sentences = split_sentences(cleaned.text)
-    events = detect_events(article.id, cleaned.text, sentences, mentions, published)
+    events = detect_events(article.id, cleaned.text, sentences, mentions, published, article.source)
     return AnalysedArticle(article=article, content_hash=article.content_hash(), mentions=mentions, events=events)

@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from timeline.actors import find_actors
+from timeline.actors import find_actors, name_vocabulary
 from timeline.models import DateSource, Event, EventStatus, EventType, Granularity, TemporalMention, TimexType
 from timeline.resources import load
 from timeline.sentences import Sentence
@@ -115,27 +115,31 @@ def stopwords() -> frozenset[str]:
     return frozenset(load("events.toml")["keywords"]["stopwords"].split())
 
 
-def _keywords(text: str, sentence: Sentence, hit: TriggerHit, actors: list[str]) -> list[str]:
-    actor_words = {w.lower() for a in actors for w in a.split()}
-    words = [(abs(m.start() - hit.start), m.group(0).lower().strip("'’")) for m in _WORD.finditer(
-        text, sentence.start, sentence.end)]
-    chosen: dict[str, None] = {hit.rule.lemma: None}
+def _keywords(text: str, sentence: Sentence, hit: TriggerHit, exclude: frozenset[str]) -> list[str]:
+    """Up to eight content words nearest the trigger, as written in lowercase: common nouns and verbs that
+    say what happened, never names (names are actors) nor the trigger itself."""
+    trigger_words = set(re.findall(r"[a-z]+", text[hit.start:hit.end].lower()))
+    words = [(abs(m.start() - hit.start), m.group(0).strip("'’").removesuffix("'s").removesuffix("’s"))
+             for m in _WORD.finditer(text, sentence.start, sentence.end) if m.group(0)[0].islower()]
+    chosen: dict[str, None] = {}
     for _, word in sorted(words):
-        if len(word) >= 4 and word not in stopwords() and word not in actor_words:
-            chosen.setdefault(word.removesuffix("'s"), None)
+        if len(word) >= 4 and word not in stopwords() and word not in trigger_words and word not in exclude:
+            chosen.setdefault(word, None)
         if len(chosen) >= 8:
             break
     return list(chosen)
 
 
 def detect_events(article_id: str, text: str, sentences: list[Sentence], mentions: list[TemporalMention],
-                  published: date) -> list[Event]:
+                  published: date, source: str = "") -> list[Event]:
     events: list[Event] = []
+    names = name_vocabulary([s.text for s in sentences])
+    outlet = frozenset(re.findall(r"[A-Z][A-Za-z]+", source))
     for sentence in sentences:
         hits = _triggers_in(text, sentence)
         if not hits:
             continue
-        actors = find_actors(sentence.text)
+        actors = find_actors(sentence.text, names, outlet)
         for hit in hits:
             mention = governing_mention(text, sentence, hit, mentions)
             if mention is None and (hit.rule.weak or hit.rule.event_type is EventType.OTHER):
@@ -158,7 +162,7 @@ def _event(article_id: str, index: int, text: str, sentence: Sentence, hit: Trig
         event_id=f"{article_id}#{index}", article_id=article_id, event_type=hit.rule.event_type,
         cameo=hit.rule.cameo, trigger=text[hit.start:hit.end], trigger_start=hit.start, trigger_end=hit.end,
         sentence=sentence.text, sentence_start=sentence.start, sentence_end=sentence.end, actors=actors,
-        keywords=_keywords(text, sentence, hit, actors), status=status, negated=negated, modality=modality,
+        keywords=_keywords(text, sentence, hit, frozenset(a.lower() for a in actors)), status=status, negated=negated, modality=modality,
         date_start=start, date_end=end, granularity=granularity, date_source=source,
         date_text=mention.text if mention else None, date_value=mention.value if mention else None,
         date_mention_start=mention.start if mention else None, confidence=round(confidence, 3),

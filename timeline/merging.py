@@ -9,6 +9,7 @@ the property the store's incremental re-merge relies on.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from collections import Counter
 from collections.abc import Sequence
@@ -84,8 +85,35 @@ def _gap_days(a: tuple[date, date], b: tuple[date, date]) -> int:
     return min(abs((b[0] - a[1]).days), abs((a[0] - b[1]).days))
 
 
-def _shared_terms(a: EventForMerge, b: EventForMerge) -> frozenset[str]:
-    return a.terms & b.terms
+def _weight(term: str, gazetteer: frozenset[str]) -> float:
+    return 0.5 if term in gazetteer else 1.0
+
+
+def agreement(a: EventForMerge, b: EventForMerge) -> tuple[float, float]:
+    """(weighted shared terms, their share of the smaller event's terms). Countries and institutions weigh
+    half: a story names them in nearly every sentence."""
+    gazetteer = _gazetteer_terms()
+    shared = sum(_weight(t, gazetteer) for t in a.terms & b.terms)
+    smaller = min(sum(_weight(t, gazetteer) for t in a.terms), sum(_weight(t, gazetteer) for t in b.terms))
+    return shared, (shared / smaller if smaller else 0.0)
+
+
+@functools.cache
+def _gazetteer_terms() -> frozenset[str]:
+    from timeline.actors import gazetteer_names
+
+    return frozenset(name.lower() for name in gazetteer_names())
+
+
+def _shares_person(a: EventForMerge, b: EventForMerge) -> bool:
+    gazetteer = _gazetteer_terms()
+    return any(actor.lower() not in gazetteer for actor in set(a.actors) & set(b.actors))
+
+
+def _same_text_day(a: EventForMerge, b: EventForMerge) -> bool:
+    return (a.date_source is DateSource.TEXT and b.date_source is DateSource.TEXT
+            and a.granularity is Granularity.DAY and b.granularity is Granularity.DAY
+            and a.date_start == b.date_start)
 
 
 def same_event(a: EventForMerge, b: EventForMerge) -> bool:
@@ -97,13 +125,15 @@ def same_event(a: EventForMerge, b: EventForMerge) -> bool:
     gap = _gap_days(a.evidence_window, b.evidence_window)
     if gap > MERGE_WINDOW_DAYS:
         return False
-    shared = _shared_terms(a, b)
-    smaller = max(1, min(len(a.terms), len(b.terms)))
-    overlap = len(shared) / smaller
+    shared, overlap = agreement(a, b)
+    if _same_text_day(a, b):
+        # both sentences date it to the same day: one named person in common, or a person's worth of
+        # other agreement, is enough ("Trump's announcement on Monday")
+        return shared >= 1.5 or _shares_person(a, b)
     if gap == 0:
-        return len(shared) >= 2 and overlap >= 0.4
+        return shared >= 2 and overlap >= 0.3
     # Dates that do not meet need stronger agreement on who and what before we call it one event.
-    return len(shared) >= 3 and overlap >= 0.6
+    return shared >= 3 and overlap >= 0.5
 
 
 class _Components:
@@ -144,8 +174,15 @@ def merge_events(events: Sequence[EventForMerge]) -> list[TimelineEntry]:
 
 
 def _agreed_interval(members: Sequence[EventForMerge]) -> tuple[date, date, bool, list[str]]:
-    """The tightest interval all text-dated members agree on, or the best-supported one and a disagreement."""
-    dated = [m for m in members if m.date_source is DateSource.TEXT] or list(members)
+    """The tightest interval the text-dated members agree on, or the best-supported one and a disagreement.
+
+    Members dated only by their publication say when the event was reported, not when it happened: they
+    never make a disagreement; an entry with no text date is dated by its first report.
+    """
+    dated = [m for m in members if m.date_source is DateSource.TEXT]
+    if not dated:
+        first = min(m.date_start for m in members)
+        return first, first, False, []
     start = max(m.date_start for m in dated)
     end = min(m.date_end for m in dated)
     candidates = sorted({_interval_label(m.date_start, m.date_end) for m in dated})
@@ -168,9 +205,12 @@ def _granularity_of(start: date, end: date, members: Sequence[EventForMerge]) ->
 
 
 def _title(event_type: EventType, members: Sequence[EventForMerge], actors: list[str]) -> str:
-    trigger = Counter(m.trigger.lower() for m in members).most_common(1)[0][0]
-    who = ", ".join(actors[:3])
-    return f"{who}: {trigger}" if who else f"{event_type.value.capitalize()}: {trigger}"
+    """'Meeting — Trump, Rutte: met', from the most common trigger and the most named actors."""
+    trigger = sorted(Counter(m.trigger.lower() for m in members).items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
+    people = [a for a in actors if a.lower() not in _gazetteer_terms()]
+    who = ", ".join((people + [a for a in actors if a not in people])[:3])
+    return f"{event_type.value.capitalize()} — {who}: {trigger}" if who else \
+        f"{event_type.value.capitalize()}: {trigger}"
 
 
 def _ranked(values: Sequence[str]) -> list[str]:
