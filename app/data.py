@@ -49,6 +49,7 @@ class Filters:
     search: str = ""
     mode: str = "happened"  # or "reported"
     min_sources: int = 1
+    text_dated_only: bool = False
 
 
 def _frame(path: Path, query: str, params: list[object] | None = None) -> pd.DataFrame:
@@ -70,11 +71,12 @@ def counts(path: Path) -> dict[str, object]:
         row = connection.execute(
             "SELECT (SELECT count(*) FROM articles), (SELECT count(*) FROM events), (SELECT count(*) FROM timeline),"
             " (SELECT count(*) FROM mentions), (SELECT max(ingested_at) FROM articles),"
-            " (SELECT max(published) FROM articles), (SELECT max(written_at) FROM ingest_batches)"
+            " (SELECT max(published) FROM articles), (SELECT max(written_at) FROM ingest_batches),"
+            " (SELECT lag FROM ingest_batches ORDER BY written_at DESC LIMIT 1)"
         ).fetchone()
     assert row is not None
     return {"articles": row[0], "events": row[1], "entries": row[2], "mentions": row[3], "last_ingest": row[4],
-            "last_published": row[5], "last_write": row[6]}
+            "last_published": row[5], "last_write": row[6], "writer_lag": row[7]}
 
 
 def sources(path: Path) -> list[str]:
@@ -85,6 +87,8 @@ def entries(path: Path, filters: Filters) -> pd.DataFrame:
     """Timeline entries matching the filters, dated by when they happened or when first reported."""
     clauses = ["event_type IN (SELECT unnest(?))", "n_sources >= ?"]
     params: list[object] = [list(filters.types), filters.min_sources]
+    if filters.text_dated_only:
+        clauses.append("date_source = 'text'")
     if filters.sources:
         clauses.append("len(list_intersect(sources, ?)) > 0")
         params.append(list(filters.sources))
@@ -196,14 +200,30 @@ def export_frame(frame: pd.DataFrame) -> pd.DataFrame:
                "article_ids", "first_reported", "dates_disagree", "candidate_dates", "actors", "date_source",
                "merge_reason"]
     out = frame[[c for c in columns if c in frame.columns]].copy()
+    for column in ("date_start", "date_end"):
+        if column in out:
+            out[column] = pd.to_datetime(out[column]).dt.date
     for column in ("sources", "article_ids", "candidate_dates", "actors"):
         if column in out:
             out[column] = out[column].apply(lambda v: "; ".join(v) if v is not None else "")
     return out
 
 
-def padded_range(frame: pd.DataFrame) -> tuple[datetime, datetime] | None:
+def focus_range(frame: pd.DataFrame) -> tuple[datetime, datetime] | None:
+    """The window a reader wants first: around entries dated to a day, week or month (a vague "in the
+    future" spanning ten years must not squash the story into a pixel), padded by a few days."""
     if frame.empty:
         return None
-    low, high = frame["plot_start"].min(), frame["plot_end"].max()
-    return (low - timedelta(days=2)).to_pydatetime(), (high + timedelta(days=2)).to_pydatetime()
+    precise = frame[frame["granularity"].isin(["day", "week", "month"])]
+    chosen = precise if not precise.empty else frame
+    low, high = chosen["plot_start"].min(), chosen["plot_end"].max()
+    pad = max(timedelta(days=3), (high - low) * 0.05)
+    return (low - pad).to_pydatetime(), (high + pad + timedelta(days=1)).to_pydatetime()
+
+
+def default_entry(frame: pd.DataFrame) -> str | None:
+    """The entry shown first: the most widely reported, then the most recent."""
+    if frame.empty:
+        return None
+    ranked = frame.sort_values(["n_sources", "date_start", "entry_id"], ascending=[False, False, True])
+    return str(ranked["entry_id"].iloc[0])

@@ -41,6 +41,7 @@ def filters_from_query(params: dict[str, str]) -> Filters:
         search=params.get("q", ""),
         mode=params.get("mode", "happened") if params.get("mode") in ("happened", "reported") else "happened",
         min_sources=max(1, int(params["min"])) if params.get("min", "").isdigit() else 1,
+        text_dated_only=params.get("dated") == "text",
     )
 
 
@@ -58,6 +59,8 @@ def query_from_filters(filters: Filters) -> dict[str, str]:
         params["q"] = filters.search
     if filters.min_sources > 1:
         params["min"] = str(filters.min_sources)
+    if filters.text_dated_only:
+        params["dated"] = "text"
     return params
 
 
@@ -76,8 +79,12 @@ def sidebar_filters(path: Path) -> Filters:
         actor = st.text_input("Actor", value=current.actor, key="actor", placeholder="e.g. Rutte")
         search = st.text_input("Search titles and sentences", value=current.search, key="q")
         min_sources = st.number_input("At least N sources", min_value=1, value=current.min_sources, key="min")
+        text_dated_only = st.checkbox("Only entries dated by the text", value=current.text_dated_only,
+                                      key="dated", help="Hide entries whose sentences carry no date and are "
+                                                        "placed at their publication date")
     filters = Filters(types=tuple(types), start=start or None, end=end or None, sources=tuple(chosen_sources),
-                      actor=actor, search=search, mode=mode, min_sources=int(min_sources))
+                      actor=actor, search=search, mode=mode, min_sources=int(min_sources),
+                      text_dated_only=text_dated_only)
     wanted = query_from_filters(filters)
     if {k: st.query_params[k] for k in st.query_params if k != "entry"} != wanted:
         entry = st.query_params.get("entry")
@@ -114,9 +121,10 @@ def timeline_figure(frame: pd.DataFrame) -> go.Figure:
         for _, row in spans.iterrows():
             figure.add_trace(go.Scatter(
                 x=[row["plot_start"], row["plot_end"] + pd.Timedelta(hours=23)], y=[LANE[event_type]] * 2,
-                mode="lines", line={"width": 10, "color": COLOURS[event_type],
+                mode="lines", line={"width": 3 if row["granularity"] == "vague" else 10, "color": COLOURS[event_type],
                                     "dash": "dot" if row["granularity"] == "vague" else "solid"},
-                opacity=0.45, hoverinfo="text", hovertext=hover_text(row), showlegend=False,
+                opacity=0.25 if row["granularity"] == "vague" else 0.45, hoverinfo="text", hovertext=hover_text(row),
+                showlegend=False,
                 customdata=[row["entry_id"]] * 2))
         jitter = rows.groupby("plot_start").cumcount() * 0.12
         figure.add_trace(go.Scatter(
@@ -132,7 +140,7 @@ def timeline_figure(frame: pd.DataFrame) -> go.Figure:
         xaxis={"type": "date", "rangeslider": {"visible": True}},
         legend={"orientation": "h", "y": 1.08},
     )
-    window = data.padded_range(frame)
+    window = data.focus_range(frame)
     if window:
         figure.update_xaxes(range=list(window))
     return figure
@@ -231,6 +239,15 @@ def exports(frame: pd.DataFrame) -> None:
                           key="exp_tljs")
 
 
+def freshness(stats: dict[str, object]) -> str:
+    if not stats["last_ingest"]:
+        return "Nothing ingested yet"
+    lag = stats.get("writer_lag")
+    behind = "" if lag is None else f" · writer {lag} record{'s' if lag != 1 else ''} behind the analysed topic"
+    return (f"Last article stored {stats['last_ingest']:%Y-%m-%d %H:%M:%S} UTC · newest publication "
+            f"{stats['last_published']:%Y-%m-%d}{behind} · refreshed every 3 s")
+
+
 @st.fragment(run_every=3)
 def live_timeline(path: Path, filters: Filters) -> None:
     """Re-read every few seconds, so new entries appear while ingestion runs, without a page reload."""
@@ -241,8 +258,7 @@ def live_timeline(path: Path, filters: Filters) -> None:
     columns[1].metric("Events", stats["events"])
     columns[2].metric("Timeline entries", stats["entries"])
     columns[3].metric("Shown", len(frame))
-    st.caption(f"Last article stored {stats['last_ingest']:%Y-%m-%d %H:%M:%S} UTC · newest publication "
-               f"{stats['last_published']:%Y-%m-%d}" if stats["last_ingest"] else "Nothing ingested yet")
+    st.caption(freshness(stats))
     if frame.empty:
         st.info("No timeline entries match the filters.")
         return
@@ -252,7 +268,7 @@ def live_timeline(path: Path, filters: Filters) -> None:
                           f"({r.n_sources} source{'s' if r.n_sources != 1 else ''})" for r in frame.itertuples()}
     wanted = st.query_params.get("entry")
     ids = list(labels)
-    index = ids.index(wanted) if wanted in labels else 0
+    index = ids.index(wanted) if wanted in labels else ids.index(data.default_entry(frame))
     chosen = st.selectbox("Entry", ids, index=index, format_func=labels.get, key="entry_select")
     if chosen != wanted:
         st.query_params["entry"] = chosen

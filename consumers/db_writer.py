@@ -8,7 +8,7 @@ from __future__ import annotations
 import argparse
 import logging
 
-from kafka import KafkaProducer
+from kafka import KafkaConsumer, KafkaProducer
 from kafka.consumer.fetcher import ConsumerRecord
 from pydantic import ValidationError
 
@@ -20,6 +20,16 @@ from timeline.settings import Settings
 from timeline.storage import BatchResult, TimelineStore
 
 log = logging.getLogger("timeline.writer")
+
+
+def records_behind(consumer: KafkaConsumer) -> int | None:
+    """Records on the writer's partitions it has not read yet (its consumer lag), from cached metadata."""
+    try:
+        partitions = consumer.assignment()
+        ends = consumer.end_offsets(list(partitions))
+        return sum(max(0, ends[p] - consumer.position(p)) for p in partitions)
+    except Exception:  # lag is informative only; never let it stop storing
+        return None
 
 
 def write_one_by_one(store: TimelineStore, batch: list[tuple[ConsumerRecord, AnalysedArticle]],
@@ -62,7 +72,7 @@ def main(argv: list[str] | None = None) -> None:
             except (ValidationError, ValueError) as error:
                 send_dead_letter(dead_letters, dead_letter_for(record, "writer", error))
         try:
-            result = store.write_batch([item for _, item in batch])
+            result = store.write_batch([item for _, item in batch], lag=records_behind(source))
         except Exception:
             log.exception("batch write failed; retrying record by record to isolate the bad one")
             result = write_one_by_one(store, batch, dead_letters)

@@ -59,6 +59,8 @@ CREATE TABLE IF NOT EXISTS ingest_batches (
     written_at TIMESTAMP NOT NULL, records INTEGER, articles_written INTEGER, redeliveries_skipped INTEGER,
     older_versions_skipped INTEGER, events_written INTEGER, entries_recomputed INTEGER, seconds DOUBLE
 );
+-- migrations of files written by earlier versions
+ALTER TABLE ingest_batches ADD COLUMN IF NOT EXISTS lag BIGINT;
 """
 
 EVENT_COLUMNS = (
@@ -128,8 +130,10 @@ class TimelineStore:
 
     # -- writing ---------------------------------------------------------------------------------------
 
-    def write_batch(self, batch: Sequence[AnalysedArticle]) -> BatchResult:
-        """Store a batch in one transaction; redeliveries and older versions leave the store unchanged."""
+    def write_batch(self, batch: Sequence[AnalysedArticle], lag: int | None = None) -> BatchResult:
+        """Store a batch in one transaction; redeliveries and older versions leave the store unchanged.
+
+        `lag`: how many records the writer still had to read when it took this batch (for freshness)."""
         started = time.perf_counter()
         result = BatchResult(records=len(batch))
         candidates = _latest_versions(batch)
@@ -154,10 +158,12 @@ class TimelineStore:
                 result.written_ids = [item.article.id for item in to_write]
             result.seconds = time.perf_counter() - started
             con.execute(
-                "INSERT INTO ingest_batches VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO ingest_batches (written_at, records, articles_written, redeliveries_skipped, "
+                "older_versions_skipped, events_written, entries_recomputed, seconds, lag) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [_utc_naive(datetime.now(UTC)), result.records, result.articles_written,
                  result.redeliveries_skipped, result.older_versions_skipped, result.events_written,
-                 result.entries_recomputed, result.seconds],
+                 result.entries_recomputed, result.seconds, lag],
             )
             con.execute("COMMIT")
         except BaseException:
