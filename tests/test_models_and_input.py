@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import io
 import json
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -27,6 +27,7 @@ def test_naive_dates_and_datetimes_are_utc() -> None:
     ({"published": "not a date"}, "published"),
     ({"published": "1850-01-01"}, "published"),
     ({"published": "3000-01-01"}, "published"),
+    ({"published": (datetime.now(UTC) + timedelta(days=30)).isoformat()}, "published"),
     ({"published": 1720000000}, "published"),
     ({"text": "   "}, "text"),
     ({"id": ""}, "id"),

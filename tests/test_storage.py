@@ -82,6 +82,23 @@ def test_incremental_merge_equals_a_full_rebuild_in_any_batching(tmp_path: Path)
         assert members == [(0,)]
 
 
+def test_disagreeing_entries_are_rebuilt_whole_when_a_neighbour_changes(tmp_path: Path) -> None:
+    """Sources a day apart across a month boundary make one entry displayed on one member's dates; a later
+    batch near the other member must rebuild that entry, not leave the event in two entries."""
+    first = analysed("d1", "Officials from Kenya and Chile signed the water deal in September in Nairobi.",
+                     "2025-10-01")
+    second = analysed("d2", "Officials from Kenya and Chile signed the water deal in October in Nairobi.",
+                      "2025-10-20")
+    later = analysed("d3", "Officials from Peru signed a trade deal on October 31 in Lima.", "2025-11-03", "Other")
+    store = TimelineStore(tmp_path / "t.duckdb")
+    store.write_batch([first, second])
+    store.write_batch([later])
+    incremental = timeline_rows(store)
+    assert table(store, "SELECT count(*) - count(DISTINCT event_id) FROM timeline_members") == [(0,)]
+    store.rebuild_timeline()
+    assert timeline_rows(store) == incremental
+
+
 def test_every_event_is_in_exactly_one_entry(tmp_path: Path) -> None:
     store = TimelineStore(tmp_path / "t.duckdb")
     store.write_batch(CORPUS)

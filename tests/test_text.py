@@ -58,3 +58,12 @@ def test_sentences_survive_abbreviations_quotes_and_bullets() -> None:
     ]
     for sentence in split_sentences(text):
         assert text[sentence.start:sentence.end] == sentence.text
+
+
+def test_html_markup_is_blanked_and_offsets_kept() -> None:
+    text = "<html><body><p>Leaders <b>met</b> on Monday.</p><script>var x = '<b>';</script></body></html>"
+    cleaned = clean_text(text)
+    assert len(cleaned.text) == len(text)
+    assert " ".join(cleaned.text.split()) == "Leaders met on Monday."
+    start = cleaned.text.index("Monday")
+    assert text[start:start + 6] == "Monday"

@@ -252,4 +252,7 @@ def build_entry(members: Sequence[EventForMerge]) -> TimelineEntry:
         actors=actors,
         merge_reason=reason,
         date_source=DateSource.TEXT if text_dated else DateSource.PUBLICATION,
+        span_start=min(m.evidence_window[0] for m in members),
+        span_end=max(max(m.evidence_window[1], m.date_end) for m in members),
+        mergeable=all(m.mergeable for m in members),
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
@@ -14,6 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 MAX_TEXT_CHARS = 2_000_000
 EARLIEST_PUBLICATION = datetime(1900, 1, 1, tzinfo=UTC)
 LATEST_PUBLICATION = datetime(2200, 1, 1, tzinfo=UTC)
+MAX_CLOCK_SKEW = timedelta(days=2)
 ANALYSER_VERSION = "1"
 
 
@@ -110,6 +111,9 @@ class Article(BaseModel):
                 f"{value.date().isoformat()} is outside the accepted range "
                 f"{EARLIEST_PUBLICATION.year}..{LATEST_PUBLICATION.year - 1}"
             )
+        # nothing is published after it reaches us; two days allow for feeds with wrong time zones
+        if value > datetime.now(UTC) + MAX_CLOCK_SKEW:
+            raise ValueError(f"{value.isoformat()} is in the future (more than two days after now)")
         return value
 
     @field_validator("text")
@@ -232,6 +236,9 @@ class TimelineEntry(BaseModel):
     actors: list[str]
     merge_reason: str
     date_source: DateSource
+    span_start: date = Field(description="earliest day any member's evidence reaches (for re-merging)")
+    span_end: date = Field(description="latest day any member's evidence reaches")
+    mergeable: bool = Field(description="whether later events can join this entry")
 
 
 class DeadLetter(BaseModel):

@@ -22,7 +22,13 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
-from timeline.merging import MERGE_WINDOW_DAYS, MERGEABLE_GRANULARITIES, EventForMerge, merge_events
+from timeline.merging import (
+    MERGE_WINDOW_DAYS,
+    MERGEABLE_GRANULARITIES,
+    REPORTING_LAG_DAYS,
+    EventForMerge,
+    merge_events,
+)
 from timeline.models import AnalysedArticle, TimelineEntry
 
 SCHEMA_VERSION = 1
@@ -50,7 +56,7 @@ CREATE TABLE IF NOT EXISTS timeline (
     entry_id VARCHAR NOT NULL, event_type VARCHAR NOT NULL, date_start DATE NOT NULL, date_end DATE NOT NULL,
     granularity VARCHAR, title VARCHAR, article_ids VARCHAR[], event_ids VARCHAR[], sources VARCHAR[],
     n_sources INTEGER, first_reported TIMESTAMP, dates_disagree BOOLEAN, candidate_dates VARCHAR[],
-    actors VARCHAR[], merge_reason VARCHAR, date_source VARCHAR
+    actors VARCHAR[], merge_reason VARCHAR, date_source VARCHAR, span_start DATE, span_end DATE, mergeable BOOLEAN
 );
 CREATE TABLE IF NOT EXISTS timeline_members (
     entry_id VARCHAR NOT NULL, event_id VARCHAR NOT NULL, article_id VARCHAR NOT NULL
@@ -61,6 +67,9 @@ CREATE TABLE IF NOT EXISTS ingest_batches (
 );
 -- migrations of files written by earlier versions
 ALTER TABLE ingest_batches ADD COLUMN IF NOT EXISTS lag BIGINT;
+ALTER TABLE timeline ADD COLUMN IF NOT EXISTS span_start DATE;
+ALTER TABLE timeline ADD COLUMN IF NOT EXISTS span_end DATE;
+ALTER TABLE timeline ADD COLUMN IF NOT EXISTS mergeable BOOLEAN;
 """
 
 EVENT_COLUMNS = (
@@ -230,12 +239,12 @@ class TimelineStore:
         for event_type, low, high in _padded_groups(windows):
             low, high = self._widen_to_whole_entries(event_type, low, high)
             self.connection.execute(
-                f"DELETE FROM timeline_members WHERE entry_id IN (SELECT entry_id FROM timeline "
-                f"WHERE event_type = ? AND date_start <= ? AND date_end >= ? AND {_MERGEABLE_SQL})",
+                "DELETE FROM timeline_members WHERE entry_id IN (SELECT entry_id FROM timeline "
+                "WHERE event_type = ? AND span_start <= ? AND span_end >= ? AND mergeable)",
                 [event_type, high, low])
             self.connection.execute(
-                f"DELETE FROM timeline WHERE event_type = ? AND date_start <= ? AND date_end >= ? "
-                f"AND {_MERGEABLE_SQL}", [event_type, high, low])
+                "DELETE FROM timeline WHERE event_type = ? AND span_start <= ? AND span_end >= ? AND mergeable",
+                [event_type, high, low])
             entries = merge_events(self._events_for_merge(event_type, low, high, mergeable=True))
             self._insert_entries(entries)
             recomputed += len(entries)
@@ -245,19 +254,20 @@ class TimelineStore:
         return recomputed + len(entries)
 
     def _widen_to_whole_entries(self, event_type: str, low: date, high: date) -> tuple[date, date]:
-        """Grow [low, high] until every mergeable entry touching it lies inside, so none is split."""
+        """Grow [low, high] until every mergeable entry reaching into it lies inside, so none is split.
+
+        Entries are found by their span (the hull of their members' evidence), not by their displayed
+        dates: when sources disagree, the displayed dates are one member's, and others lie outside them.
+        """
+        reach = timedelta(days=MERGE_WINDOW_DAYS + REPORTING_LAG_DAYS)
         while True:
             row = self.connection.execute(
-                f"""
-                SELECT min(e.date_start), max(e.date_end)
-                FROM timeline t JOIN timeline_members m USING (entry_id) JOIN events e USING (event_id)
-                WHERE t.event_type = ? AND t.date_start <= ? AND t.date_end >= ? AND {_MERGEABLE_SQL.replace(
-                    "granularity", "t.granularity")}
-                """,
+                "SELECT min(span_start), max(span_end) FROM timeline "
+                "WHERE event_type = ? AND span_start <= ? AND span_end >= ? AND mergeable",
                 [event_type, high, low],
             ).fetchone()
-            new_low = min(low, row[0] - timedelta(days=MERGE_WINDOW_DAYS)) if row and row[0] else low
-            new_high = max(high, row[1] + timedelta(days=MERGE_WINDOW_DAYS)) if row and row[1] else high
+            new_low = min(low, row[0] - reach) if row and row[0] else low
+            new_high = max(high, row[1] + reach) if row and row[1] else high
             if (new_low, new_high) == (low, high):
                 return low, high
             low, high = new_low, new_high
@@ -269,7 +279,7 @@ class TimelineStore:
         rows = self.connection.execute(
             f"""
             SELECT {_MERGE_COLUMNS} FROM events
-            WHERE event_type = ? AND date_start <= ? AND date_end >= ?{condition}
+            WHERE event_type = ? AND date_start - INTERVAL {REPORTING_LAG_DAYS} DAY <= ? AND date_end >= ?{condition}
             """,
             [event_type, high, low],
         ).fetchall()
@@ -307,11 +317,10 @@ class TimelineStore:
         pointing at deleted events are removed here.
         """
         stale = [r[0] for r in self.connection.execute(
-            f"""
+            """
             SELECT DISTINCT m.entry_id FROM timeline_members m JOIN timeline t USING (entry_id)
             LEFT JOIN events e USING (event_id)
-            WHERE m.article_id IN (SELECT unnest(?)) AND (e.event_id IS NULL OR NOT {_MERGEABLE_SQL.replace(
-                "granularity", "t.granularity")})
+            WHERE m.article_id IN (SELECT unnest(?)) AND (e.event_id IS NULL OR NOT t.mergeable)
             """,
             [article_ids],
         ).fetchall()]
@@ -365,7 +374,7 @@ _MERGE_COLUMNS = (
 
 def _padded_groups(windows: list[tuple[str, date, date]]) -> list[tuple[str, date, date]]:
     """Per event type, the changed date windows padded by the merge window and joined where they meet."""
-    pad = timedelta(days=MERGE_WINDOW_DAYS)
+    pad = timedelta(days=MERGE_WINDOW_DAYS + REPORTING_LAG_DAYS)
     groups: list[tuple[str, date, date]] = []
     for event_type, start, end in sorted(windows):
         low, high = start - pad, end + pad
