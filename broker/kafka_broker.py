@@ -234,7 +234,7 @@ def _cluster_id() -> str:
     return base64.urlsafe_b64encode(uuid.uuid4().bytes).decode().rstrip("=")
 
 
-def _java_command(libs: Path, main: str, *args: str, heap: str = "384m") -> list[str]:
+def _java_command(libs: Path, main: str, *args: str, heap: str = "256m") -> list[str]:
     return ["java", f"-Xmx{heap}", f"-Xms{heap}", "-XX:+UseG1GC", "-Djava.awt.headless=true",
             f"-Dlog4j2.configurationFile={_package_file('log4j2.yaml')}",
             "-cp", f"{libs}/*", main, *args]

@@ -260,7 +260,7 @@ def run_pipeline_benchmark(_: Settings, args: argparse.Namespace) -> int:
         for name, mb in {**rss_single, **rss_double, **rss_live}.items():
             table.add(f"peak RSS {name}", f"{mb:.0f} MB", "target <= 500 MB")
         if broker_pid:
-            table.add("peak RSS Kafka broker (JVM, -Xmx384m)", f"{_peak_rss_mb(broker_pid) or 0:.0f} MB",
+            table.add("peak RSS Kafka broker (JVM, -Xmx256m)", f"{_peak_rss_mb(broker_pid) or 0:.0f} MB",
                       "target <= 500 MB")
     finally:
         kafka_broker.stop(settings)

@@ -31,11 +31,12 @@ FURNITURE_LINE = re.compile(
     re.IGNORECASE,
 )
 # Promotional sentences appended to a body paragraph ("Please bookmark and sign up for our newsletter").
-PROMO_SENTENCE = re.compile(
-    r"(?:[^.!?\n]*\b(?:sign up for our|subscribe to our|bookmark (?:us|this|and)|our website is the place|"
-    r"follow us on|download our app)\b[^.!?\n]*[.!?]?\s*)+$",
+PROMO_PHRASE = re.compile(
+    r"\b(?:sign up for our|subscribe to our|bookmark (?:us|this|and)|our website is the place|follow us on|"
+    r"download our app)\b",
     re.IGNORECASE,
 )
+PROMO_TAIL_CHARS = 600  # promotions close a paragraph; only its end is searched
 
 
 @dataclass(frozen=True)
@@ -92,8 +93,13 @@ def clean_text(text: str) -> CleanText:
     for start, end in lines:
         if any(s <= start < e for s, e, _ in removed):
             continue
-        promo = PROMO_SENTENCE.search(cleaned, start, end)
-        if promo and promo.start() > start:
-            removed.append((promo.start(), end, "promotional sentence"))
-            cleaned = _blank(cleaned, promo.start(), end)
+        tail = max(start, end - PROMO_TAIL_CHARS)
+        promo = PROMO_PHRASE.search(cleaned, tail, end)
+        if promo is None:
+            continue
+        boundary = max(cleaned.rfind(mark, start, promo.start()) for mark in ".!?")
+        cut = boundary + 1 if boundary >= start else start
+        if cut > start:  # never a whole line: a promotion closes a paragraph, it is not one
+            removed.append((cut, end, "promotional sentence"))
+            cleaned = _blank(cleaned, cut, end)
     return CleanText(cleaned, tuple(sorted(removed)))

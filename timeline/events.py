@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 from dataclasses import dataclass
@@ -53,18 +54,22 @@ class TriggerHit:
     end: int
 
 
-def _triggers_in(text: str, sentence: Sentence) -> list[TriggerHit]:
-    """At most one trigger per event type in a sentence: the first strong one, else the first weak one."""
-    best: dict[EventType, TriggerHit] = {}
+def triggers_by_sentence(text: str, sentences: list[Sentence]) -> list[list[TriggerHit]]:
+    """For each sentence, at most one trigger per event type: the first strong one, else the first weak one.
+
+    Each rule scans the text once; hits are then placed in their sentences by offset."""
+    starts = [s.start for s in sentences]
+    best: list[dict[EventType, TriggerHit]] = [{} for _ in sentences]
     for rule in trigger_rules():
-        match = rule.pattern.search(text, sentence.start, sentence.end)
-        if match is None:
-            continue
-        hit = TriggerHit(rule, match.start(), match.end())
-        current = best.get(rule.event_type)
-        if current is None or (current.rule.weak, current.start) > (rule.weak, hit.start):
-            best[rule.event_type] = hit
-    return sorted(best.values(), key=lambda h: h.start)
+        for match in rule.pattern.finditer(text):
+            index = bisect.bisect_right(starts, match.start()) - 1
+            if index < 0 or match.end() > sentences[index].end:
+                continue
+            hit = TriggerHit(rule, match.start(), match.end())
+            current = best[index].get(rule.event_type)
+            if current is None or (current.rule.weak, current.start) > (rule.weak, hit.start):
+                best[index][rule.event_type] = hit
+    return [sorted(found.values(), key=lambda h: h.start) for found in best]
 
 
 def _window_before(text: str, sentence: Sentence, position: int, words: int) -> str:
@@ -135,8 +140,7 @@ def detect_events(article_id: str, text: str, sentences: list[Sentence], mention
     events: list[Event] = []
     names = name_vocabulary([s.text for s in sentences])
     outlet = frozenset(re.findall(r"[A-Z][A-Za-z]+", source))
-    for sentence in sentences:
-        hits = _triggers_in(text, sentence)
+    for sentence, hits in zip(sentences, triggers_by_sentence(text, sentences), strict=True):
         if not hits:
             continue
         actors = find_actors(sentence.text, names, outlet)

@@ -13,7 +13,7 @@ import functools
 import hashlib
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
 from timeline.models import Article, DateSource, Event, EventType, Granularity, TimelineEntry
@@ -40,6 +40,14 @@ class EventForMerge:
     trigger: str
     sentence: str
     status: str
+    terms: frozenset[str] = field(init=False, repr=False, compare=False)
+    weight: float = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        # computed once: merging compares every pair of nearby events
+        terms = frozenset(a.lower() for a in self.actors) | frozenset(k.lower() for k in self.keywords)
+        object.__setattr__(self, "terms", terms)
+        object.__setattr__(self, "weight", sum(_weight(t, _gazetteer_terms()) for t in terms))
 
     @classmethod
     def from_row(cls, row: Sequence[object]) -> EventForMerge:
@@ -73,10 +81,6 @@ class EventForMerge:
             return self.date_end - timedelta(days=REPORTING_LAG_DAYS), self.date_end
         return self.date_start, self.date_end
 
-    @property
-    def terms(self) -> frozenset[str]:
-        return frozenset(a.lower() for a in self.actors) | frozenset(k.lower() for k in self.keywords)
-
 
 def _gap_days(a: tuple[date, date], b: tuple[date, date]) -> int:
     """0 when the intervals intersect, else the days between them."""
@@ -92,9 +96,12 @@ def _weight(term: str, gazetteer: frozenset[str]) -> float:
 def agreement(a: EventForMerge, b: EventForMerge) -> tuple[float, float]:
     """(weighted shared terms, their share of the smaller event's terms). Countries and institutions weigh
     half: a story names them in nearly every sentence."""
+    common = a.terms & b.terms
+    if not common:
+        return 0.0, 0.0
     gazetteer = _gazetteer_terms()
-    shared = sum(_weight(t, gazetteer) for t in a.terms & b.terms)
-    smaller = min(sum(_weight(t, gazetteer) for t in a.terms), sum(_weight(t, gazetteer) for t in b.terms))
+    shared = sum(_weight(t, gazetteer) for t in common)
+    smaller = min(a.weight, b.weight)
     return shared, (shared / smaller if smaller else 0.0)
 
 

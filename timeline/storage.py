@@ -230,47 +230,61 @@ class TimelineStore:
         """Recompute only the timeline entries that the changed events can reach.
 
         Merging is a function of the set of events (see timeline.merging) and an event only merges with
-        events of its type within MERGE_WINDOW_DAYS, so re-merging every mergeable event near the changed
-        windows, widened until no entry straddles the edge, gives the entries a full rebuild would. Events
-        too coarse to merge (a year, a decade) are single-event entries and are replaced one by one.
+        events of its type within MERGE_WINDOW_DAYS (plus the reporting lag of publication-dated events), so
+        re-merging every mergeable event near the changed windows, widened until no entry straddles an edge,
+        gives the entries a full rebuild would. All windows of a batch are handled together, in a fixed
+        number of statements whatever the batch's spread of dates. Events too coarse to merge (a year, a
+        decade) are single-event entries and are replaced one by one.
         """
         self._drop_entries_of_articles(removed_articles)
-        recomputed = 0
-        for event_type, low, high in _padded_groups(windows):
-            low, high = self._widen_to_whole_entries(event_type, low, high)
-            self.connection.execute(
-                "DELETE FROM timeline_members WHERE entry_id IN (SELECT entry_id FROM timeline "
-                "WHERE event_type = ? AND span_start <= ? AND span_end >= ? AND mergeable)",
-                [event_type, high, low])
-            self.connection.execute(
-                "DELETE FROM timeline WHERE event_type = ? AND span_start <= ? AND span_end >= ? AND mergeable",
-                [event_type, high, low])
-            entries = merge_events(self._events_for_merge(event_type, low, high, mergeable=True))
-            self._insert_entries(entries)
-            recomputed += len(entries)
-        singles = self._unmerged_events_of(removed_articles)
-        entries = merge_events(singles)
+        groups = self._widen_to_whole_entries(_padded_groups(windows))
+        entries: list[TimelineEntry] = []
+        if groups:
+            self.connection.register("merge_windows", pa.Table.from_pylist(
+                [{"event_type": t, "low": low, "high": high} for t, low, high in groups]))
+            try:
+                stale = [r[0] for r in self.connection.execute(
+                    "SELECT DISTINCT t.entry_id FROM timeline t JOIN merge_windows w ON t.event_type = w.event_type "
+                    "AND t.span_start <= w.high AND t.span_end >= w.low WHERE t.mergeable").fetchall()]
+                self._delete_entries(stale)
+                rows = self.connection.execute(
+                    f"SELECT DISTINCT {_MERGE_COLUMNS_E} FROM events e JOIN merge_windows w "
+                    f"ON e.event_type = w.event_type AND e.date_start - INTERVAL {REPORTING_LAG_DAYS} DAY <= w.high "
+                    f"AND e.date_end >= w.low WHERE e.{_MERGEABLE_SQL}").fetchall()
+            finally:
+                self.connection.unregister("merge_windows")
+            by_type: dict[str, list[EventForMerge]] = {}
+            for row in rows:
+                event = EventForMerge.from_row(row)
+                by_type.setdefault(event.event_type.value, []).append(event)
+            for events in by_type.values():
+                entries.extend(merge_events(events))
+        entries.extend(merge_events(self._unmerged_events_of(removed_articles)))
         self._insert_entries(entries)
-        return recomputed + len(entries)
+        return len(entries)
 
-    def _widen_to_whole_entries(self, event_type: str, low: date, high: date) -> tuple[date, date]:
-        """Grow [low, high] until every mergeable entry reaching into it lies inside, so none is split.
+    def _widen_to_whole_entries(self, groups: list[tuple[str, date, date]]) -> list[tuple[str, date, date]]:
+        """Grow the windows until every mergeable entry reaching into one lies inside it, so none is split.
 
         Entries are found by their span (the hull of their members' evidence), not by their displayed
         dates: when sources disagree, the displayed dates are one member's, and others lie outside them.
         """
         reach = timedelta(days=MERGE_WINDOW_DAYS + REPORTING_LAG_DAYS)
-        while True:
-            row = self.connection.execute(
-                "SELECT min(span_start), max(span_end) FROM timeline "
-                "WHERE event_type = ? AND span_start <= ? AND span_end >= ? AND mergeable",
-                [event_type, high, low],
-            ).fetchone()
-            new_low = min(low, row[0] - reach) if row and row[0] else low
-            new_high = max(high, row[1] + reach) if row and row[1] else high
-            if (new_low, new_high) == (low, high):
-                return low, high
-            low, high = new_low, new_high
+        while groups:
+            self.connection.register("merge_windows", pa.Table.from_pylist(
+                [{"event_type": t, "low": low, "high": high} for t, low, high in groups]))
+            try:
+                spans = self.connection.execute(
+                    "SELECT DISTINCT t.event_type, t.span_start, t.span_end FROM timeline t JOIN merge_windows w "
+                    "ON t.event_type = w.event_type AND t.span_start <= w.high AND t.span_end >= w.low "
+                    "WHERE t.mergeable").fetchall()
+            finally:
+                self.connection.unregister("merge_windows")
+            widened = _joined(groups + [(t, low - reach, high + reach) for t, low, high in spans])
+            if widened == groups:
+                return groups
+            groups = widened
+        return groups
 
     def _events_for_merge(
         self, event_type: str, low: date, high: date, mergeable: bool | None = None
@@ -324,9 +338,12 @@ class TimelineStore:
             """,
             [article_ids],
         ).fetchall()]
-        if stale:
-            self.connection.execute("DELETE FROM timeline WHERE entry_id IN (SELECT unnest(?))", [stale])
-            self.connection.execute("DELETE FROM timeline_members WHERE entry_id IN (SELECT unnest(?))", [stale])
+        self._delete_entries(stale)
+
+    def _delete_entries(self, entry_ids: list[str]) -> None:
+        if entry_ids:
+            self.connection.execute("DELETE FROM timeline WHERE entry_id IN (SELECT unnest(?))", [entry_ids])
+            self.connection.execute("DELETE FROM timeline_members WHERE entry_id IN (SELECT unnest(?))", [entry_ids])
 
     def rebuild_timeline(self) -> int:
         """Merge the whole table from scratch (used after changing merge rules, and by tests as the oracle)."""
@@ -370,14 +387,19 @@ _MERGE_COLUMNS = (
     "event_id, article_id, source, published, event_type, date_start, date_end, granularity, "
     "date_source, actors, keywords, trigger, sentence, status"
 )
+_MERGE_COLUMNS_E = ", ".join(f"e.{c.strip()}" for c in _MERGE_COLUMNS.split(","))
 
 
 def _padded_groups(windows: list[tuple[str, date, date]]) -> list[tuple[str, date, date]]:
-    """Per event type, the changed date windows padded by the merge window and joined where they meet."""
+    """Per event type, the changed date windows padded by how far an event can reach, joined where they meet."""
     pad = timedelta(days=MERGE_WINDOW_DAYS + REPORTING_LAG_DAYS)
+    return _joined([(event_type, start - pad, end + pad) for event_type, start, end in windows])
+
+
+def _joined(windows: list[tuple[str, date, date]]) -> list[tuple[str, date, date]]:
+    """Per event type, overlapping windows joined into one."""
     groups: list[tuple[str, date, date]] = []
-    for event_type, start, end in sorted(windows):
-        low, high = start - pad, end + pad
+    for event_type, low, high in sorted(windows):
         if groups and groups[-1][0] == event_type and low <= groups[-1][2]:
             groups[-1] = (event_type, groups[-1][1], max(groups[-1][2], high))
         else:
