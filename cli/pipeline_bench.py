@@ -188,20 +188,26 @@ def merge_cost(table: Table, scales: list[int], workdir: Path) -> None:
             store.write_batch([item])
         per_article_ms = (time.perf_counter() - started) / len(probe) * 1000
         results.append(per_article_ms)
-        table.add(f"incremental store + merge per new article, {scale:>9,} events stored", f"{per_article_ms:.1f} ms")
+        table.add(f"store + incremental merge per new article, {scale:>9,} events ({EVENTS_PER_DAY}/day)",
+                  f"{per_article_ms:.1f} ms")
         store.connection.close()
     table.add("  cost growth from smallest to largest table", f"{results[-1] / results[0]:.2f}x",
               "near-constant expected")
 
 
+EVENTS_PER_DAY = 30
+
+
 def _fill_synthetic_events(connection: duckdb.DuckDBPyConnection, count: int) -> None:
-    """`count` events spread over ten years, each its own timeline entry (as merging would leave most)."""
+    """`count` events at a steady EVENTS_PER_DAY, ending at the end of 2025 (so a table grows back in time, as an
+    archive does), each its own timeline entry (as merging would leave most)."""
+    days = max(1, count // EVENTS_PER_DAY)
     connection.execute(f"""
         INSERT INTO events (event_id, article_id, event_type, cameo, trigger, sentence, actors, keywords, status,
                             negated, date_start, date_end, granularity, date_source, confidence, source, published)
         SELECT 'syn-' || i || '#0', 'syn-' || i, ['announcement','pause','meeting','other'][1 + i % 4], '010', 'met',
                'synthetic', ['Actor' || (i % 500)], ['word' || (i % 997)], 'happened', false,
-               DATE '2015-01-01' + CAST(i % 3650 AS INTEGER), DATE '2015-01-01' + CAST(i % 3650 AS INTEGER),
+               DATE '2025-12-31' - CAST(i % {days} AS INTEGER), DATE '2025-12-31' - CAST(i % {days} AS INTEGER),
                'day', 'text', 0.8, 'Synthetic', TIMESTAMP '2025-01-01'
         FROM range({count}) t(i)
     """)

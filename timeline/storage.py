@@ -229,15 +229,18 @@ class TimelineStore:
     def _remerge(self, windows: list[tuple[str, date, date]], removed_articles: list[str]) -> int:
         """Recompute only the timeline entries that the changed events can reach.
 
-        Merging is a function of the set of events (see timeline.merging) and an event only merges with
-        events of its type within MERGE_WINDOW_DAYS (plus the reporting lag of publication-dated events), so
-        re-merging every mergeable event near the changed windows, widened until no entry straddles an edge,
-        gives the entries a full rebuild would. All windows of a batch are handled together, in a fixed
-        number of statements whatever the batch's spread of dates. Events too coarse to merge (a year, a
-        decade) are single-event entries and are replaced one by one.
+        Merging is a function of the set of events (see timeline.merging): entries are the connected
+        components of a pairwise relation, and an event relates only to events of its type within
+        MERGE_WINDOW_DAYS (plus the reporting lag of publication-dated events). So the windows around the
+        changed events, padded by that reach, hold every event a changed one can relate to; adding every
+        member of the entries whose span (the hull of their members' evidence) meets a window closes the
+        set, because a relation between two unchanged events is unchanged, and so is the entry that already
+        held both. Merging that set gives the entries a full rebuild would, in a fixed number of statements
+        per batch, touching only the affected dates. Events too coarse to merge (a year, a decade) are
+        single-event entries and are replaced one by one.
         """
         self._drop_entries_of_articles(removed_articles)
-        groups = self._widen_to_whole_entries(_padded_groups(windows))
+        groups = _padded_groups(windows)
         entries: list[TimelineEntry] = []
         if groups:
             self.connection.register("merge_windows", pa.Table.from_pylist(
@@ -246,13 +249,15 @@ class TimelineStore:
                 stale = [r[0] for r in self.connection.execute(
                     "SELECT DISTINCT t.entry_id FROM timeline t JOIN merge_windows w ON t.event_type = w.event_type "
                     "AND t.span_start <= w.high AND t.span_end >= w.low WHERE t.mergeable").fetchall()]
-                self._delete_entries(stale)
                 rows = self.connection.execute(
-                    f"SELECT DISTINCT {_MERGE_COLUMNS_E} FROM events e JOIN merge_windows w "
+                    f"SELECT {_MERGE_COLUMNS_E} FROM events e JOIN merge_windows w "
                     f"ON e.event_type = w.event_type AND e.date_start - INTERVAL {REPORTING_LAG_DAYS} DAY <= w.high "
-                    f"AND e.date_end >= w.low WHERE e.{_MERGEABLE_SQL}").fetchall()
+                    f"AND e.date_end >= w.low WHERE e.{_MERGEABLE_SQL} "
+                    f"UNION SELECT {_MERGE_COLUMNS_E} FROM events e JOIN timeline_members m USING (event_id) "
+                    f"WHERE m.entry_id IN (SELECT unnest(?))", [stale]).fetchall()
             finally:
                 self.connection.unregister("merge_windows")
+            self._delete_entries(stale)
             by_type: dict[str, list[EventForMerge]] = {}
             for row in rows:
                 event = EventForMerge.from_row(row)
@@ -262,29 +267,6 @@ class TimelineStore:
         entries.extend(merge_events(self._unmerged_events_of(removed_articles)))
         self._insert_entries(entries)
         return len(entries)
-
-    def _widen_to_whole_entries(self, groups: list[tuple[str, date, date]]) -> list[tuple[str, date, date]]:
-        """Grow the windows until every mergeable entry reaching into one lies inside it, so none is split.
-
-        Entries are found by their span (the hull of their members' evidence), not by their displayed
-        dates: when sources disagree, the displayed dates are one member's, and others lie outside them.
-        """
-        reach = timedelta(days=MERGE_WINDOW_DAYS + REPORTING_LAG_DAYS)
-        while groups:
-            self.connection.register("merge_windows", pa.Table.from_pylist(
-                [{"event_type": t, "low": low, "high": high} for t, low, high in groups]))
-            try:
-                spans = self.connection.execute(
-                    "SELECT DISTINCT t.event_type, t.span_start, t.span_end FROM timeline t JOIN merge_windows w "
-                    "ON t.event_type = w.event_type AND t.span_start <= w.high AND t.span_end >= w.low "
-                    "WHERE t.mergeable").fetchall()
-            finally:
-                self.connection.unregister("merge_windows")
-            widened = _joined(groups + [(t, low - reach, high + reach) for t, low, high in spans])
-            if widened == groups:
-                return groups
-            groups = widened
-        return groups
 
     def _events_for_merge(
         self, event_type: str, low: date, high: date, mergeable: bool | None = None

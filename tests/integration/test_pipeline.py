@@ -172,3 +172,46 @@ def test_arrival_distinguishes_newer_stored_versions(pipeline_settings: Settings
     assert date(2025, 7, 12) <= stored[0][2].date() <= date(2025, 7, 18)
     with pytest.raises(duckdb.Error), read_only(pipeline_settings.db_path) as connection:
         connection.execute("CREATE TABLE x (i INTEGER)")
+
+
+def test_follow_publishes_new_files_and_replay_resends_dead_letters(pipeline_settings: Settings, tmp_path: Path
+                                                                    ) -> None:
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    services = Services(pipeline_settings)
+    services.start_analysis("analysis-follow")
+    services.start_writer()
+    follower = subprocess.Popen([*TIMELINE, "produce", "--follow", str(inbox)], env=cli_env(pipeline_settings),
+                                cwd=Path(__file__).resolve().parents[2], stdout=subprocess.PIPE, text=True)
+    try:
+        article = {"id": "followed-1", "source": "Wire", "published": "2025-07-14",
+                   "text": "Leaders met in Rome on Monday to discuss the ceasefire."}
+        (inbox / "drop.jsonl").write_text(json.dumps(article) + "\n" + '{"id": "followed-bad"' + "\n")
+        deadline = time.monotonic() + 90
+        while time.monotonic() < deadline:
+            if pipeline_settings.db_path.exists() and query(
+                    pipeline_settings, "SELECT count(*) FROM articles WHERE article_id = 'followed-1'") == [(1,)]:
+                break
+            time.sleep(0.5)
+        else:
+            raise AssertionError("the followed file was not published and stored")
+        # a restarted follower remembers what it published
+        follower.terminate()
+        follower.wait(timeout=20)
+        follower = subprocess.Popen([*TIMELINE, "produce", "--follow", str(inbox)], env=cli_env(pipeline_settings),
+                                    cwd=Path(__file__).resolve().parents[2], stdout=subprocess.PIPE, text=True)
+        time.sleep(4)
+        assert query(pipeline_settings, "SELECT count(*) FROM articles WHERE article_id = 'followed-1'") == [(1,)]
+        # dead letters can be replayed to their source topic; still broken, they come back
+        before = len(list(read_dead_letters(pipeline_settings, 1.0)))
+        assert before > 0
+        replayed = run_cli(pipeline_settings, "dlq", "replay")
+        assert replayed.returncode == 0 and f"re-published {before}" in replayed.stdout
+        deadline = time.monotonic() + 60
+        while len(list(read_dead_letters(pipeline_settings, 1.0))) < 2 * before and time.monotonic() < deadline:
+            time.sleep(0.5)
+        assert len(list(read_dead_letters(pipeline_settings, 1.0))) == 2 * before
+    finally:
+        follower.terminate()
+        follower.wait(timeout=20)
+        services.stop_all()
