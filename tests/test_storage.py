@@ -99,6 +99,18 @@ def test_disagreeing_entries_are_rebuilt_whole_when_a_neighbour_changes(tmp_path
     assert timeline_rows(store) == incremental
 
 
+def test_an_event_just_beyond_the_window_keeps_its_single_entry(tmp_path: Path) -> None:
+    """An event 15 to 21 days after a new one lies past the window's reach by its date but not by its
+    reporting lag: it must be re-merged with its entry or not at all, never into a second entry."""
+    store = TimelineStore(tmp_path / "t.duckdb")
+    store.write_batch([analysed("v", "Leaders met in Rome on July 19 to discuss grain.", "2025-07-20")])
+    store.write_batch([analysed("x", "Leaders met in Paris on July 1 to discuss oil.", "2025-07-02", "Other")])
+    assert table(store, "SELECT count(*) - count(DISTINCT event_id) FROM timeline_members") == [(0,)]
+    incremental = timeline_rows(store)
+    store.rebuild_timeline()
+    assert timeline_rows(store) == incremental
+
+
 def test_every_event_is_in_exactly_one_entry(tmp_path: Path) -> None:
     store = TimelineStore(tmp_path / "t.duckdb")
     store.write_batch(CORPUS)

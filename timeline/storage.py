@@ -251,7 +251,7 @@ class TimelineStore:
                     "AND t.span_start <= w.high AND t.span_end >= w.low WHERE t.mergeable").fetchall()]
                 rows = self.connection.execute(
                     f"SELECT {_MERGE_COLUMNS_E} FROM events e JOIN merge_windows w "
-                    f"ON e.event_type = w.event_type AND e.date_start - INTERVAL {REPORTING_LAG_DAYS} DAY <= w.high "
+                    f"ON e.event_type = w.event_type AND {_EVIDENCE_START} <= w.high "
                     f"AND e.date_end >= w.low WHERE e.{_MERGEABLE_SQL} "
                     f"UNION SELECT {_MERGE_COLUMNS_E} FROM events e JOIN timeline_members m USING (event_id) "
                     f"WHERE m.entry_id IN (SELECT unnest(?))", [stale]).fetchall()
@@ -370,6 +370,10 @@ _MERGE_COLUMNS = (
     "date_source, actors, keywords, trigger, sentence, status"
 )
 _MERGE_COLUMNS_E = ", ".join(f"e.{c.strip()}" for c in _MERGE_COLUMNS.split(","))
+# The first day an event's evidence reaches (EventForMerge.evidence_window): entries' spans are built from
+# it, so selecting events by anything else would re-merge an event without the entry that holds it.
+_EVIDENCE_START = (f"CASE WHEN e.date_source = 'publication' THEN e.date_end - INTERVAL {REPORTING_LAG_DAYS} DAY "
+                   f"ELSE e.date_start END")
 
 
 def _padded_groups(windows: list[tuple[str, date, date]]) -> list[tuple[str, date, date]]:
