@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
+import signal
 import sys
 import time
 from collections.abc import Iterator, Sequence
@@ -27,6 +28,17 @@ class IngestOptions(BaseModel):
 class AppOptions(BaseModel):
     port: int = Field(default=8501, ge=1, le=65535)
     address: str = "127.0.0.1"
+
+
+def _stop_on_signals() -> None:
+    """Ctrl-C and SIGTERM both stop a long-running command cleanly, whatever signal state it inherited (a
+    command started in the background by a script begins with SIGINT ignored)."""
+
+    def interrupt(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGINT, interrupt)
+    signal.signal(signal.SIGTERM, interrupt)
 
 
 def _settings() -> Settings:
@@ -100,6 +112,7 @@ def cmd_run(args: argparse.Namespace) -> int:
 
     settings = _settings()
     ensure_topics(settings)
+    _stop_on_signals()
     services = Services(settings)
     for index in range(args.analysers):
         services.start_analysis(f"analysis-{index + 1}")
@@ -171,6 +184,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
     settings = _settings()
     options = AppOptions(port=args.port)
+    _stop_on_signals()
     started_broker = not kafka_broker.status(settings).running
     print(kafka_broker.start(settings).describe(), flush=True)
     ensure_topics(settings)
