@@ -27,7 +27,7 @@ if [[ ! -f $stamp || $(cat "$stamp") != "$wanted" ]]; then
   echo "installing Python packages (requirements.lock) …"
   .venv/bin/python -m pip install -q --upgrade pip
   .venv/bin/python -m pip install -q -r requirements.lock
-  .venv/bin/python -m pip install -q --no-deps -e .
+  PYTHONWARNINGS=ignore .venv/bin/python -m pip install -q --no-deps -e . 2>&1 | grep -v -i -E "warning|^\s*$|!!|\*\*\*|careful|name as your package|wheel_obj" || true
   echo "$wanted" > "$stamp"
 fi
 
