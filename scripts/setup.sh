@@ -27,7 +27,10 @@ if [[ ! -f $stamp || $(cat "$stamp") != "$wanted" ]]; then
   echo "installing Python packages (requirements.lock) …"
   .venv/bin/python -m pip install -q --upgrade pip
   .venv/bin/python -m pip install -q -r requirements.lock
-  PYTHONWARNINGS=ignore .venv/bin/python -m pip install -q --no-deps -e . 2>&1 | grep -v -i -E "warning|^\s*$|!!|\*\*\*|careful|name as your package|wheel_obj" || true
+  # setuptools is chatty about editable installs: show its output only when the install fails
+  if ! log=$(PYTHONWARNINGS=ignore .venv/bin/python -m pip install -q --no-deps -e . 2>&1); then
+    echo "$log" >&2; exit 1
+  fi
   echo "$wanted" > "$stamp"
 fi
 
