@@ -12,7 +12,12 @@ from urllib.parse import urlparse
 
 import pytest
 
+from broker.clients import producer
+from cli.services import Services
+from producers.article_producer import publish_records
 from tests.conftest import SEEDS, cli_env
+from timeline.article_files import ArticleRecord
+from timeline.models import Article
 from timeline.settings import Settings
 
 pytestmark = [pytest.mark.browser, pytest.mark.integration]
@@ -32,6 +37,7 @@ def _free_port() -> int:
 
 @pytest.fixture
 def running_page(pipeline_settings: Settings):  # type: ignore[no-untyped-def]
+    """The seeds ingested, the consumers left running for live articles, and the page served."""
     env = cli_env(pipeline_settings)
     ingest = subprocess.run([sys.executable, "-m", "cli.main", "ingest", str(SEEDS)], env=env, cwd=ROOT,
                             capture_output=True, text=True, timeout=300)
@@ -47,12 +53,26 @@ def running_page(pipeline_settings: Settings):  # type: ignore[no-untyped-def]
                 break
         except OSError:
             time.sleep(0.5)
-    yield url
+    services = Services(pipeline_settings)
+    services.start_analysis("analysis-live")
+    services.start_writer()
+    yield url, pipeline_settings
+    services.stop_all()
     app.terminate()
     app.wait(timeout=20)
 
 
-def test_timeline_page_in_chromium(running_page: str) -> None:
+def _publish_live_article(settings: Settings) -> None:
+    client = producer(settings)
+    article = Article(id="live-oslo", source="Live wire", title="Oslo talks", published="2025-07-21",  # type: ignore[arg-type]
+                      text="Norway's prime minister met Zelensky in Oslo on Monday to discuss Patriot batteries.")
+    report = publish_records(client, [ArticleRecord("live", article, None)])
+    client.close()
+    assert report.published
+
+
+def test_timeline_page_in_chromium(running_page: tuple[str, Settings]) -> None:
+    url, settings = running_page
     playwright_api = pytest.importorskip("playwright.sync_api")
     chromium = shutil.which("chromium")
     assert chromium, "Debian's chromium is installed by scripts/setup.sh --with-browser"
@@ -61,7 +81,7 @@ def test_timeline_page_in_chromium(running_page: str) -> None:
         browser = playwright.chromium.launch(executable_path=chromium, headless=True, args=CHROMIUM_FLAGS)
         page = browser.new_page(viewport={"width": 1400, "height": 1600})
         page.on("request", lambda request: requests.append(request.url))
-        page.goto(running_page + "/?types=announcement,pause,meeting", wait_until="domcontentloaded")
+        page.goto(url + "/?types=announcement,pause,meeting", wait_until="domcontentloaded")
         page.wait_for_selector(".js-plotly-plot .scatterlayer .point", timeout=60_000)
         points = page.locator(".js-plotly-plot .scatterlayer .point").count()
         assert points > 5
@@ -76,6 +96,12 @@ def test_timeline_page_in_chromium(running_page: str) -> None:
         page.wait_for_timeout(500)
         SCREENSHOT.parent.mkdir(exist_ok=True)
         page.screenshot(path=str(SCREENSHOT), full_page=True)
+        # live: an article published now appears without a reload
+        articles_metric = page.get_by_test_id("stMetricValue").first
+        assert articles_metric.inner_text() == "5"
+        _publish_live_article(settings)
+        page.wait_for_function(
+            "() => document.querySelector('[data-testid=\"stMetricValue\"]')?.innerText === '6'", timeout=30_000)
         browser.close()
     hosts = {urlparse(u).hostname for u in requests if urlparse(u).scheme in ("http", "https", "ws", "wss")}
     assert hosts == {"127.0.0.1"}, f"requests left the machine: {sorted(hosts)}"
