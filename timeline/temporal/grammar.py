@@ -912,14 +912,15 @@ RULES: list[Rule] = [
     Rule("year_ago_adjective", _rx(r"\b(?:the\s+)?year[- ](?:earlier|ago)(?:\s+(?:quarter|period|month|levels?))?\b"),
          resolve_year_ago_adjective),
     Rule("reference_step", _rx(r"\b(?:the\s+)?(?P<rel>previous|following|preceding|same|prior)\s+"
-                               r"(?P<unit>day|week|month|year|morning|evening|night)\b|"
-                               r"\bthe\s+(?P<unit2>day|week)\s+(?P<dir>before|after|earlier)\b(?!\s+\w+ing)"),
-         lambda m, c: resolve_reference_step(_unit2(m), c)),
+                               r"(?P<unit>day|week|month|year|morning|evening|night)\b"), resolve_reference_step),
+    Rule("reference_step_after", _rx(r"\bthe\s+(?P<unit>day|week)\s+(?P<dir>before|after|earlier)\b(?!\s+\w+ing)"),
+         resolve_reference_step),
     Rule("next_day", _rx(r"\bthe\s+next\s+(?P<unit>day|morning|evening|night)\b"),
          lambda m, c: _next_day(m, c)),
     Rule("period_boundary", _rx(r"\b(?:the\s+)?(?:end|beginning|start|middle)\s+of\s+(?P<rel>the|this|last|next)\s+"
-                                r"(?P<unit>week|month|year|decade)\b|\b(?P<unit2>year)-end\b"),
-         lambda m, c: resolve_period_boundary(_unit2(m), c)),
+                                r"(?P<unit>week|month|year|decade)\b"), resolve_period_boundary),
+    Rule("year_end", _rx(r"\byear-end\b"),
+         lambda m, c: Resolution(str(c.published.year), TimexType.DATE, confidence=0.8)),
     Rule("duration", _rx(rf"\b(?:the\s+(?:(?:past|last|next|coming|first|final|previous|following|preceding|"
                          rf"latest|initial)\s+)?)?(?:(?:past|last|next|coming|first)\s+)?{NUMBER}[\s-]+"
                          rf"(?:more\s+|full\s+|straight\s+|consecutive\s+)?{UNIT}(?:[- ](?:long|old))?\b"),
@@ -945,28 +946,6 @@ RULES: list[Rule] = [
     Rule("clock_time", _rx(r"\b(?P<hour>[01]?\d)(?::(?P<minute>[0-5]\d))?\s*(?P<ampm>a\.m\.|p\.m\.|am\b|pm\b)"),
          resolve_clock_time),
 ]
-
-
-def _unit2(match: re.Match[str]) -> re.Match[str]:
-    """Rules with two alternatives name the unit group twice (unit, unit2); expose it as `unit`."""
-    return _MatchView(match) if match.groupdict().get("unit2") else match  # type: ignore[return-value]
-
-
-class _MatchView:
-    def __init__(self, match: re.Match[str]) -> None:
-        self._match = match
-
-    def group(self, name: str | int = 0) -> str | None:
-        if name == "unit":
-            return self._match.group("unit2")
-        if name == "rel" and self._match.group("rel") is None:
-            return "this"
-        return self._match.group(name)
-
-    def groupdict(self) -> dict[str, str | None]:
-        groups = dict(self._match.groupdict())
-        groups["unit"] = groups.get("unit2")
-        return groups
 
 
 def _next_day(match: re.Match[str], ctx: Context) -> Resolution | None:
