@@ -159,7 +159,7 @@ def ingest(settings: Settings, options: IngestOptions, records=None) -> int:  # 
         return 0 if state.complete and not report.failed else 1
     finally:
         services.stop_all()
-        if started_broker and not getattr(options, "keep_broker", True):
+        if started_broker:  # stop what this command started; a broker that was already running stays
             kafka_broker.stop(settings)
 
 

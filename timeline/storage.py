@@ -80,7 +80,6 @@ EVENT_COLUMNS = (
 MENTION_COLUMNS = (
     "start", "end", "text", "type", "value", "date_start", "date_end", "granularity", "confidence", "anchor", "rule",
 )
-ENTRY_COLUMNS = tuple(TimelineEntry.model_fields)
 
 
 def writer_path(published: Path) -> Path:
@@ -268,17 +267,9 @@ class TimelineStore:
         self._insert_entries(entries)
         return len(entries)
 
-    def _events_for_merge(
-        self, event_type: str, low: date, high: date, mergeable: bool | None = None
-    ) -> list[EventForMerge]:
-        condition = "" if mergeable is None else f" AND {_MERGEABLE_SQL}"
-        rows = self.connection.execute(
-            f"""
-            SELECT {_MERGE_COLUMNS} FROM events
-            WHERE event_type = ? AND date_start - INTERVAL {REPORTING_LAG_DAYS} DAY <= ? AND date_end >= ?{condition}
-            """,
-            [event_type, high, low],
-        ).fetchall()
+    def _events_of_type(self, event_type: str) -> list[EventForMerge]:
+        rows = self.connection.execute(f"SELECT {_MERGE_COLUMNS} FROM events WHERE event_type = ?",
+                                       [event_type]).fetchall()
         return [EventForMerge.from_row(row) for row in rows]
 
     def _unmerged_events_of(self, article_ids: list[str]) -> list[EventForMerge]:
@@ -335,7 +326,7 @@ class TimelineStore:
         types = [r[0] for r in self.connection.execute("SELECT DISTINCT event_type FROM events").fetchall()]
         count = 0
         for event_type in types:
-            entries = merge_events(self._events_for_merge(event_type, date.min, date.max))
+            entries = merge_events(self._events_of_type(event_type))
             self._insert_entries(entries)
             count += len(entries)
         self.connection.execute("COMMIT")
@@ -360,9 +351,6 @@ class TimelineStore:
         self._dirty = False
         return True
 
-    @property
-    def has_unpublished_changes(self) -> bool:
-        return self._dirty
 
 
 _MERGEABLE_SQL = "granularity IN (" + ", ".join(f"'{g.value}'" for g in sorted(MERGEABLE_GRANULARITIES)) + ")"

@@ -747,10 +747,6 @@ def resolve_period_boundary(match: re.Match[str], ctx: Context) -> Resolution | 
     return Resolution(value_at(shift(ctx.published, unit, amount), unit), TimexType.DATE, confidence=0.8)
 
 
-def resolve_numeric_date(match: re.Match[str], ctx: Context) -> Resolution | None:
-    return resolve_absolute(match, ctx)
-
-
 # -- guards --------------------------------------------------------------------------------------------
 
 
@@ -862,8 +858,8 @@ RULES: list[Rule] = [
          resolve_weekday_date),
     Rule("month_day_year", _rx(rf"\b(?P<month>{MONTH})\s+{DAY},?\s+{YEAR}\b"), resolve_absolute_parts),
     Rule("day_month_year", _rx(rf"\b{DAY}\s+(?:of\s+)?(?P<month>{MONTH})\b,?\s+{YEAR}\b"), resolve_absolute_parts),
-    Rule("iso_date", _rx(r"\b(?P<year>(?:1[6-9]|20)\d\d)-(?P<m>[01]\d)-(?P<d>[0-3]\d)\b(?!-)"), resolve_numeric_date),
-    Rule("numeric_date", _rx(r"(?<![\d/])(?:[01]?\d)/(?:[0-3]?\d)/(?:(?:19|20)\d\d)\b(?!/)"), resolve_numeric_date),
+    Rule("iso_date", _rx(r"\b(?P<year>(?:1[6-9]|20)\d\d)-(?P<m>[01]\d)-(?P<d>[0-3]\d)\b(?!-)"), resolve_absolute),
+    Rule("numeric_date", _rx(r"(?<![\d/])(?:[01]?\d)/(?:[0-3]?\d)/(?:(?:19|20)\d\d)\b(?!/)"), resolve_absolute),
     Rule("week_of", _rx(rf"\bthe\s+week\s+of\s+(?P<month>{MONTH})\s+{DAY}\b"), resolve_week_of),
     Rule("month_relative_year", _rx(rf"\b(?P<month>{MONTH})\s+(?:of\s+)?(?P<yrel>this|last|next)\s+year\b"),
          resolve_month_relative_year),
