@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable, Iterable
 from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
+from typing import TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
@@ -132,6 +134,20 @@ class Article(BaseModel):
         payload = self.model_dump(mode="json", exclude={"id"})
         canonical = json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
         return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+VersionT = TypeVar("VersionT")
+
+
+def newest_versions(items: Iterable[VersionT], article_of: Callable[[VersionT], Article]) -> list[VersionT]:
+    """One item per article id: the newest publication wins, and on a tie the later arrival."""
+    latest: dict[str, VersionT] = {}
+    for item in items:
+        article = article_of(item)
+        current = latest.get(article.id)
+        if current is None or article.published >= article_of(current).published:
+            latest[article.id] = item
+    return list(latest.values())
 
 
 class InvalidArticle(ValueError):

@@ -8,18 +8,14 @@ from pathlib import Path
 
 from timeline.analysis import analyse_article
 from timeline.merging import EventForMerge, merge_events
-from timeline.models import Article, TimelineEntry
+from timeline.models import Article, TimelineEntry, newest_versions
 from timeline.storage import read_only
 
 
 def timeline_of_articles(articles: Sequence[Article]) -> list[TimelineEntry]:
     """Analyse and merge articles without Kafka or DuckDB; a later version of an id replaces the earlier."""
-    latest: dict[str, Article] = {}
-    for article in articles:
-        if article.id not in latest or article.published >= latest[article.id].published:
-            latest[article.id] = article
     events = [EventForMerge.from_event(event, article)
-              for article in latest.values() for event in analyse_article(article).events]
+              for article in newest_versions(articles, lambda a: a) for event in analyse_article(article).events]
     return merge_events(events)
 
 

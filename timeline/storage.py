@@ -29,7 +29,7 @@ from timeline.merging import (
     EventForMerge,
     merge_events,
 )
-from timeline.models import AnalysedArticle, TimelineEntry
+from timeline.models import AnalysedArticle, TimelineEntry, newest_versions
 
 SCHEMA_VERSION = 1
 
@@ -103,16 +103,6 @@ def _utc_naive(value: datetime) -> datetime:
     return value.astimezone(UTC).replace(tzinfo=None)
 
 
-def _latest_versions(batch: Sequence[AnalysedArticle]) -> list[AnalysedArticle]:
-    """One version per article id within a batch: the newest publication, later arrival breaking ties."""
-    latest: dict[str, AnalysedArticle] = {}
-    for item in batch:
-        current = latest.get(item.article.id)
-        if current is None or item.article.published >= current.article.published:
-            latest[item.article.id] = item
-    return list(latest.values())
-
-
 class TimelineStore:
     """The single writer of the DuckDB working file, publishing read-only snapshots for everyone else."""
 
@@ -144,7 +134,7 @@ class TimelineStore:
         `lag`: how many records the writer still had to read when it took this batch (for freshness)."""
         started = time.perf_counter()
         result = BatchResult(records=len(batch))
-        candidates = _latest_versions(batch)
+        candidates = newest_versions(batch, lambda item: item.article)
         result.redeliveries_skipped = len(batch) - len(candidates)
         stored = self._stored_versions([c.article.id for c in candidates])
         to_write: list[AnalysedArticle] = []
