@@ -8,10 +8,16 @@ import json
 import signal
 import sys
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, Field, ValidationError
+
+if TYPE_CHECKING:
+    from cli.ingest import Arrival
+    from cli.services import Services
+    from producers.article_producer import PublishReport
 
 from timeline.article_files import ArticleRecord, read_articles
 from timeline.settings import Settings
@@ -128,39 +134,55 @@ def cmd_run(args: argparse.Namespace) -> int:
     return 0
 
 
-def ingest(settings: Settings, options: IngestOptions, records=None) -> int:  # type: ignore[no-untyped-def]
-    """Publish through the live path and wait until everything is in DuckDB or dead-lettered."""
+@contextlib.contextmanager
+def _running_pipeline(settings: Settings, analysers: int = 1) -> Iterator[Services]:
+    """The broker (started if none runs), the topics, the analysis members and the writer; on exit, stops
+    what it started and leaves a broker that was already running."""
     from broker import kafka_broker
-    from broker.clients import ensure_topics, producer
-    from cli.ingest import wait_for_arrival
+    from broker.clients import ensure_topics
     from cli.services import Services
-    from producers.article_producer import Progress, publish_records
 
     started_broker = not kafka_broker.status(settings).running
     kafka_broker.start(settings)
     ensure_topics(settings)
     services = Services(settings)
     try:
-        for index in range(options.analysers):
+        for index in range(analysers):
             services.start_analysis(f"analysis-{index + 1}")
         services.start_writer()
-        client = producer(settings)
+        yield services
+    finally:
+        services.stop_all()
+        if started_broker:
+            kafka_broker.stop(settings)
+
+
+def _publish_and_wait(settings: Settings, services: Services, records: Iterable[ArticleRecord],
+                      timeout_s: float) -> tuple[PublishReport, Arrival]:
+    """Publish records with a progress line, print the report, wait until each is stored or dead."""
+    from broker.clients import producer
+    from cli.ingest import wait_for_arrival
+    from producers.article_producer import Progress, publish_records
+
+    client = producer(settings)
+    report = publish_records(client, records, Progress(sys.stderr))
+    client.close()
+    print(report.summary(), flush=True)
+    return report, wait_for_arrival(settings, report.published, timeout_s, check=services.check_alive)
+
+
+def ingest(settings: Settings, options: IngestOptions) -> int:
+    """Publish through the live path and wait until everything is in DuckDB or dead-lettered."""
+    with _running_pipeline(settings, options.analysers) as services:
         began = time.monotonic()
-        report = publish_records(client, records if records is not None else _records(
-            [str(p) for p in options.paths]), Progress(sys.stderr))
-        client.close()
-        print(report.summary())
-        state = wait_for_arrival(settings, report.published, options.timeout_s, check=services.check_alive)
+        report, state = _publish_and_wait(settings, services, _records([str(p) for p in options.paths]),
+                                          options.timeout_s)
         print(f"in DuckDB ({settings.db_path}): {state.stored} stored, {state.superseded} kept out by a newer "
               f"version, {state.dead_lettered} dead-lettered, {len(state.missing)} missing "
               f"after {time.monotonic() - began:.1f}s")
         if state.missing:
             print("missing: " + ", ".join(state.missing[:20]), file=sys.stderr)
         return 0 if state.complete and not report.failed else 1
-    finally:
-        services.stop_all()
-        if started_broker:  # stop what this command started; a broker that was already running stays
-            kafka_broker.stop(settings)
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
@@ -177,41 +199,24 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
 def cmd_demo(args: argparse.Namespace) -> int:
     from broker import kafka_broker
-    from broker.clients import ensure_topics, producer
-    from cli.ingest import wait_for_arrival
-    from cli.services import Services
-    from producers.article_producer import Progress, publish_records
 
     settings = _settings()
     options = AppOptions(port=args.port)
     _stop_on_signals()
-    started_broker = not kafka_broker.status(settings).running
-    print(kafka_broker.start(settings).describe(), flush=True)
-    ensure_topics(settings)
-    services = Services(settings)
     try:
-        services.start_analysis("analysis-1")
-        services.start_writer()
-        client = producer(settings)
-        report = publish_records(client, read_articles([SEEDS]), Progress(sys.stderr))
-        client.close()
-        print(report.summary(), flush=True)
-        state = wait_for_arrival(settings, report.published, 300, check=services.check_alive)
-        print(f"{state.stored + state.superseded} seed articles in {settings.db_path}", flush=True)
-        services.start_app(options.port, options.address)
-        url = f"http://{options.address}:{options.port}"
-        _wait_for_http(url, services)
-        print(f"timeline open at {url}  (consumers keep running for new articles: "
-              f"`timeline produce FILE` in another shell; Ctrl-C stops everything)", flush=True)
-        if args.exit_after_ready:
-            return 0
-        services.wait()
+        with _running_pipeline(settings) as services:
+            print(kafka_broker.status(settings).describe(), flush=True)
+            _, state = _publish_and_wait(settings, services, read_articles([SEEDS]), 300)
+            print(f"{state.stored + state.superseded} seed articles in {settings.db_path}", flush=True)
+            services.start_app(options.port, options.address)
+            url = f"http://{options.address}:{options.port}"
+            _wait_for_http(url, services)
+            print(f"timeline open at {url}  (consumers keep running for new articles: "
+                  f"`timeline produce FILE` in another shell; Ctrl-C stops everything)", flush=True)
+            if not args.exit_after_ready:
+                services.wait()
     except KeyboardInterrupt:
         print("\nstopping …")
-    finally:
-        services.stop_all()
-        if started_broker:
-            kafka_broker.stop(settings)
     return 0
 
 
