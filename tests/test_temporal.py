@@ -193,6 +193,24 @@ def test_a_year_earlier_after_a_quarter_is_that_quarter_a_year_before() -> None:
     assert found["a year earlier"] == "1988-Q3"
 
 
+def test_a_year_ago_in_an_earnings_report_is_the_reporting_quarter_a_year_before() -> None:
+    text = ("Net income rose in the third quarter. Sales also climbed 8% to $2 billion, compared with "
+            "a long paragraph about the outlook for the industry and its many products. " * 3 +
+            "Revenue was $1.2 billion a year ago.")
+    assert values(text, date(1989, 10, 26))["a year ago"] == "1988-Q3"
+    assert values("Revenue was $1.2 billion a year ago.", date(1989, 10, 26))["a year ago"] == "1988"
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Qantas acted a month after Air India suspended flights.", "a month"),
+    ("He died one year after he was shot.", "one year"),
+    ("Banks must wait 30 days before closing the sale.", "30 days"),
+])
+def test_a_span_before_or_after_an_event_is_a_duration_not_a_date(text: str, expected: str) -> None:
+    mention = only(text, date(1998, 2, 13))
+    assert (mention.text, mention.type.value, mention.date_start) == (expected, "DURATION", None)
+
+
 def test_output_does_not_depend_on_today() -> None:
     text = "On Monday, last week and two weeks ago, in January and on July 23, officials met."
     first = extract_mentions(text, date(2001, 5, 9))

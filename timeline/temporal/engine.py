@@ -119,8 +119,9 @@ def extract_mentions(text: str, published: date) -> list[TemporalMention]:
     """Every temporal expression of `text`, resolved against `published` (never against today's date)."""
     mentions: list[TemporalMention] = []
     reference: Reference | None = None
+    reporting_period: Reference | None = None
     for candidate in select_longest(find_candidates(text)):
-        context = Context(text, published, candidate.start, candidate.end, reference)
+        context = Context(text, published, candidate.start, candidate.end, reference, reporting_period)
         resolution = candidate.rule.resolve(candidate.match, context)  # type: ignore[arg-type]
         if resolution is None:
             continue
@@ -133,4 +134,6 @@ def extract_mentions(text: str, published: date) -> list[TemporalMention]:
                 and mention.anchor != "mention":
             reference = Reference(len(mentions) - 1, mention.value, mention.date_start, mention.date_end,
                                   mention.granularity, mention.start)
+            if mention.granularity is Granularity.QUARTER:
+                reporting_period = reference
     return mentions

@@ -54,6 +54,8 @@ class Context:
     match_start: int
     match_end: int
     reference: Reference | None
+    # the last quarter the article spoke of: earnings reports compare "a year ago" with that period
+    reporting_period: Reference | None = None
     _tense: Tense | None = field(default=None, repr=False)
 
     @property
@@ -435,7 +437,8 @@ def resolve_relative_quarter(match: re.Match[str], ctx: Context) -> Resolution |
     elif rel in ("next", "coming", "following"):
         start = add_months(current, 3)
     elif rel in ("year-ago", "year-earlier", "year earlier"):
-        start = add_years(ref_quarter or add_months(current, -3), -1)
+        period = _comparison_period(ctx, 600)
+        start = add_years(period.start if period else add_months(current, -3), -1)
     elif rel in ("same", "the") and ref_quarter:
         start = ref_quarter
     elif rel in ("latest", "recent", "the", "past", "last", "previous", "prior", "preceding", "same"):
@@ -596,6 +599,20 @@ def _shifted_reference(
                       anchor_mention=reference.index if reference else None)
 
 
+def _comparison_period(ctx: Context, max_chars: int) -> Reference | None:
+    """The quarter that "a year ago" or "the year-earlier period" is compared with: a quarter mentioned just
+    before, else the reporting period the article is about, unless a nearer year or month is the anchor."""
+    reference = ctx.nearby_reference(max_chars)
+    if reference and reference.granularity is Granularity.QUARTER:
+        return reference
+    period = ctx.reporting_period
+    if period is None or (reference and reference.granularity is not Granularity.YEAR):
+        return None
+    if reference and reference.start.year not in (period.start.year, period.start.year - 1):
+        return None
+    return period
+
+
 def resolve_ago(match: re.Match[str], ctx: Context) -> Resolution | None:
     unit = unit_of(match.group("unit"))
     amount = number_of(match.group("num"))
@@ -603,9 +620,8 @@ def resolve_ago(match: re.Match[str], ctx: Context) -> Resolution | None:
         back = {"day": 14, "week": 56, "month": 183, "year": 1826, "decade": 7300}.get(unit, 30)
         return Resolution("PAST_REF", TimexType.DATE, confidence=0.6,
                           interval=(ctx.published - timedelta(days=back), ctx.published, Granularity.VAGUE))
-    reference = ctx.nearby_reference(300)
-    if unit == "year" and amount == 1 and reference and reference.granularity is Granularity.QUARTER:
-        return _shifted_reference(reference, ctx, unit, -1)
+    if unit == "year" and amount == 1 and (period := _comparison_period(ctx, 300)):
+        return _shifted_reference(period, ctx, unit, -1)
     if unit == "week":
         day = week_anchor(ctx.published) - timedelta(weeks=int(amount))
         return Resolution(week_value(day), TimexType.DATE, confidence=0.85)
@@ -614,19 +630,23 @@ def resolve_ago(match: re.Match[str], ctx: Context) -> Resolution | None:
 
 def resolve_offset(match: re.Match[str], ctx: Context) -> Resolution | None:
     unit = unit_of(match.group("unit"))
-    direction = match.group("dir").lower()
+    direction = (match.group("dir") or match.group("dir_")).lower()
     amount = number_of(match.group("num"))
     if amount is None:
         return None
     if direction in ("from now", "hence", "from today"):
         return _shifted_reference(None, ctx, unit, amount)
     sign = -1 if direction in ("earlier", "before", "previously", "prior") else 1
+    if unit == "year" and amount == 1 and sign < 0 and (period := _comparison_period(ctx, 2000)):
+        return _shifted_reference(period, ctx, unit, -1)
     return _shifted_reference(ctx.nearby_reference(2000), ctx, unit, sign * amount)
 
 
 def resolve_year_ago_adjective(match: re.Match[str], ctx: Context) -> Resolution | None:
+    if period := _comparison_period(ctx, 600):
+        return _shifted_reference(period, ctx, "year", -1)
     reference = ctx.nearby_reference(600)
-    if reference and reference.granularity in (Granularity.QUARTER, Granularity.YEAR, Granularity.MONTH):
+    if reference and reference.granularity is Granularity.MONTH:
         return _shifted_reference(reference, ctx, "year", -1)
     return Resolution(str(ctx.published.year - 1), TimexType.DATE, confidence=0.6)
 
@@ -902,8 +922,9 @@ RULES: list[Rule] = [
          resolve_relative_unit),
     Rule("weekend", _rx(r"\bthe\s+weekend\b"), resolve_weekend),
     Rule("ago", _rx(rf"\b(?:{NUMBER}[\s-]+)?{UNIT}\s+ago\b"), resolve_ago),
-    Rule("offset", _rx(rf"\b{NUMBER}[\s-]+{UNIT}\s+(?P<dir>earlier|later|before|after|afterwards?|from now|"
-                       rf"from today|hence|previously|prior)\b(?!\s+(?:the|a|an|his|her|its|their|this|that)\b)"),
+    # "two days before the vote" counts from the vote, not from a date: only the duration is temporal there
+    Rule("offset", _rx(rf"\b{NUMBER}[\s-]+{UNIT}\s+(?:(?P<dir>earlier|later|afterwards?|from now|from today|hence|"
+                       rf"previously)\b|(?P<dir_>before|after|prior)\b(?!\s+(?:to\b|[\w$])))"),
          resolve_offset),
     Rule("year_ago_adjective", _rx(r"\b(?:the\s+)?year[- ](?:earlier|ago)(?:\s+(?:quarter|period|month|levels?))?\b"),
          resolve_year_ago_adjective),
