@@ -119,6 +119,11 @@ def test_day_range_is_one_mention_with_its_interval() -> None:
     ("They must decide within the next 50 days.", "P50D"),
     ("Over the past two months prices rose.", "P2M"),
     ("A 24-hour strike began.", "PT24H"),
+    ("Refugees lived in the camps for 2 1/2 years.", "P2Y6M"),
+    ("She spent about 5 1/2 hours in Nairobi.", "PT5H30M"),
+    ("The call lasted a minute and a half.", "PT1M30S"),
+    ("The hearing lasted a day and a half.", "P1DT12H"),
+    ("The empire lasted 1,000 years.", "P1000Y"),
 ])
 def test_durations(text: str, expected: str) -> None:
     mention = only(text, SAT_12_JUL_2025)
@@ -191,6 +196,16 @@ def test_anaphora_counts_from_the_previous_date() -> None:
 def test_a_year_earlier_after_a_quarter_is_that_quarter_a_year_before() -> None:
     found = values("Third-quarter profit rose, from $5 million a year earlier.", date(1989, 10, 25))
     assert found["a year earlier"] == "1988-Q3"
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("It took a charge in the 1988 second quarter.", "1988-Q2"),
+    ("Profit fell from the year-ago third quarter.", "1988-Q3"),
+    ("Sales will slow for the first two quarters of 1990.", "1990-H1"),
+    ("It expects a loss for the last half of 1989.", "1989-H2"),
+])
+def test_quarters_and_halves_named_with_their_year(text: str, expected: str) -> None:
+    assert only(text, date(1989, 10, 26)).value == expected
 
 
 def test_a_year_ago_in_an_earnings_report_is_the_reporting_quarter_a_year_before() -> None:

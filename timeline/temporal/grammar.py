@@ -102,7 +102,8 @@ YEAR = r"(?P<year>(?:1[6-9]|20)\d\d)"
 WEEKDAY = r"(?P<weekday>monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
 PART = r"(?P<part>morning|afternoon|evening|night)"
 TENS = r"(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)"
-NUMBER = (rf"(?P<num>\d+(?:\.\d+)?|{TENS}(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?|"
+NUMBER = (r"(?P<num>\d+\s+1/2|\d{1,3}(?:,\d{3})+|\d{1,3}(?:\.\d+)?|"
+          rf"{TENS}(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?|"
           r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
           r"sixteen|seventeen|eighteen|nineteen|a dozen|dozen|a couple of|a couple|a few|few|several|many|"
           r"an?|half an?|one and a half)")
@@ -131,6 +132,9 @@ def number_of(word: str | None) -> float | None:
         return None
     if word in lx.NUMBER_WORDS:
         return lx.NUMBER_WORDS[word]
+    if re.fullmatch(r"\d+\s+1/2", word):
+        return int(word.split()[0]) + 0.5
+    word = word.replace(",", "")
     if re.fullmatch(r"\d+(?:\.\d+)?", word):
         return float(word) if "." in word else int(word)
     parts = re.split(r"[- ]", word)
@@ -427,6 +431,27 @@ def resolve_quarter(match: re.Match[str], ctx: Context) -> Resolution | None:
     return Resolution(f"{start.year}-Q{quarter}", TimexType.DATE, confidence=0.85)
 
 
+def resolve_year_quarter(match: re.Match[str], ctx: Context) -> Resolution | None:
+    """'the 1988 third quarter', 'the year-ago third quarter', 'the 1988 period' (the period under report,
+    in 1988)."""
+    ordinal = match.group("ord")
+    if ordinal:
+        quarter_number = lx.ORDINAL_PERIODS[ordinal.lower()]
+    elif period := _comparison_period(ctx, 600) or ctx.reporting_period:
+        quarter_number = quarter_of(period.start)
+    else:
+        quarter_number = None
+    if match.group("year"):
+        year = int(match.group("year"))
+    else:
+        period = _comparison_period(ctx, 600)
+        year = (period.start.year if period else ctx.published.year) - 1
+    if quarter_number is None:
+        return Resolution(str(year), TimexType.DATE, anchor="absolute", confidence=0.7)
+    return Resolution(f"{year}-Q{quarter_number}", TimexType.DATE, confidence=0.8,
+                      anchor="absolute" if match.group("year") else "publication")
+
+
 def resolve_relative_quarter(match: re.Match[str], ctx: Context) -> Resolution | None:
     rel = (match.group("rel") or "the").lower()
     current = _quarter_start(ctx.published.year, quarter_of(ctx.published))
@@ -662,21 +687,41 @@ def resolve_reference_step(match: re.Match[str], ctx: Context) -> Resolution | N
     return _shifted_reference(reference, ctx, unit, step)
 
 
-def resolve_duration(match: re.Match[str], ctx: Context) -> Resolution | None:
-    unit_word = match.group("unit")
-    unit = unit_of(unit_word)
-    num = match.groupdict().get("num")
-    # a bare plural ("for months") names no number
-    amount = None if num is None and unit_word.lower() != unit else number_of(num)
+# a fraction of a unit is written in the next smaller one: "2 1/2 years" is P2Y6M, "5 1/2 hours" PT5H30M
+SMALLER_UNIT = {"year": (12, "M"), "week": (7, "D"), "day": (24, "H"), "hour": (60, "M"), "minute": (60, "S")}
+
+
+def duration_value(amount: float | None, unit: str) -> str:
+    """The TIMEX3 value of a duration ("P3D", "PT5H30M", "PXY" for an unknown count)."""
     letter, is_time, _ = lx.UNITS[unit]
-    if unit == "weekend":
-        return None
     if unit == "fortnight":
         amount = None if amount is None else amount * 2
     if unit in ("decade", "century"):
         letter, amount = "Y", None if amount is None else amount * (10 if unit == "decade" else 100)
-    count = "X" if amount is None else (f"{amount:g}" if isinstance(amount, float) else str(amount))
-    return Resolution(f"P{'T' if is_time else ''}{count}{letter}", TimexType.DURATION, anchor="none", confidence=0.85)
+    time = "T" if is_time else ""
+    if amount is None:
+        return f"P{time}X{letter}"
+    whole, fraction = int(amount), amount - int(amount)
+    if fraction and unit in SMALLER_UNIT and (fraction * SMALLER_UNIT[unit][0]).is_integer():
+        factor, small = SMALLER_UNIT[unit]
+        small_time = "T" if (unit == "day" and not time) else ""
+        head = f"{whole}{letter}" if whole else ""
+        return f"P{time}{head}{small_time}{int(fraction * factor)}{small}"
+    count = f"{amount:g}" if fraction else str(whole)
+    return f"P{time}{count}{letter}"
+
+
+def resolve_duration(match: re.Match[str], ctx: Context) -> Resolution | None:
+    unit_word = match.group("unit")
+    unit = unit_of(unit_word)
+    if unit == "weekend":
+        return None
+    num = match.groupdict().get("num")
+    # a bare plural ("for months") names no number
+    amount = None if num is None and unit_word.lower() != unit else number_of(num)
+    if amount is not None and match.groupdict().get("half"):
+        amount += 0.5
+    return Resolution(duration_value(amount, unit), TimexType.DURATION, anchor="none", confidence=0.85)
 
 
 def resolve_set(match: re.Match[str], ctx: Context) -> Resolution | None:
@@ -899,11 +944,14 @@ RULES: list[Rule] = [
                         rf"(?:(?:\s+of\s+(?:fiscal\s+)?|,?\s+){YEAR}\b)?"), resolve_quarter),
     Rule("quarter_code", _rx(r"\bQ(?P<q>[1-4])\s+(?P<year>(?:19|20)\d\d)\b"),
          lambda m, c: Resolution(f"{m.group('year')}-Q{m.group('q')}", TimexType.DATE, "absolute", 0.95)),
+    Rule("year_quarter", _rx(rf"\b(?:the\s+)?(?:(?P<year>(?:19|20)\d\d)|(?P<ago>year-ago|year-earlier))"
+                             rf"\s+(?:{ORDINAL}[- ])?(?:fiscal\s+)?(?:quarter|period)\b"), resolve_year_quarter),
     Rule("relative_quarter", _rx(r"\b(?:the\s+)?(?P<rel>current|latest|previous|last|past|prior|year-ago|"
                                  r"year-earlier|year earlier|same|recent|next|coming|preceding|following|this)"
                                  r"\s+(?:fiscal\s+)?(?:quarter|period)\b|\bthe\s+quarter\b"),
          resolve_relative_quarter),
-    Rule("half", _rx(r"\b(?:the\s+)?(?P<ord>first|second)\s+half\b(?:\s+of\s+(?:(?P<yrel>this|last|next)\s+year|"
+    Rule("half", _rx(r"\b(?:the\s+)?(?P<ord>first|second|last|latter)\s+(?:half|two\s+quarters"
+                     r"(?=\s+of\s+(?:this|last|next|19|20)))\b(?:\s+of\s+(?:(?P<yrel>this|last|next)\s+year|"
                      r"(?P<year>(?:19|20)\d\d)\b))?"), resolve_half),
     Rule("season", _rx(rf"\b(?:(?P<mod>early|late|mid)[\s-]+)?(?:(?P<rel>this past|the coming|this|last|next|"
                        rf"the)\s+)?(?P<season>spring|summer|fall|autumn|winter)\b(?:\s+(?:of\s+)?{YEAR}\b)?"
@@ -940,7 +988,8 @@ RULES: list[Rule] = [
          lambda m, c: Resolution(str(c.published.year), TimexType.DATE, confidence=0.8)),
     Rule("duration", _rx(rf"\b(?:the\s+(?:(?:past|last|next|coming|first|final|previous|following|preceding|"
                          rf"latest|initial)\s+)?)?(?:(?:past|last|next|coming|first)\s+)?{NUMBER}[\s-]+"
-                         rf"(?:more\s+|full\s+|straight\s+|consecutive\s+)?{UNIT}(?:[- ](?:long|old))?\b"),
+                         rf"(?:more\s+|full\s+|straight\s+|consecutive\s+)?{UNIT}(?P<half>\s+and\s+a\s+half)?"
+                         rf"(?:[- ](?:long|old))?\b"),
          resolve_duration, accept_duration),
     Rule("bare_duration", _rx(r"(?:(?<=\bfor\s)|(?<=\bover\s)|(?<=\bwithin\s)|(?<=\bin\s)|(?<=\bfor\s\s))"
                               r"(?P<unit>minutes|hours|days|weeks|months|years|decades)\b"), resolve_duration),
