@@ -108,6 +108,9 @@ NUMBER = (r"(?P<num>\d+\s+1/2|\d{1,3}(?:,\d{3})+|\d{1,3}(?:\.\d+)?|"
           r"sixteen|seventeen|eighteen|nineteen|a dozen|dozen|a couple of|a couple|a few|few|several|many|"
           r"an?|half an?|one and a half)")
 UNIT = r"(?P<unit>second|minute|hour|day|night|week|weekend|fortnight|month|quarter|year|decade|centur(?:y|ie))s?"
+# a clock time, with the time zone news wires add ("9 a.m. EST"), before the day it falls on
+CLOCK = (r"\b(?:(?P<hour>[01]?\d)(?::(?P<minute>[0-5]\d))?\s*(?P<ampm>a\.m\.|p\.m\.)|(?P<clockword>noon|midnight))"
+         r"(?:\s+(?-i:[ECMP][SD]T|GMT|UTC|BST|CES?T))?")
 ORDINAL = r"(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th)"
 PREPOSITIONS = frozenset({
     "in", "since", "by", "until", "till", "of", "from", "through", "before", "after", "during", "on",
@@ -788,9 +791,8 @@ def resolve_clock_time(match: re.Match[str], ctx: Context) -> Resolution | None:
                       anchor_mention=reference.index if anchor == "mention" and reference else None)
 
 
-def resolve_clock_weekday(match: re.Match[str], ctx: Context) -> Resolution | None:
-    """'10 p.m. Wednesday', 'noon Thursday', 'Friday at 3 p.m.': a time on the weekday's date."""
-    day = resolve_weekday(match, ctx)
+def _clock_on(day: Resolution | None, match: re.Match[str]) -> Resolution | None:
+    """The time a CLOCK match names, on the day another resolver found."""
     if day is None or day.interval is None:
         return None
     word = (match.group("clockword") or "").lower()
@@ -802,7 +804,17 @@ def resolve_clock_weekday(match: re.Match[str], ctx: Context) -> Resolution | No
             return None
         hour = hour % 12 + (12 if match.group("ampm").lower().startswith("p") else 0)
     value = f"{day.value[:10]}T{hour:02d}" + ("" if word == "midnight" else f":{minute:02d}")
-    return Resolution(value, TimexType.TIME, confidence=day.confidence, interval=day.interval)
+    return Resolution(value, TimexType.TIME, anchor=day.anchor, confidence=day.confidence, interval=day.interval)
+
+
+def resolve_clock_weekday(match: re.Match[str], ctx: Context) -> Resolution | None:
+    """'10 p.m. Wednesday', 'noon Thursday', '9 a.m. EST Tuesday': a time on the weekday's date."""
+    return _clock_on(resolve_weekday(match, ctx), match)
+
+
+def resolve_clock_month_day(match: re.Match[str], ctx: Context) -> Resolution | None:
+    """'5 p.m. EST Nov. 9': a time on that date."""
+    return _clock_on(resolve_month_day(match, ctx), match)
 
 
 def resolve_period_boundary(match: re.Match[str], ctx: Context) -> Resolution | None:
@@ -821,12 +833,14 @@ def accept_bare_month(match: re.Match[str], text: str) -> bool:
     if match.group("rel"):
         return True
     word = match.group("month").rstrip(".").lower()
-    previous = _previous_word(text, match.start())
-    if previous in PREPOSITIONS:
+    following = re.match(r"\s+([A-Z][a-z]+)", text[match.end():match.end() + 20])
+    if following and not match.group("month").endswith(".") and (word in lx.AMBIGUOUS_MONTHS or len(word) <= 3) \
+            and following.group(1).lower() not in lx.MONTHS:
+        return False  # "Jan Kavan", "May Smith": a first name
+    if _previous_word(text, match.start()) in PREPOSITIONS:
         return True
     if word in lx.AMBIGUOUS_MONTHS or len(word) <= 3:
         return False
-    following = re.match(r"\s+([A-Z][a-z]+)", text[match.end():match.end() + 20])
     return following is None
 
 
@@ -1007,8 +1021,8 @@ RULES: list[Rule] = [
                             r"(?:[\s-]+(?:one|two|three|four|five|six|seven|eight|nine|ten))?)\b"),
          resolve_spoken_year, lambda m, t: m.group(0).lower().startswith("the year") or not
          m.group("spoken").lower().startswith("two thousand")),
-    Rule("clock_weekday", _rx(rf"\b(?:(?P<hour>[01]?\d)(?::(?P<minute>[0-5]\d))?\s*(?P<ampm>a\.m\.|p\.m\.)|"
-                              rf"(?P<clockword>noon|midnight))\s+(?:on\s+)?{WEEKDAY}\b"), resolve_clock_weekday),
+    Rule("clock_weekday", _rx(rf"{CLOCK}\s+(?:on\s+)?{WEEKDAY}\b"), resolve_clock_weekday),
+    Rule("clock_month_day", _rx(rf"{CLOCK},?\s+(?:on\s+)?(?P<month>{MONTH})\s+{DAY}\b"), resolve_clock_month_day),
     Rule("clock_time", _rx(r"\b(?P<hour>[01]?\d)(?::(?P<minute>[0-5]\d))?\s*(?P<ampm>a\.m\.|p\.m\.|am\b|pm\b)"),
          resolve_clock_time),
 ]

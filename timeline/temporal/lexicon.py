@@ -64,7 +64,7 @@ VAGUE_REFERENCES: dict[str, tuple[str, int, int]] = {
     "until recent weeks": ("PAST_REF", 42, 0), "until recently": ("PAST_REF", 30, 0),
     "the future": ("FUTURE_REF", 0, 3650),
     "the near future": ("FUTURE_REF", 0, 90), "the foreseeable future": ("FUTURE_REF", 0, 365),
-    "soon": ("FUTURE_REF", 0, 30), "shortly": ("FUTURE_REF", 0, 14), "imminently": ("FUTURE_REF", 0, 7),
+    "soon": ("FUTURE_REF", 0, 30), "imminently": ("FUTURE_REF", 0, 7),
     "within days": ("FUTURE_REF", 0, 14), "within weeks": ("FUTURE_REF", 0, 56),
     "within months": ("FUTURE_REF", 0, 183), "in the coming days": ("FUTURE_REF", 0, 14),
     "in the coming weeks": ("FUTURE_REF", 0, 56), "in the coming months": ("FUTURE_REF", 0, 183),
@@ -88,4 +88,5 @@ COUNTED_NOUN_HINTS = frozenset({
     "people", "troops", "soldiers", "men", "women", "children", "dollars", "euros", "pounds", "shares",
     "units", "cars", "points", "percent", "votes", "tons", "tonnes", "miles", "kilometers", "km", "feet",
     "meters", "metres", "barrels", "missiles", "systems", "drones", "deaths", "cases", "jobs", "times",
+    "years", "months", "weeks", "days", "hours",
 })

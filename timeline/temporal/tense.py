@@ -30,6 +30,16 @@ PAST_CUES = frozenset({
 })
 PRESENT_CUES = frozenset({"is", "are", "am", "says", "say", "remains", "continues"})
 # "is to meet", "are set to" read as plans; "has been" as past
+# Prepositions that put what follows ahead of the moment of speaking: "as early as Tuesday", "effective
+# Feb. 1", "ahead of Friday's vote". "until" too, when the clause speaks of a deadline being set or moved
+# ("postponed until Tuesday"), not of a state that lasted ("stayed until Tuesday").
+_AHEAD = re.compile(r"\b(?:as\s+(?:soon|early)\s+as|no\s+later\s+than|effective|ahead\s+of|in\s+time\s+for)"
+                    r"\s+(?:on\s+|at\s+)?$", re.IGNORECASE)
+_UNTIL = re.compile(r"\b(?:until|till|by)\s+(?:on\s+)?$", re.IGNORECASE)
+DEADLINE_VERBS = frozenset({
+    "extended", "postponed", "delayed", "adjourned", "deferred", "gave", "given", "set", "moved", "pushed",
+    "suspended", "put", "recessed", "granted", "expected", "scheduled",
+})
 _CLAUSE_BREAK = re.compile(r"[.;:!?\"“”()]|\s[-–—]\s|,\s(?:but|while|and|which|who)\b")
 _WORD = re.compile(r"[A-Za-z']+")
 
@@ -66,8 +76,18 @@ def _clause_bounds(text: str, start: int, end: int) -> tuple[int, int]:
 def tense_around(text: str, start: int, end: int) -> Tense:
     """The tense cue nearest to the expression in its clause, preferring the words before it."""
     clause_start, clause_end = _clause_bounds(text, start, end)
+    preceding = text[max(clause_start, start - 30):start]
+    if _AHEAD.search(preceding):
+        return Tense.FUTURE
     before = _WORD.findall(text, clause_start, start)
     after = _WORD.findall(text, end, clause_end)
+    tense = _cue_tense(before, after)
+    if _UNTIL.search(preceding) and (tense is not Tense.PAST or DEADLINE_VERBS & {w.lower() for w in before}):
+        return Tense.FUTURE
+    return tense
+
+
+def _cue_tense(before: list[str], after: list[str]) -> Tense:
     candidates: list[tuple[int, Tense]] = []
     for distance, index in enumerate(range(len(before) - 1, -1, -1)):
         word = before[index]
