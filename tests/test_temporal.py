@@ -215,6 +215,27 @@ def test_quarters_and_halves_named_with_their_year(text: str, expected: str) -> 
     assert only(text, date(1989, 10, 26)).value == expected
 
 
+@pytest.mark.parametrize(("text", "expected"), [
+    ("For the year, pet food volume was flat.", "DATE 1989"),
+    ("Sales for the full year were $6.6 billion.", "DATE 1989"),
+    ("Revenue for the year ended March 31 rose.", "DURATION P1Y"),
+    ("It expects to finish by year's end.", "DATE 1989"),
+])
+def test_the_year_of_a_report(text: str, expected: str) -> None:
+    mention = extract_mentions(text, date(1989, 11, 2))[0]
+    assert f"{mention.type.value} {mention.value}" == expected
+
+
+@pytest.mark.parametrize("text", [
+    "He was named person of the year.",
+    "In the year since the invasion, prices doubled.",
+    "Flights rose to four flights a week and $2 million a year.",
+    "Iraq imports about three-quarters of its food, CBS's 60 Minutes said of a second attempt.",
+])
+def test_no_false_positives_in_counts_and_names(text: str) -> None:
+    assert extract_mentions(text, date(1989, 11, 2)) == []
+
+
 def test_a_year_ago_in_an_earnings_report_is_the_reporting_quarter_a_year_before() -> None:
     text = ("Net income rose in the third quarter. Sales also climbed 8% to $2 billion, compared with "
             "a long paragraph about the outlook for the industry and its many products. " * 3 +

@@ -817,6 +817,15 @@ def resolve_clock_month_day(match: re.Match[str], ctx: Context) -> Resolution | 
     return _clock_on(resolve_month_day(match, ctx), match)
 
 
+def resolve_the_year(match: re.Match[str], ctx: Context) -> Resolution | None:
+    """'for the year', 'the full year', 'the current fiscal year': the year the article reports on; a year
+    'ended' or 'ending' on a date is a reporting period's length."""
+    if re.match(r"\s+end(?:ed|ing)\b", ctx.text[ctx.match_end:ctx.match_end + 10]):
+        return Resolution("P1Y", TimexType.DURATION, anchor="none", confidence=0.7)
+    latest = "latest" in (match.group("mod") or "").lower()
+    return Resolution(str(ctx.published.year - latest), TimexType.DATE, confidence=0.7)
+
+
 def resolve_period_boundary(match: re.Match[str], ctx: Context) -> Resolution | None:
     unit = unit_of(match.group("unit"))
     rel = (match.group("rel") or "this").lower()
@@ -881,6 +890,10 @@ def accept_set_adverb(match: re.Match[str], text: str) -> bool:
     return following is None or following.group(1) in FUNCTION_WORDS
 
 
+RATE_COUNT = re.compile(rf"(?:\d|\b(?:{lx.COUNT_WORDS})\b)[\d,.]*\s+(?:[a-z]+\s+)?(?:[a-z]+s|[mbtr]illion)\s+$",
+                        re.IGNORECASE)
+
+
 def accept_duration(match: re.Match[str], text: str) -> bool:
     num = (match.groupdict().get("num") or "").lower()
     # ages ("a 6-year-old", "52 years old") are not temporal expressions of the story
@@ -888,9 +901,32 @@ def accept_duration(match: re.Match[str], text: str) -> bool:
         return False
     if num in ("a", "an") and _previous_word(text, match.start()) in ("once", "twice", "times", "per"):
         return False
-    before = text[max(0, match.start() - 12):match.start()]
-    # "$5 a year" and "2 percent a year" are rates, not durations
-    return not (num in ("a", "an", "per") and re.search(r"(\d|percent|%)\s*$", before))
+    before = text[max(0, match.start() - 40):match.start()]
+    # "$5 a year", "2 percent a year", "four flights a week", "$2 million a year" are rates, not durations
+    if num in ("a", "an", "per") and (re.search(r"(\d|percent|%)\s*$", before) or RATE_COUNT.search(before)):
+        return False
+    unit_word = match.group("unit")
+    # "60 Minutes" mid-sentence is a title; "a second term" an ordinal; "three-quarters of" a fraction
+    if unit_word[0].isupper() and not match.group(0)[0].isupper():
+        return False
+    if unit_of(unit_word) == "second" and num in ("a", "an") and not re.match(
+            r"\s*(?:[^\w\s]|$|(?:later|earlier|ago|after|before|or|and)\b)", text[match.end():match.end() + 10]):
+        return False
+    return not (unit_of(unit_word) == "quarter" and re.match(r"\s+of\b", text[match.end():match.end() + 4]))
+
+
+def accept_the_year(match: re.Match[str], text: str) -> bool:
+    """A bare 'the year' counts after a preposition of time ("for the year", "earlier in the year"), not as
+    the head of a description ("the year of the dragon", "the year since the invasion", "person of the year")."""
+    if match.group("mod"):
+        return True
+    following = _next_word(text, match.end())
+    if following in ("of", "when", "that", "in", "before", "after", "since", "ago", "which", "earlier", "later",
+                     "to", "as", "is", "was", "has", "had", "will", "before", "from", "and", "or"):
+        return False
+    if re.match(r"\s+\d", text[match.end():match.end() + 3]):
+        return False
+    return _previous_word(text, match.start()) in ("for", "during", "through", "throughout", "in", "into")
 
 
 def accept_holiday(match: re.Match[str], text: str) -> bool:
@@ -903,8 +939,8 @@ def accept_vague(match: re.Match[str], text: str) -> bool:
     before = text[max(0, match.start() - 12):match.start()].lower()
     after = text[match.end():match.end() + 12].lower()
     if phrase in ("current", "recent"):
-        # adjectives count only before a noun, not in "the current" (a noun phrase head)
-        return bool(re.match(r"\s+[a-z]", after))
+        # adjectives count only before a noun, not in "the current" (a noun phrase head) nor before a count
+        return bool(re.match(r"\s+[a-z]", after)) and not re.match(rf"\s+(?:{lx.COUNT_WORDS})\b", after)
     if phrase.endswith("future"):
         # "the future president": an adjective before a noun
         following = re.match(r"\s+([a-z]+)", after)
@@ -998,7 +1034,9 @@ RULES: list[Rule] = [
          lambda m, c: _next_day(m, c)),
     Rule("period_boundary", _rx(r"\b(?:the\s+)?(?:end|beginning|start|middle)\s+of\s+(?P<rel>the|this|last|next)\s+"
                                 r"(?P<unit>week|month|year|decade)\b"), resolve_period_boundary),
-    Rule("year_end", _rx(r"\byear-end\b"),
+    Rule("the_year", _rx(r"\bthe\s+(?P<mod>(?:(?:full|current|latest)\s+)?fiscal\s+|full\s+|current\s+)?year\b"
+                         r"(?![-'’])"), resolve_the_year, accept_the_year),
+    Rule("year_end", _rx(r"\byear(?:-|\s+|['’]s\s+)end\b"),
          lambda m, c: Resolution(str(c.published.year), TimexType.DATE, confidence=0.8)),
     Rule("duration", _rx(rf"\b(?:the\s+(?:(?:past|last|next|coming|first|final|previous|following|preceding|"
                          rf"latest|initial)\s+)?)?(?:(?:past|last|next|coming|first)\s+)?{NUMBER}[\s-]+"

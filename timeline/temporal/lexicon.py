@@ -36,6 +36,9 @@ NUMBER_WORDS: dict[str, int] = {
 VAGUE_QUANTITIES = frozenset({"several", "a few", "few", "many", "some", "numerous", "a number of", "the"})
 
 # unit word -> (TIMEX3 duration letter, is a time unit (PT..), granularity name)
+# number words that start a counted noun phrase ("four flights a week")
+COUNT_WORDS = "one|two|three|four|five|six|seven|eight|nine|ten|twelve|twenty|thirty|forty|fifty|hundred|thousand"
+
 UNITS: dict[str, tuple[str, bool, str]] = {
     "second": ("S", True, "day"), "minute": ("M", True, "day"), "hour": ("H", True, "day"),
     "day": ("D", False, "day"), "night": ("D", False, "day"), "week": ("W", False, "week"),
