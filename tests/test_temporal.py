@@ -128,6 +128,7 @@ def test_day_range_is_one_mention_with_its_interval() -> None:
     ("The call lasted a minute and a half.", "PT1M30S"),
     ("The hearing lasted a day and a half.", "P1DT12H"),
     ("The empire lasted 1,000 years.", "P1000Y"),
+    ("Protests became routine over the past decade.", "P10Y"),
 ])
 def test_durations(text: str, expected: str) -> None:
     mention = only(text, SAT_12_JUL_2025)
@@ -234,6 +235,13 @@ def test_the_year_of_a_report(text: str, expected: str) -> None:
 ])
 def test_no_false_positives_in_counts_and_names(text: str) -> None:
     assert extract_mentions(text, date(1989, 11, 2)) == []
+
+
+def test_a_year_ago_quarter_is_never_counted_from_again() -> None:
+    text = ("Profit rose in the third quarter. It earned $5 million in the year-ago quarter. "
+            "The year-ago results were restated.")
+    found = values(text, date(1989, 11, 1))
+    assert (found["the year-ago quarter"], found["The year-ago"]) == ("1988-Q3", "1988-Q3")
 
 
 def test_a_year_ago_in_an_earnings_report_is_the_reporting_quarter_a_year_before() -> None:

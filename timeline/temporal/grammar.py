@@ -452,7 +452,7 @@ def resolve_year_quarter(match: re.Match[str], ctx: Context) -> Resolution | Non
     if quarter_number is None:
         return Resolution(str(year), TimexType.DATE, anchor="absolute", confidence=0.7)
     return Resolution(f"{year}-Q{quarter_number}", TimexType.DATE, confidence=0.8,
-                      anchor="absolute" if match.group("year") else "publication")
+                      anchor="absolute" if match.group("year") else "mention")
 
 
 def resolve_relative_quarter(match: re.Match[str], ctx: Context) -> Resolution | None:
@@ -460,20 +460,23 @@ def resolve_relative_quarter(match: re.Match[str], ctx: Context) -> Resolution |
     current = _quarter_start(ctx.published.year, quarter_of(ctx.published))
     reference = ctx.nearby_reference()
     ref_quarter = reference.start if reference and reference.granularity is Granularity.QUARTER else None
+    if rel in ("year-ago", "year-earlier", "year earlier"):
+        # a year-ago quarter is a comparison ("mention"), never the period later expressions count from
+        period = _comparison_period(ctx, 600)
+        start = add_years(period.start if period else add_months(current, -3), -1)
+        return Resolution(f"{start.year}-Q{quarter_of(start)}", TimexType.DATE, anchor="mention", confidence=0.75,
+                          anchor_mention=period.index if period else None)
     if rel in ("current", "this"):
         start = current
     elif rel in ("next", "coming", "following"):
         start = add_months(current, 3)
-    elif rel in ("year-ago", "year-earlier", "year earlier"):
-        period = _comparison_period(ctx, 600)
-        start = add_years(period.start if period else add_months(current, -3), -1)
     elif rel in ("same", "the") and ref_quarter:
         start = ref_quarter
     elif rel in ("latest", "recent", "the", "past", "last", "previous", "prior", "preceding", "same"):
         start = ref_quarter if rel in ("the", "same") and ref_quarter else add_months(current, -3)
     else:
         return None
-    anchor = "mention" if ref_quarter and start in (ref_quarter, add_years(ref_quarter, -1)) else "publication"
+    anchor = "mention" if ref_quarter and start == ref_quarter else "publication"
     return Resolution(f"{start.year}-Q{quarter_of(start)}", TimexType.DATE, anchor=anchor, confidence=0.75,
                       anchor_mention=reference.index if anchor == "mention" and reference else None)
 
@@ -576,8 +579,7 @@ def resolve_relative_unit(match: re.Match[str], ctx: Context) -> Resolution | No
     rel = re.sub(r"\s+", " ", match.group("rel").lower())
     unit = unit_of(match.group("unit"))
     if rel in ("the past", "the coming", "the next") and not match.group("mod"):
-        letter, _, _ = lx.UNITS[unit]
-        return Resolution(f"P1{letter}", TimexType.DURATION, anchor="none", confidence=0.8)
+        return Resolution(duration_value(1, unit), TimexType.DURATION, anchor="none", confidence=0.8)
     amount = REL_SHIFT[rel]
     if unit == "weekend":
         saturday = week_start(ctx.published) + timedelta(days=5)
@@ -634,9 +636,12 @@ def _comparison_period(ctx: Context, max_chars: int) -> Reference | None:
     if reference and reference.granularity is Granularity.QUARTER:
         return reference
     period = ctx.reporting_period
-    if period is None or (reference and reference.granularity is not Granularity.YEAR):
-        return None
-    if reference and reference.start.year not in (period.start.year, period.start.year - 1):
+    if period is None or reference is None:
+        return period
+    if period.start <= reference.start <= period.end:  # "the quarter ended Sept. 30": a day of the period
+        return period
+    if reference.granularity is not Granularity.YEAR or \
+            reference.start.year not in (period.start.year, period.start.year - 1):
         return None
     return period
 
@@ -1001,7 +1006,7 @@ RULES: list[Rule] = [
                                  r"\s+(?:fiscal\s+)?(?:quarter|period)\b|\bthe\s+quarter\b"),
          resolve_relative_quarter),
     Rule("half", _rx(r"\b(?:the\s+)?(?P<ord>first|second|last|latter)\s+(?:half|two\s+quarters"
-                     r"(?=\s+of\s+(?:this|last|next|19|20)))\b(?:\s+of\s+(?:(?P<yrel>this|last|next)\s+year|"
+                     r"(?=\s+of\s+(?:this|last|next|19|20)))\b(?!\s+of\s+the\b)(?:\s+of\s+(?:(?P<yrel>this|last|next)\s+year|"
                      r"(?P<year>(?:19|20)\d\d)\b))?"), resolve_half),
     Rule("season", _rx(rf"\b(?:(?P<mod>early|late|mid)[\s-]+)?(?:(?P<rel>this past|the coming|this|last|next|"
                        rf"the)\s+)?(?P<season>spring|summer|fall|autumn|winter)\b(?:\s+(?:of\s+)?{YEAR}\b)?"
