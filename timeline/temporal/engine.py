@@ -34,7 +34,7 @@ TEMPORAL_KEYWORD = re.compile(
     r"seconds?|minutes?|hours?|days?|nights?|weeks?|weekends?|fortnights?|months?|quarters?|years?|decades?|"
     r"century|centuries|ago|now|currently|current|present|presently|recent|recently|lately|late|later|past|"
     r"future|soon|imminently|moment|nowadays|today|tomorrow|yesterday|tonight|spring|summer|fall|autumn|"
-    r"winter|half|period|daily|hourly|nightly|weekly|biweekly|monthly|quarterly|annually|yearly|noon|midnight|"
+    r"winter|half|period|daily|hourly|nightly|weekly|biweekly|monthly|quarterly|annually|yearly|noon|midday|midnight|"
     r"eighteen|nineteen|twenty|thousand|christmas|easter|thanksgiving|new year's|independence|halloween|"
     r"valentine's|veterans|bastille|boxing|formerly|morning|afternoon|evening|fiscal|fy|within|coming|ahead)"
     r"(?:\b|(?=[.']))",

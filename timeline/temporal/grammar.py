@@ -109,7 +109,7 @@ NUMBER = (r"(?P<num>\d+\s+1/2|\d{1,3}(?:,\d{3})+|\d{1,3}(?:\.\d+)?|"
           r"an?|half an?|one and a half)")
 UNIT = r"(?P<unit>second|minute|hour|day|night|week|weekend|fortnight|month|quarter|year|decade|centur(?:y|ie))s?"
 # a clock time, with the time zone news wires add ("9 a.m. EST"), before the day it falls on
-CLOCK = (r"\b(?:(?P<hour>[01]?\d)(?::(?P<minute>[0-5]\d))?\s*(?P<ampm>a\.m\.|p\.m\.)|(?P<clockword>noon|midnight))"
+CLOCK = (r"\b(?:(?P<hour>[01]?\d)(?::(?P<minute>[0-5]\d))?\s*(?P<ampm>a\.m\.|p\.m\.)|(?P<clockword>noon|midday|midnight))"
          r"(?:\s+(?-i:[ECMP][SD]T|GMT|UTC|BST|CES?T))?")
 ORDINAL = r"(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th)"
 PREPOSITIONS = frozenset({
@@ -719,6 +719,25 @@ def duration_value(amount: float | None, unit: str) -> str:
     return f"P{time}{count}{letter}"
 
 
+# how many days each granularity spans at least: a reference is precise enough for "that <unit>" when its
+# own granularity is no coarser than the unit
+_SPAN_DAYS = {"day": 1, "week": 7, "month": 28, "quarter": 90, "year": 365}
+
+
+def resolve_that_period(match: re.Match[str], ctx: Context) -> Resolution | None:
+    """'that day', 'later that year', 'that same morning': the period of the date just mentioned."""
+    reference = ctx.nearby_reference(1000)
+    unit = match.group("unit").lower()
+    period = "day" if unit in lx.PARTS_OF_DAY else unit
+    if reference is None or _SPAN_DAYS.get(reference.granularity.value, 10**6) > _SPAN_DAYS[period]:
+        return None
+    value = value_at(reference.start, period)
+    suffix = f"T{lx.PARTS_OF_DAY[unit]}" if unit in lx.PARTS_OF_DAY else ""
+    interval = interval_of(value)
+    return Resolution(value + suffix, TimexType.TIME if suffix else TimexType.DATE, anchor="mention",
+                      confidence=0.75, interval=interval, anchor_mention=reference.index)
+
+
 def resolve_duration(match: re.Match[str], ctx: Context) -> Resolution | None:
     unit_word = match.group("unit")
     unit = unit_of(unit_word)
@@ -782,34 +801,33 @@ def _holiday_in(name: str, year: int) -> date | None:
 
 
 def resolve_clock_time(match: re.Match[str], ctx: Context) -> Resolution | None:
-    hour = int(match.group("hour"))
-    minute = int(match.group("minute") or 0)
-    meridiem = match.group("ampm").lower().replace(".", "")
-    if not (1 <= hour <= 12 and minute < 60):
-        return None
-    hour = hour % 12 + (12 if meridiem == "pm" else 0)
+    """'10:35 a.m.', 'at midnight': a time on the day just mentioned, else on the publication day."""
     reference = ctx.nearby_reference(120)
-    day = reference.start if reference and reference.granularity is Granularity.DAY else ctx.published
-    anchor = "mention" if reference and reference.granularity is Granularity.DAY else "publication"
-    return Resolution(f"{day_value(day)}T{hour:02d}:{minute:02d}", TimexType.TIME, anchor=anchor, confidence=0.8,
-                      interval=(day, day, Granularity.DAY),
-                      anchor_mention=reference.index if anchor == "mention" and reference else None)
+    if reference and reference.granularity is Granularity.DAY:
+        day = Resolution(day_value(reference.start), TimexType.DATE, anchor="mention", confidence=0.8,
+                         interval=(reference.start, reference.start, Granularity.DAY),
+                         anchor_mention=reference.index)
+    else:
+        day = Resolution(day_value(ctx.published), TimexType.DATE, confidence=0.8,
+                         interval=(ctx.published, ctx.published, Granularity.DAY))
+    return _clock_on(day, match)
 
 
 def _clock_on(day: Resolution | None, match: re.Match[str]) -> Resolution | None:
     """The time a CLOCK match names, on the day another resolver found."""
     if day is None or day.interval is None:
         return None
-    word = (match.group("clockword") or "").lower()
+    word = (match.groupdict().get("clockword") or "").lower()
     if word:
-        hour, minute = (12, 0) if word == "noon" else (24, 0)
+        hour, minute = (24, 0) if word == "midnight" else (12, 0)
     else:
         hour, minute = int(match.group("hour")), int(match.group("minute") or 0)
-        if not 1 <= hour <= 12:
+        if not (1 <= hour <= 12 and minute < 60):
             return None
         hour = hour % 12 + (12 if match.group("ampm").lower().startswith("p") else 0)
     value = f"{day.value[:10]}T{hour:02d}" + ("" if word == "midnight" else f":{minute:02d}")
-    return Resolution(value, TimexType.TIME, anchor=day.anchor, confidence=day.confidence, interval=day.interval)
+    return Resolution(value, TimexType.TIME, anchor=day.anchor, confidence=day.confidence, interval=day.interval,
+                      anchor_mention=day.anchor_mention)
 
 
 def resolve_clock_weekday(match: re.Match[str], ctx: Context) -> Resolution | None:
@@ -1033,6 +1051,8 @@ RULES: list[Rule] = [
          resolve_year_ago_adjective),
     Rule("reference_step", _rx(r"\b(?:the\s+)?(?P<rel>previous|following|preceding|same|prior)\s+"
                                r"(?P<unit>day|week|month|year|morning|evening|night)\b"), resolve_reference_step),
+    Rule("that_period", _rx(r"\b(?:(?:earlier|later)\s+)?that\s+(?:same\s+)?(?P<unit>day|week|month|year|morning|"
+                            r"afternoon|evening|night)\b"), resolve_that_period),
     Rule("reference_step_after", _rx(r"\bthe\s+(?P<unit>day|week)\s+(?P<dir>before|after|earlier)\b(?!\s+\w+ing)"),
          resolve_reference_step),
     Rule("next_day", _rx(r"\bthe\s+next\s+(?P<unit>day|morning|evening|night)\b"),
@@ -1066,7 +1086,9 @@ RULES: list[Rule] = [
          m.group("spoken").lower().startswith("two thousand")),
     Rule("clock_weekday", _rx(rf"{CLOCK}\s+(?:on\s+)?{WEEKDAY}\b"), resolve_clock_weekday),
     Rule("clock_month_day", _rx(rf"{CLOCK},?\s+(?:on\s+)?(?P<month>{MONTH})\s+{DAY}\b"), resolve_clock_month_day),
-    Rule("clock_time", _rx(r"\b(?P<hour>[01]?\d)(?::(?P<minute>[0-5]\d))?\s*(?P<ampm>a\.m\.|p\.m\.|am\b|pm\b)"),
+    Rule("clock_time", _rx(r"\b(?P<hour>[01]?\d)(?::(?P<minute>[0-5]\d))?\s*(?P<ampm>a\.m\.|p\.m\.|am\b|pm\b)|"
+                           r"(?:(?<=\bat\s)|(?<=\bby\s)|(?<=\buntil\s)|(?<=\bafter\s)|(?<=\bbefore\s))"
+                           r"(?P<clockword>noon|midday|midnight)\b"),
          resolve_clock_time),
 ]
 
