@@ -162,6 +162,7 @@ def test_vague_references_have_bounded_intervals(text: str, value: str, start: s
     "The company pays a quarterly dividend and publishes daily newspapers.",
     "As soon as the talks end, the future president will speak. Now, they wait.",
     "Janos Martonyi and Jan Kavan signed; May Smith left shortly after the vote.",
+    'Baker said on ABC\'s "This Week" that the Daily Mail, VOA Today and the Spring of Life group agreed.',
 ])
 def test_no_false_positives_of_naive_parsers(text: str) -> None:
     assert extract_mentions(text, SAT_12_JUL_2025) == []
@@ -187,6 +188,10 @@ def test_news_conventions(text: str, published: date, expected: str) -> None:
         assert (mention.type.value, mention.value) == ("TIME", expected.removeprefix("TIME "))
     else:
         assert mention.value == expected
+
+
+def test_a_capitalised_headline_still_has_its_dates() -> None:
+    assert values("Talks Resume Next Week", SAT_12_JUL_2025) == {"Next Week": "2025-W29"}
 
 
 def test_a_sunday_paper_says_last_week_of_the_week_it_closes() -> None:

@@ -109,8 +109,8 @@ NUMBER = (r"(?P<num>\d+\s+1/2|\d{1,3}(?:,\d{3})+|\d{1,3}(?:\.\d+)?|"
           r"an?|half an?|one and a half)")
 UNIT = r"(?P<unit>second|minute|hour|day|night|week|weekend|fortnight|month|quarter|year|decade|centur(?:y|ie))s?"
 # a clock time, with the time zone news wires add ("9 a.m. EST"), before the day it falls on
-CLOCK = (r"\b(?:(?P<hour>[01]?\d)(?::(?P<minute>[0-5]\d))?\s*(?P<ampm>a\.m\.|p\.m\.)|(?P<clockword>noon|midday|midnight))"
-         r"(?:\s+(?-i:[ECMP][SD]T|GMT|UTC|BST|CES?T))?")
+CLOCK = (r"\b(?:(?P<hour>[01]?\d)(?::(?P<minute>[0-5]\d))?\s*(?P<ampm>a\.m\.|p\.m\.)|"
+         r"(?P<clockword>noon|midday|midnight))(?:\s+(?-i:[ECMP][SD]T|GMT|UTC|BST|CES?T))?")
 ORDINAL = r"(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th)"
 PREPOSITIONS = frozenset({
     "in", "since", "by", "until", "till", "of", "from", "through", "before", "after", "during", "on",
@@ -891,6 +891,9 @@ def accept_year(match: re.Match[str], text: str) -> bool:
 
 
 def accept_season(match: re.Match[str], text: str) -> bool:
+    named = is_title(match, text) or re.match(r"\s+of\s+[A-Z]", text[match.end():match.end() + 6])
+    if named and not match.group("year"):
+        return False  # "Prague Spring", "Spring of Life"
     if match.group("season").lower() != "fall":
         return True
     return bool(match.group("rel") or match.group("year") or match.group("mod")) or \
@@ -903,10 +906,29 @@ FUNCTION_WORDS = frozenset({
 })
 
 
+_SENTENCE_START = re.compile(r"(?:^|[.!?][\"”’')]*\s+|\n\s*|--\s*|:\s+)$")
+_QUOTE_START = re.compile(r"[\"“‘(`]+$")
+_HEADLINE_WORD = re.compile(r"\b[A-Z][a-z][\w'’-]*\s+$")
+
+
+def is_title(match: re.Match[str], text: str) -> bool:
+    """Capitalised in mid-sentence, it is a name: "the Daily Mail", ABC's "This Week", "VOA Today". In a
+    headline, where the word before is capitalised too ("Talks Resume Next Week"), it is not."""
+    words = match.group(0).split()
+    if not words[0][0].isupper():
+        return False
+    before = text[max(0, match.start() - 30):match.start()]
+    if _HEADLINE_WORD.search(before) or _SENTENCE_START.search(before):
+        return False
+    return (len(words) > 1 and all(w[0].isupper() for w in words)) or not _QUOTE_START.search(before)
+
+
+def accept_lowercase_unless_sentence_start(match: re.Match[str], text: str) -> bool:
+    return not is_title(match, text)
+
+
 def accept_set_adverb(match: re.Match[str], text: str) -> bool:
-    word = match.group(0)
-    # "Daily Mail", "the Weekly Standard": capitalised mid-sentence, it is a name
-    if word[0].isupper() and not re.search(r"(^|[.!?]\s+|\n)$", text[max(0, match.start() - 3):match.start()]):
+    if is_title(match, text):
         return False
     # "a quarterly dividend", "daily newspapers": an adjective before a noun is no frequency of events
     following = re.match(r"\s+([a-z]+)", text[match.end():match.end() + 25])
@@ -1034,13 +1056,14 @@ RULES: list[Rule] = [
     Rule("weekday", _rx(rf"\b(?:(?P<rel>last|this past|this coming|this|next|past|coming|previous)\s+)?{WEEKDAY}"
                         rf"(?:'s|’s)?(?:\s+{PART})?\b"), resolve_weekday),
     Rule("relative_day", _rx(rf"\b(?P<word>the day before yesterday|the day after tomorrow|yesterday|today|"
-                             rf"tomorrow|tonight)(?:'s|’s)?(?:\s+{PART})?\b"), resolve_relative_day),
+                             rf"tomorrow|tonight)(?:'s|’s)?(?:\s+{PART})?\b"), resolve_relative_day,
+         accept_lowercase_unless_sentence_start),
     Rule("part_of_day", _rx(rf"\b(?P<rel>last|this)\s+{PART}\b"), resolve_part_of_day),
     Rule("relative_unit", _rx(r"\b(?:(?P<mod>earlier|later|early|late|mid|the end of|the beginning of|the start of|"
                               r"the middle of|the rest of|the remainder of|so far)[\s-]+)?(?P<rel>last|this past|"
                               r"this coming|this|next|past|coming|previous|current|the current|the previous|"
                               r"the past|the coming|the next)\s+(?P<unit>week|weekend|month|year|decade|century)\b"),
-         resolve_relative_unit),
+         resolve_relative_unit, accept_lowercase_unless_sentence_start),
     Rule("weekend", _rx(r"\bthe\s+weekend\b"), resolve_weekend),
     Rule("ago", _rx(rf"\b(?:{NUMBER}[\s-]+)?{UNIT}\s+ago\b"), resolve_ago),
     # "two days before the vote" counts from the vote, not from a date: only the duration is temporal there
