@@ -39,6 +39,9 @@ def only(text: str, published: date):  # type: ignore[no-untyped-def]
     ("Officials postponed until Tuesday any action on the permit.", date(2000, 3, 30), "2000-04-04"),
     ("The group could leave as early as Tuesday, Castro said.", date(2000, 4, 3), "2000-04-04"),
     ("He stayed in the hospital until Tuesday.", date(2000, 3, 30), "2000-03-28"),
+    # a plan told in the past is still ahead; a capitalised "-ed" word is a name, not a past tense
+    ("They were planning to drive around the airport on Monday.", date(2000, 1, 7), "2000-01-10"),
+    ("The father would be traveling to the United States Thursday.", date(2000, 4, 5), "2000-04-06"),
 ])
 def test_weekdays_follow_tense(text: str, published: date, expected: str) -> None:
     mention = next(m for m in extract_mentions(text, published) if m.rule == "weekday")

@@ -44,11 +44,19 @@ _CLAUSE_BREAK = re.compile(r"[.;:!?\"“”()]|\s[-–—]\s|,\s(?:but|while|and
 _WORD = re.compile(r"[A-Za-z']+")
 
 
+# "were planning to", "was going to": a plan told in the past is still ahead of the reporting
+PLAN_PROGRESSIVES = frozenset({"planning", "going", "preparing", "poised", "about"})
+
+
 def _cue(word: str, following: str = "") -> Tense | None:
     lower = word.lower()
     if lower in FUTURE_CUES or (lower in FUTURE_BEFORE_TO and following.lower() == "to"):
         return Tense.FUTURE
-    if lower in PAST_CUES or (len(lower) > 4 and lower.endswith("ed") and lower not in FUTURE_CUES):
+    if lower in ("was", "were") and following.lower() in PLAN_PROGRESSIVES:
+        return Tense.FUTURE
+    # a capitalised "-ed" word is a name ("United States", "Red Cross"), not a past participle
+    if lower in PAST_CUES or (len(lower) > 4 and lower.endswith("ed") and word[0].islower()
+                              and lower not in FUTURE_CUES):
         return Tense.PAST
     if lower in PRESENT_CUES:
         return Tense.PRESENT
@@ -94,7 +102,8 @@ def _cue_tense(before: list[str], after: list[str]) -> Tense:
         cue = _cue(word, before[index + 1] if index + 1 < len(before) else "")
         if cue is Tense.PAST and _after_future_auxiliary(before[max(0, index - 3):index]):
             cue = Tense.FUTURE  # "will be held", "is to be signed", "will have met"
-        elif cue is Tense.FUTURE and _after_past_auxiliary(before[max(0, index - 3):index]):
+        elif cue is Tense.FUTURE and word.lower() not in PLAN_PROGRESSIVES and \
+                _after_past_auxiliary(before[max(0, index - 3):index]):
             cue = Tense.PAST  # "had been due to expire", "was scheduled", "as previously planned"
         if cue is not None:
             candidates.append((distance, cue))
