@@ -144,6 +144,7 @@ def test_durations(text: str, expected: str) -> None:
     ("He had until recent weeks praised Putin.", "PAST_REF", "2025-05-31", "2025-07-12"),
     ("The plan was hatched recently.", "PAST_REF", "2025-06-12", "2025-07-12"),
     ("Aid may follow in the coming days or weeks.", "FUTURE_REF", "2025-07-12", "2025-08-23"),
+    ("Gabbard, who just weeks ago appeared on the outs.", "PAST_REF", "2025-05-17", "2025-07-12"),
 ])
 def test_vague_references_have_bounded_intervals(text: str, value: str, start: str, end: str) -> None:
     mention = only(text, SAT_12_JUL_2025)

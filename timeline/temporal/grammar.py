@@ -648,7 +648,9 @@ def _comparison_period(ctx: Context, max_chars: int) -> Reference | None:
 
 def resolve_ago(match: re.Match[str], ctx: Context) -> Resolution | None:
     unit = unit_of(match.group("unit"))
-    amount = number_of(match.group("num"))
+    # "weeks ago" names no number of weeks: a vague past, like "several weeks ago"
+    counted = match.group("num") is not None or not re.search(r"s\s+ago$", match.group(0), re.IGNORECASE)
+    amount = number_of(match.group("num")) if counted else None
     if amount is None:
         back = {"day": 14, "week": 56, "month": 183, "year": 1826, "decade": 7300}.get(unit, 30)
         return Resolution("PAST_REF", TimexType.DATE, confidence=0.6,
