@@ -34,6 +34,8 @@ def only(text: str, published: date):  # type: ignore[no-untyped-def]
     ("He announced the plan on Monday.", MON_14_JUL_2025, "2025-07-14"),
     ("who last Friday stated that NATO would pay", MON_14_JUL_2025, "2025-07-11"),
     ("The summit opens this Thursday.", MON_14_JUL_2025, "2025-07-17"),
+    ("Zelenskiy will travel to Rome next Thursday.", date(2025, 7, 16), "2025-07-24"),
+    ("The court rules next Monday.", SAT_12_JUL_2025, "2025-07-14"),
     ("It happened on Sunday, the first day of the month.", date(2025, 3, 1), "2025-02-23"),
     # deadlines and earliest dates lie ahead even in a past-tense clause
     ("Officials postponed until Tuesday any action on the permit.", date(2000, 3, 30), "2000-04-04"),
@@ -118,6 +120,11 @@ def test_quarters_decades_seasons_years(text: str, published: date, expected: di
 def test_day_range_is_one_mention_with_its_interval() -> None:
     mention = only("The exercise ran July 13-15.", date(2025, 7, 20))
     assert (mention.date_start, mention.date_end) == (date(2025, 7, 13), date(2025, 7, 15))
+
+
+def test_a_recurring_interval_is_a_set() -> None:
+    mention = only("The deal will be reviewed every six months.", SAT_12_JUL_2025)
+    assert (mention.type.value, mention.value) == ("SET", "P6M")
 
 
 @pytest.mark.parametrize(("text", "expected"), [

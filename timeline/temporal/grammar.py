@@ -531,7 +531,10 @@ def resolve_weekday(match: re.Match[str], ctx: Context) -> Resolution | None:
     offset_forward = (weekday - published.isoweekday()) % 7
     if rel in ("last", "this past", "past", "previous"):
         day = published - timedelta(days=offset_back or 7)
-    elif rel in ("next", "this coming", "coming"):
+    elif rel == "next":
+        # "next Thursday" is the Thursday of next week: said on a Wednesday it is not tomorrow ("this Thursday")
+        day = week_start(published) + timedelta(days=7 + weekday - 1)
+    elif rel in ("this coming", "coming"):
         day = published + timedelta(days=offset_forward or 7)
     elif rel == "this":
         day = week_start(published) + timedelta(days=weekday - 1)
@@ -1097,8 +1100,9 @@ RULES: list[Rule] = [
                               r"(?P<unit>minutes|hours|days|weeks|months|years|decades)\b"), resolve_duration),
     Rule("set_adverb", _rx(r"\b(?P<adverb>hourly|daily|nightly|weekly|biweekly|monthly|quarterly|annually|yearly)\b"),
          resolve_set, accept_set_adverb),
-    Rule("set_every", _rx(rf"\b(?:every|each)\s+(?:(?:(?P<num>other|two|three|four|\d+)\s+)?(?P<unit>day|week|"
-                          rf"month|year|quarter|morning|evening|night|afternoon)s?|{WEEKDAY})\b"), resolve_set),
+    Rule("set_every", _rx(rf"\b(?:every|each)\s+(?:(?:(?P<num>other|two|three|four|five|six|seven|eight|nine|ten|"
+                          rf"twelve|\d+)\s+)?(?P<unit>day|week|month|year|quarter|morning|evening|night|afternoon)s?|"
+                          rf"{WEEKDAY})\b"), resolve_set),
     Rule("set_frequency", _rx(r"\b(?:once|twice|three times|four times|\d+ times)\s+(?:a|an|per|each|every)\s+"
                               r"(?P<unit>day|week|month|year|hour)\b"), resolve_set),
     Rule("vague", _rx(_vague_pattern()), resolve_vague, accept_vague),
