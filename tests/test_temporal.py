@@ -187,6 +187,7 @@ def test_no_false_positives_of_naive_parsers(text: str) -> None:
     ("He became president in nineteen ninety-six.", date(1998, 2, 19), "1996"),
     ("Shares closed at 10 p.m. Wednesday.", date(1998, 2, 13), "TIME 1998-02-11T22:00"),
     ("The offer runs until 5 p.m. EST Nov. 9.", date(1989, 11, 2), "TIME 1989-11-09T17:00"),
+    ("The meeting was held at 10:00 GMT.", date(2025, 7, 14), "TIME 2025-07-14T10:00"),
     ("Davison will succeed him, effective Feb. 1.", date(1989, 10, 26), "1990-02-01"),
     ("Profit rose in the third quarter.", date(1989, 11, 2), "1989-Q3"),
     ("It had been due to expire Friday evening.", date(1989, 10, 30), "1989-10-27TEV"),

@@ -109,8 +109,9 @@ NUMBER = (r"(?P<num>\d+\s+1/2|\d{1,3}(?:,\d{3})+|\d{1,3}(?:\.\d+)?|"
           r"an?|half an?|one and a half)")
 UNIT = r"(?P<unit>second|minute|hour|day|night|week|weekend|fortnight|month|quarter|year|decade|centur(?:y|ie))s?"
 # a clock time, with the time zone news wires add ("9 a.m. EST"), before the day it falls on
-CLOCK = (r"\b(?:(?P<hour>[01]?\d)(?::(?P<minute>[0-5]\d))?\s*(?P<ampm>a\.m\.|p\.m\.)|"
-         r"(?P<clockword>noon|midday|midnight))(?:\s+(?-i:[ECMP][SD]T|GMT|UTC|BST|CES?T))?")
+ZONE = r"(?-i:[ECMP][SD]T|GMT|UTC|BST|CES?T|EES?T|MSK)"
+CLOCK = (rf"\b(?:(?P<hour>[01]?\d)(?::(?P<minute>[0-5]\d))?\s*(?P<ampm>a\.m\.|p\.m\.)(?:\s+{ZONE})?|"
+         rf"(?P<h24>[01]?\d|2[0-3]):?(?P<m24>[0-5]\d)\s*{ZONE}|(?P<clockword>noon|midday|midnight)(?:\s+{ZONE})?)")
 ORDINAL = r"(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th)"
 PREPOSITIONS = frozenset({
     "in", "since", "by", "until", "till", "of", "from", "through", "before", "after", "during", "on",
@@ -825,6 +826,8 @@ def _clock_on(day: Resolution | None, match: re.Match[str]) -> Resolution | None
     word = (match.groupdict().get("clockword") or "").lower()
     if word:
         hour, minute = (24, 0) if word == "midnight" else (12, 0)
+    elif match.groupdict().get("h24"):
+        hour, minute = int(match.group("h24")), int(match.group("m24"))  # "0735 GMT", "14:30 CET"
     else:
         hour, minute = int(match.group("hour")), int(match.group("minute") or 0)
         if not (1 <= hour <= 12 and minute < 60):
@@ -1115,7 +1118,8 @@ RULES: list[Rule] = [
          m.group("spoken").lower().startswith("two thousand")),
     Rule("clock_weekday", _rx(rf"{CLOCK}\s+(?:on\s+)?{WEEKDAY}\b"), resolve_clock_weekday),
     Rule("clock_month_day", _rx(rf"{CLOCK},?\s+(?:on\s+)?(?P<month>{MONTH})\s+{DAY}\b"), resolve_clock_month_day),
-    Rule("clock_time", _rx(r"\b(?P<hour>[01]?\d)(?::(?P<minute>[0-5]\d))?\s*(?P<ampm>a\.m\.|p\.m\.|am\b|pm\b)|"
+    Rule("clock_time", _rx(rf"\b(?P<h24>[01]?\d|2[0-3]):?(?P<m24>[0-5]\d)\s*{ZONE}\b|"
+                           r"\b(?P<hour>[01]?\d)(?::(?P<minute>[0-5]\d))?\s*(?P<ampm>a\.m\.|p\.m\.|am\b|pm\b)|"
                            r"(?:(?<=\bat\s)|(?<=\bby\s)|(?<=\buntil\s)|(?<=\bafter\s)|(?<=\bbefore\s))"
                            r"(?P<clockword>noon|midday|midnight)\b"),
          resolve_clock_time),
