@@ -438,17 +438,14 @@ def resolve_quarter(match: re.Match[str], ctx: Context) -> Resolution | None:
 def resolve_year_quarter(match: re.Match[str], ctx: Context) -> Resolution | None:
     """'the 1988 third quarter', 'the year-ago third quarter', 'the 1988 period' (the period under report,
     in 1988)."""
+    period = _comparison_period(ctx, 600)
+    reported = period or ctx.reporting_period
     ordinal = match.group("ord")
-    if ordinal:
-        quarter_number = lx.ORDINAL_PERIODS[ordinal.lower()]
-    elif period := _comparison_period(ctx, 600) or ctx.reporting_period:
-        quarter_number = quarter_of(period.start)
-    else:
-        quarter_number = None
+    quarter_number = lx.ORDINAL_PERIODS[ordinal.lower()] if ordinal else \
+        (quarter_of(reported.start) if reported else None)
     if match.group("year"):
         year = int(match.group("year"))
     else:
-        period = _comparison_period(ctx, 600)
         year = (period.start.year if period else ctx.published.year) - 1
     if quarter_number is None:
         return Resolution(str(year), TimexType.DATE, anchor="absolute", confidence=0.7)
