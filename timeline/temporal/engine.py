@@ -71,7 +71,9 @@ def find_candidates(text: str) -> list[Candidate]:
     found: list[Candidate] = []
     windows = keyword_windows(text)
     for priority, rule in enumerate(RULES):
-        for match in (m for start, end in windows for m in rule.pattern.finditer(text, start, end)):
+        gated = windows if rule.requires is None else \
+            [(start, end) for start, end in windows if rule.requires.search(text, start, end)]
+        for match in (m for start, end in gated for m in rule.pattern.finditer(text, start, end)):
             if match.end() == match.start():
                 continue
             if rule.accept is not None and not rule.accept(match, text):

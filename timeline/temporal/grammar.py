@@ -11,7 +11,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 
 from dateparser.date import DateDataParser
@@ -90,6 +90,8 @@ class Rule:
     pattern: re.Pattern[str]
     resolve: Resolver
     accept: Guard | None = None
+    # a word the rule cannot match without: a window lacking it is skipped (speed only, never meaning)
+    requires: re.Pattern[str] | None = None
 
 
 # -- pattern pieces ------------------------------------------------------------------------------------
@@ -1122,6 +1124,25 @@ RULES: list[Rule] = [
          resolve_clock_time),
 ]
 
+
+_MONTH_WORD = rf"\b{MONTH}"
+_WEEKDAY_WORD = r"\b(?:mon|tues|wednes|thurs|fri|satur|sun)day"
+_CLOCK_WORD = rf"\d\s*(?:[ap]\.?m\b|{ZONE})|\b(?:noon|midday|midnight)\b"
+# Rules whose patterns begin with long optional alternations are slow to try at every position; most
+# windows lack the one word they need, and a cheap search for it skips them.
+RULE_GATES: dict[str, str] = {
+    "day_range": _MONTH_WORD, "weekday_month_day": _MONTH_WORD, "month_day_year": _MONTH_WORD,
+    "day_month_year": _MONTH_WORD, "week_of": _MONTH_WORD, "month_relative_year": _MONTH_WORD,
+    "month_day": _MONTH_WORD, "day_month": _MONTH_WORD, "month_year": _MONTH_WORD, "month": _MONTH_WORD,
+    "weekday": _WEEKDAY_WORD, "clock_weekday": _CLOCK_WORD, "clock_month_day": _CLOCK_WORD,
+    "clock_time": _CLOCK_WORD, "ago": r"\bago\b",
+    "offset": r"\b(?:earlier|later|before|after|afterwards?|from now|from today|hence|previously|prior)\b",
+    "relative_quarter": r"\b(?:quarter|period)\b", "year_quarter": r"\b(?:quarter|period)\b",
+    "season": r"\b(?:spring|summer|fall|autumn|winter)\b",
+    "bare_duration": r"\b(?:minutes|hours|days|weeks|months|years|decades)\b",
+    "relative_unit": r"\b(?:week|weekend|month|year|decade|century)\b",
+}
+RULES = [replace(rule, requires=_rx(RULE_GATES[rule.name])) if rule.name in RULE_GATES else rule for rule in RULES]
 
 def _next_day(match: re.Match[str], ctx: Context) -> Resolution | None:
     unit = match.group("unit").lower()
