@@ -189,6 +189,7 @@ def test_no_false_positives_of_naive_parsers(text: str) -> None:
     ("The offer runs until 5 p.m. EST Nov. 9.", date(1989, 11, 2), "TIME 1989-11-09T17:00"),
     ("The meeting was held at 10:00 GMT.", date(2025, 7, 14), "TIME 2025-07-14T10:00"),
     ("Davison will succeed him, effective Feb. 1.", date(1989, 10, 26), "1990-02-01"),
+    ("The summit opened Jul 9.", date(2025, 7, 14), "2025-07-09"),
     ("Profit rose in the third quarter.", date(1989, 11, 2), "1989-Q3"),
     ("It had been due to expire Friday evening.", date(1989, 10, 30), "1989-10-27TEV"),
     ("The relatives will fight Wednesday's ruling.", date(2000, 1, 7), "2000-01-05"),
@@ -228,6 +229,9 @@ def test_a_year_earlier_after_a_quarter_is_that_quarter_a_year_before() -> None:
     ("Profit fell from the year-ago third quarter.", "1988-Q3"),
     ("Sales will slow for the first two quarters of 1990.", "1990-H1"),
     ("It expects a loss for the last half of 1989.", "1989-H2"),
+    ("Its Q3 results were strong.", "1989-Q3"),
+    ("H1 2025 sales rose.", "2025-H1"),
+    ("Its FY2025 plan was approved.", "2025"),
 ])
 def test_quarters_and_halves_named_with_their_year(text: str, expected: str) -> None:
     assert only(text, date(1989, 10, 26)).value == expected

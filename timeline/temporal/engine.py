@@ -28,7 +28,7 @@ class Candidate:
 # Every rule's expression contains one of these; scanning for them once and running the rules only near
 # them is what makes the grammar fast (the rules' alternations are tried at every position they see).
 TEMPORAL_KEYWORD = re.compile(
-    r"\b(?:1[6-9]|20)\d\d|\d\s*(?:a\.?m\b|p\.?m\b)|\d\s*(?-i:GMT|UTC|CES?T|BST|EES?T|MSK)\b|\d/\d|'\d0s|\bQ[1-4]\b|"
+    r"\b(?:1[6-9]|20)\d\d|\d\s*(?:a\.?m\b|p\.?m\b)|\d\s*(?-i:GMT|UTC|CES?T|BST|EES?T|MSK)\b|\d/\d|'\d0s|\bQ[1-4]\b|\bH[12]\s|\bFY\s?\d|"
     r"\b(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|"
     r"oct(?:ober)?|nov(?:ember)?|dec(?:ember)?|monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
     r"seconds?|minutes?|hours?|days?|nights?|weeks?|weekends?|fortnights?|months?|quarters?|years?|decades?|"

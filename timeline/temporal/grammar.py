@@ -98,7 +98,7 @@ class Rule:
 
 MONTH = (r"(?-i:January|February|March|April|May|June|July|August|September|October|November|December|"
          r"JANUARY|FEBRUARY|MARCH|APRIL|MAY|JUNE|JULY|AUGUST|SEPTEMBER|OCTOBER|NOVEMBER|DECEMBER|"
-         r"Jan\.?|Feb\.?|Mar\.|Apr\.?|Jun\.|Jul\.|Aug\.?|Sept\.?|Sep\.|Oct\.?|Nov\.?|Dec\.?)")
+         r"Jan\.?|Feb\.?|Mar\.|Apr\.?|Jun\.?|Jul\.?|Aug\.?|Sept\.?|Sep\.?|Oct\.?|Nov\.?|Dec\.?)")
 DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
 YEAR = r"(?P<year>(?:1[6-9]|20)\d\d)"
 WEEKDAY = r"(?P<weekday>monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
@@ -421,7 +421,9 @@ def _quarter_start(year: int, quarter: int) -> date:
 
 
 def resolve_quarter(match: re.Match[str], ctx: Context) -> Resolution | None:
-    quarter = lx.ORDINAL_PERIODS[match.group("ord").lower()]
+    """'the third quarter', 'Q3', 'Q2 2025': a quarter, of the year the tense and publication point to."""
+    code = match.groupdict().get("q")
+    quarter = int(code) if code else lx.ORDINAL_PERIODS[match.group("ord").lower()]
     if match.groupdict().get("year"):
         return Resolution(f"{match.group('year')}-Q{quarter}", TimexType.DATE, anchor="absolute", confidence=0.95)
     year = ctx.published.year
@@ -1044,8 +1046,9 @@ RULES: list[Rule] = [
          resolve_century),
     Rule("quarter", _rx(rf"\b(?:the\s+)?{ORDINAL}[- ](?:fiscal[- ])?quarters?\b"
                         rf"(?:(?:\s+of\s+(?:fiscal\s+)?|,?\s+){YEAR}\b)?"), resolve_quarter),
-    Rule("quarter_code", _rx(r"\bQ(?P<q>[1-4])\s+(?P<year>(?:19|20)\d\d)\b"),
-         lambda m, c: Resolution(f"{m.group('year')}-Q{m.group('q')}", TimexType.DATE, "absolute", 0.95)),
+    Rule("quarter_code", _rx(r"\b(?-i:Q)(?P<q>[1-4])(?:\s+(?P<year>(?:19|20)\d\d))?\b"), resolve_quarter),
+    Rule("half_code", _rx(r"\b(?-i:H)(?P<h>[12])\s+(?P<year>(?:19|20)\d\d)\b"),
+         lambda m, c: Resolution(f"{m.group('year')}-H{m.group('h')}", TimexType.DATE, "absolute", 0.95)),
     Rule("year_quarter", _rx(rf"\b(?:the\s+)?(?:(?P<year>(?:19|20)\d\d)|(?P<ago>year-ago|year-earlier))"
                              rf"\s+(?:{ORDINAL}[- ])?(?:fiscal\s+)?(?:quarter|period)\b"), resolve_year_quarter),
     Rule("relative_quarter", _rx(r"\b(?:the\s+)?(?P<rel>current|latest|previous|last|past|prior|year-ago|"
