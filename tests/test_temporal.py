@@ -44,6 +44,10 @@ def only(text: str, published: date):  # type: ignore[no-untyped-def]
     # a plan told in the past is still ahead; a capitalised "-ed" word is a name, not a past tense
     ("They were planning to drive around the airport on Monday.", date(2000, 1, 7), "2000-01-10"),
     ("The father would be traveling to the United States Thursday.", date(2000, 4, 5), "2000-04-06"),
+    # modals look ahead, unless perfect; a "that" clause after the date does not lend it its tense
+    ("Officials may meet on Friday.", date(2025, 7, 16), "2025-07-18"),
+    ("He may have met Putin on Monday.", date(2025, 7, 16), "2025-07-14"),
+    ("Mayors warned officials Wednesday that they should expect protests.", date(2000, 3, 29), "2000-03-29"),
 ])
 def test_weekdays_follow_tense(text: str, published: date, expected: str) -> None:
     mention = next(m for m in extract_mentions(text, published) if m.rule == "weekday")

@@ -15,7 +15,7 @@ class Tense(StrEnum):
 
 FUTURE_CUES = frozenset({
     "will", "'ll", "shall", "wo", "gonna", "scheduled", "upcoming", "coming", "considered", "considering",
-    "slated", "would", "next", "tentatively", "planned",
+    "slated", "would", "next", "tentatively", "planned", "may", "might", "should", "must",
 })
 # future only when an infinitive follows: "plans to meet" (but "the plan on Monday" is no cue)
 FUTURE_BEFORE_TO = frozenset({
@@ -40,7 +40,7 @@ DEADLINE_VERBS = frozenset({
     "extended", "postponed", "delayed", "adjourned", "deferred", "gave", "given", "set", "moved", "pushed",
     "suspended", "put", "recessed", "granted", "expected", "scheduled",
 })
-_CLAUSE_BREAK = re.compile(r"[.;:!?\"“”()]|\s[-–—]\s|,\s(?:but|while|and|which|who)\b")
+_CLAUSE_BREAK = re.compile(r"[.;:!?\"“”()]|\s[-–—]\s|,\s(?:but|while|and|which|who)\b|\s(?:that|because)\s")
 _WORD = re.compile(r"[A-Za-z']+")
 
 
