@@ -48,6 +48,7 @@ def only(text: str, published: date):  # type: ignore[no-untyped-def]
     ("Officials may meet on Friday.", date(2025, 7, 16), "2025-07-18"),
     ("He may have met Putin on Monday.", date(2025, 7, 16), "2025-07-14"),
     ("Mayors warned officials Wednesday that they should expect protests.", date(2000, 3, 29), "2000-03-29"),
+    ("Rutte is due in Washington on Tuesday.", date(2025, 7, 18), "2025-07-22"),
 ])
 def test_weekdays_follow_tense(text: str, published: date, expected: str) -> None:
     mention = next(m for m in extract_mentions(text, published) if m.rule == "weekday")
@@ -221,6 +222,12 @@ def test_anaphora_counts_from_the_previous_date() -> None:
     later = mentions[1]
     assert later.value == "2025-07-10"
     assert later.anchor == "mention" and later.anchor_mention == 0
+
+
+def test_later_with_nothing_before_it_is_only_a_duration() -> None:
+    mentions = extract_mentions("Two days later, on July 4, Trump spoke to Zelenskiy.", date(2025, 7, 18))
+    assert [(m.text, m.type.value, m.value) for m in mentions] == [
+        ("Two days later", "DURATION", "P2D"), ("July 4", "DATE", "2025-07-04")]
 
 
 def test_a_year_earlier_after_a_quarter_is_that_quarter_a_year_before() -> None:

@@ -679,7 +679,12 @@ def resolve_offset(match: re.Match[str], ctx: Context) -> Resolution | None:
     sign = -1 if direction in ("earlier", "before", "previously", "prior") else 1
     if unit == "year" and amount == 1 and sign < 0 and (period := _comparison_period(ctx, 2000)):
         return _shifted_reference(period, ctx, unit, -1)
-    return _shifted_reference(ctx.nearby_reference(2000), ctx, unit, sign * amount)
+    reference = ctx.nearby_reference(2000)
+    if reference is None and sign > 0 and ctx.tense is not Tense.FUTURE:
+        # "Two days later, on July 4, ..." with no date before it: later than what is not said, and
+        # counting from publication would put a past event in the future
+        return Resolution(duration_value(amount, unit), TimexType.DURATION, anchor="none", confidence=0.6)
+    return _shifted_reference(reference, ctx, unit, sign * amount)
 
 
 def resolve_year_ago_adjective(match: re.Match[str], ctx: Context) -> Resolution | None:

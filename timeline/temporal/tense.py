@@ -28,6 +28,7 @@ PAST_CUES = frozenset({
     "called", "confirmed", "stated", "since", "paused", "halted", "suspended", "unveiled", "visited",
     "wrote", "sent", "decided", "declined", "fell", "rose", "closed", "won", "lost", "got", "became",
 })
+PRESENT_PLANS = frozenset({"due", "set", "scheduled", "expected", "slated", "poised", "to", "about"})
 PRESENT_CUES = frozenset({"is", "are", "am", "says", "say", "remains", "continues"})
 # "is to meet", "are set to" read as plans; "has been" as past
 # Prepositions that put what follows ahead of the moment of speaking: "as early as Tuesday", "effective
@@ -54,6 +55,8 @@ def _cue(word: str, following: str = "") -> Tense | None:
         return Tense.FUTURE
     if lower in ("was", "were") and following.lower() in PLAN_PROGRESSIVES:
         return Tense.FUTURE
+    if lower in ("is", "are", "am") and following.lower() in PRESENT_PLANS:
+        return Tense.FUTURE  # "is due in Washington on Tuesday", "are set to meet", "is to sign"
     # a capitalised "-ed" word is a name ("United States", "Red Cross"), not a past participle
     if lower in PAST_CUES or (len(lower) > 4 and lower.endswith("ed") and word[0].islower()
                               and lower not in FUTURE_CUES):
