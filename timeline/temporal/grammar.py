@@ -937,7 +937,7 @@ def is_title(match: re.Match[str], text: str) -> bool:
     return (len(words) > 1 and all(w[0].isupper() for w in words)) or not _QUOTE_START.search(before)
 
 
-def accept_lowercase_unless_sentence_start(match: re.Match[str], text: str) -> bool:
+def accept_unless_title(match: re.Match[str], text: str) -> bool:
     return not is_title(match, text)
 
 
@@ -981,7 +981,7 @@ def accept_the_year(match: re.Match[str], text: str) -> bool:
         return True
     following = _next_word(text, match.end())
     if following in ("of", "when", "that", "in", "before", "after", "since", "ago", "which", "earlier", "later",
-                     "to", "as", "is", "was", "has", "had", "will", "before", "from", "and", "or"):
+                     "to", "as", "is", "was", "has", "had", "will", "from", "and", "or"):
         return False
     if re.match(r"\s+\d", text[match.end():match.end() + 3]):
         return False
@@ -1072,13 +1072,13 @@ RULES: list[Rule] = [
                         rf"(?:'s|’s)?(?:\s+{PART})?\b"), resolve_weekday),
     Rule("relative_day", _rx(rf"\b(?P<word>the day before yesterday|the day after tomorrow|yesterday|today|"
                              rf"tomorrow|tonight)(?:'s|’s)?(?:\s+{PART})?\b"), resolve_relative_day,
-         accept_lowercase_unless_sentence_start),
+         accept_unless_title),
     Rule("part_of_day", _rx(rf"\b(?P<rel>last|this)\s+{PART}\b"), resolve_part_of_day),
     Rule("relative_unit", _rx(r"\b(?:(?P<mod>earlier|later|early|late|mid|the end of|the beginning of|the start of|"
                               r"the middle of|the rest of|the remainder of|so far)[\s-]+)?(?P<rel>last|this past|"
                               r"this coming|this|next|past|coming|previous|current|the current|the previous|"
                               r"the past|the coming|the next)\s+(?P<unit>week|weekend|month|year|decade|century)\b"),
-         resolve_relative_unit, accept_lowercase_unless_sentence_start),
+         resolve_relative_unit, accept_unless_title),
     Rule("weekend", _rx(r"\bthe\s+weekend\b"), resolve_weekend),
     Rule("ago", _rx(rf"\b(?:{NUMBER}[\s-]+)?{UNIT}\s+ago\b"), resolve_ago),
     # "two days before the vote" counts from the vote, not from a date: only the duration is temporal there
