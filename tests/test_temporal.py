@@ -49,6 +49,8 @@ def only(text: str, published: date):  # type: ignore[no-untyped-def]
     ("He may have met Putin on Monday.", date(2025, 7, 16), "2025-07-14"),
     ("Mayors warned officials Wednesday that they should expect protests.", date(2000, 3, 29), "2000-03-29"),
     ("Rutte is due in Washington on Tuesday.", date(2025, 7, 18), "2025-07-22"),
+    # a subordinate clause with its own subject keeps its tense to itself
+    ("Police arrested him on Thursday as he was about to leave the country.", date(1999, 10, 8), "1999-10-07"),
 ])
 def test_weekdays_follow_tense(text: str, published: date, expected: str) -> None:
     mention = next(m for m in extract_mentions(text, published) if m.rule == "weekday")
@@ -100,6 +102,7 @@ def test_month_day_takes_the_year_that_fits_tense(text: str, published: date, ex
 @pytest.mark.parametrize(("text", "published", "expected"), [
     ("The talks collapsed in January.", date(2025, 7, 12), "2025-01"),
     ("Elections will be held in January.", date(2025, 7, 12), "2026-01"),
+    ("They can take part in planning for the summit in April.", date(1998, 12, 5), "1999-04"),
     ("He resigned in December.", date(2025, 1, 10), "2024-12"),
     ("It launched in June 2025 and again in February 2022.", date(2025, 7, 1), None),
 ])
@@ -222,6 +225,16 @@ def test_anaphora_counts_from_the_previous_date() -> None:
     later = mentions[1]
     assert later.value == "2025-07-10"
     assert later.anchor == "mention" and later.anchor_mention == 0
+
+
+def test_a_step_from_a_weekday_counts_from_that_weekday() -> None:
+    found = values("The day before last Tuesday's hearing, Manuel went to the house.", date(2000, 2, 24))
+    assert found == {"The day before last Tuesday": "2000-02-21"}
+
+
+def test_a_day_is_never_counted_from_a_year() -> None:
+    found = values("The group was founded in 1990. The next day, it was banned.", date(2025, 7, 18))
+    assert found == {"1990": "1990"}
 
 
 def test_later_with_nothing_before_it_is_only_a_duration() -> None:

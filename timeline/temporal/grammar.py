@@ -704,7 +704,25 @@ def resolve_reference_step(match: re.Match[str], ctx: Context) -> Resolution | N
     if unit in ("morning", "evening", "night", "afternoon"):
         unit = "day"
     reference = ctx.nearby_reference(2000)
+    if not _precise_enough(reference, unit):
+        return None
     return _shifted_reference(reference, ctx, unit, step)
+
+
+def _precise_enough(reference: Reference | None, unit: str) -> bool:
+    """Whether a step of one `unit` can be counted from the reference: "the day before" a year is no day."""
+    return reference is None or _SPAN_DAYS.get(reference.granularity.value, 10**6) <= _SPAN_DAYS.get(unit, 0)
+
+
+def resolve_step_from_weekday(match: re.Match[str], ctx: Context) -> Resolution | None:
+    """'the day before last Tuesday's hearing', 'the week after Monday': a step from the weekday named."""
+    weekday = resolve_weekday(match, ctx)
+    if weekday is None or weekday.interval is None:
+        return None
+    step = 1 if match.group("dir").lower() == "after" else -1
+    unit = match.group("unit").lower()
+    day = shift(weekday.interval[0], unit, step)
+    return Resolution(value_at(day, unit), TimexType.DATE, confidence=0.8)
 
 
 # a fraction of a unit is written in the next smaller one: "2 1/2 years" is P2Y6M, "5 1/2 hours" PT5H30M
@@ -1093,6 +1111,8 @@ RULES: list[Rule] = [
                             r"afternoon|evening|night)\b"), resolve_that_period),
     Rule("reference_step_after", _rx(r"\bthe\s+(?P<unit>day|week)\s+(?P<dir>before|after|earlier)\b(?!\s+\w+ing)"),
          resolve_reference_step),
+    Rule("step_from_weekday", _rx(rf"\bthe\s+(?P<unit>day|week)\s+(?P<dir>before|after)\s+"
+                                  rf"(?:(?P<rel>last|next|this)\s+)?{WEEKDAY}\b"), resolve_step_from_weekday),
     Rule("next_day", _rx(r"\bthe\s+next\s+(?P<unit>day|morning|evening|night)\b"),
          lambda m, c: _next_day(m, c)),
     Rule("period_boundary", _rx(r"\b(?:the\s+)?(?:end|beginning|start|middle)\s+of\s+(?P<rel>the|this|last|next)\s+"
@@ -1142,8 +1162,8 @@ RULE_GATES: dict[str, str] = {
     "day_range": _MONTH_WORD, "weekday_month_day": _MONTH_WORD, "month_day_year": _MONTH_WORD,
     "day_month_year": _MONTH_WORD, "week_of": _MONTH_WORD, "month_relative_year": _MONTH_WORD,
     "month_day": _MONTH_WORD, "day_month": _MONTH_WORD, "month_year": _MONTH_WORD, "month": _MONTH_WORD,
-    "weekday": _WEEKDAY_WORD, "clock_weekday": _CLOCK_WORD, "clock_month_day": _CLOCK_WORD,
-    "clock_time": _CLOCK_WORD, "ago": r"\bago\b",
+    "weekday": _WEEKDAY_WORD, "step_from_weekday": _WEEKDAY_WORD, "clock_weekday": _CLOCK_WORD,
+    "clock_month_day": _CLOCK_WORD, "clock_time": _CLOCK_WORD, "ago": r"\bago\b",
     "offset": r"\b(?:earlier|later|before|after|afterwards?|from now|from today|hence|previously|prior)\b",
     "relative_quarter": r"\b(?:quarter|period)\b", "year_quarter": r"\b(?:quarter|period)\b",
     "season": r"\b(?:spring|summer|fall|autumn|winter)\b",
@@ -1155,6 +1175,8 @@ RULES = [replace(rule, requires=_rx(RULE_GATES[rule.name])) if rule.name in RULE
 def _next_day(match: re.Match[str], ctx: Context) -> Resolution | None:
     unit = match.group("unit").lower()
     reference = ctx.nearby_reference(2000)
+    if not _precise_enough(reference, "day"):
+        return None
     resolution = _shifted_reference(reference, ctx, "day", 1)
     if resolution and unit != "day":
         suffix = f"T{lx.PARTS_OF_DAY[unit]}"

@@ -15,7 +15,7 @@ class Tense(StrEnum):
 
 FUTURE_CUES = frozenset({
     "will", "'ll", "shall", "wo", "gonna", "scheduled", "upcoming", "coming", "considered", "considering",
-    "slated", "would", "next", "tentatively", "planned", "may", "might", "should", "must",
+    "slated", "would", "next", "tentatively", "planned", "may", "might", "should", "must", "can",
 })
 # future only when an infinitive follows: "plans to meet" (but "the plan on Monday" is no cue)
 FUTURE_BEFORE_TO = frozenset({
@@ -41,7 +41,10 @@ DEADLINE_VERBS = frozenset({
     "extended", "postponed", "delayed", "adjourned", "deferred", "gave", "given", "set", "moved", "pushed",
     "suspended", "put", "recessed", "granted", "expected", "scheduled",
 })
-_CLAUSE_BREAK = re.compile(r"[.;:!?\"“”()]|\s[-–—]\s|,\s(?:but|while|and|which|who)\b|\s(?:that|because)\s")
+# a subordinate clause with its own subject ("as he was about to leave", "after they had met") has its own tense
+_CLAUSE_BREAK = re.compile(r"[.;:!?\"“”()]|\s[-–—]\s|,\s(?:but|while|and|which|who)\b|\s(?:that|because)\s|"
+                           r"\s(?:as|when|while|after|before|once|although|though|if)\s"
+                           r"(?=(?:he|she|they|we|I|you|it)\s)")
 _WORD = re.compile(r"[A-Za-z']+")
 
 
