@@ -196,6 +196,7 @@ def test_no_false_positives_of_naive_parsers(text: str) -> None:
     ("Shares closed at 10 p.m. Wednesday.", date(1998, 2, 13), "TIME 1998-02-11T22:00"),
     ("The offer runs until 5 p.m. EST Nov. 9.", date(1989, 11, 2), "TIME 1989-11-09T17:00"),
     ("The meeting was held at 10:00 GMT.", date(2025, 7, 14), "TIME 2025-07-14T10:00"),
+    ("He will leave at 4 in the morning, Castro said.", date(2000, 4, 5), "TIME 2000-04-05T04:00"),
     ("Davison will succeed him, effective Feb. 1.", date(1989, 10, 26), "1990-02-01"),
     ("The summit opened Jul 9.", date(2025, 7, 14), "2025-07-09"),
     ("Profit rose in the third quarter.", date(1989, 11, 2), "1989-Q3"),
@@ -225,6 +226,13 @@ def test_anaphora_counts_from_the_previous_date() -> None:
     later = mentions[1]
     assert later.value == "2025-07-10"
     assert later.anchor == "mention" and later.anchor_mention == 0
+
+
+def test_a_clock_time_takes_the_weekday_named_in_or_after_its_restatement() -> None:
+    found = values("The blast occurred at 10:35 a.m. (0735 GMT) Friday, killing dozens.", date(1998, 8, 8))
+    assert found == {"10:35 a.m.": "1998-08-07T10:35", "0735 GMT": "1998-08-07T07:35", "Friday": "1998-08-07"}
+    found = values("``He will leave at 4 in the morning (4 a.m. EDT Thursday),'' Castro said.", date(2000, 4, 5))
+    assert found == {"4 in the morning": "2000-04-06T04:00", "4 a.m. EDT Thursday": "2000-04-06T04:00"}
 
 
 def test_a_step_from_a_weekday_counts_from_that_weekday() -> None:

@@ -830,10 +830,20 @@ def _holiday_in(name: str, year: int) -> date | None:
     return None
 
 
+# the weekday a clock time falls on, named after or in a restatement: "10:35 a.m. (0735 GMT) Friday",
+# "at 4 in the morning (4 a.m. EDT Thursday)"
+_WEEKDAY_AFTER_CLOCK = re.compile(
+    rf"(?:\)|\s*\([^()]{{1,30}}\)|\s*\((?:[^()]{{0,30}}?\s)?)\s*,?\s*(?:on\s+)?(?:(?P<rel>last|this|next)\s+)?{WEEKDAY}\b",
+    re.IGNORECASE)
+
+
 def resolve_clock_time(match: re.Match[str], ctx: Context) -> Resolution | None:
-    """'10:35 a.m.', 'at midnight': a time on the day just mentioned, else on the publication day."""
+    """'10:35 a.m.', 'at midnight': a time on the weekday named just after it, else on the day just
+    mentioned, else on the publication day."""
     reference = ctx.nearby_reference(120)
-    if reference and reference.granularity is Granularity.DAY:
+    if weekday := _WEEKDAY_AFTER_CLOCK.match(ctx.text, ctx.match_end):
+        day = resolve_weekday(weekday, ctx)
+    elif reference and reference.granularity is Granularity.DAY:
         day = Resolution(day_value(reference.start), TimexType.DATE, anchor="mention", confidence=0.8,
                          interval=(reference.start, reference.start, Granularity.DAY),
                          anchor_mention=reference.index)
@@ -852,6 +862,11 @@ def _clock_on(day: Resolution | None, match: re.Match[str]) -> Resolution | None
         hour, minute = (24, 0) if word == "midnight" else (12, 0)
     elif match.groupdict().get("h24"):
         hour, minute = int(match.group("h24")), int(match.group("m24"))  # "0735 GMT", "14:30 CET"
+    elif dayhalf := match.groupdict().get("dayhalf"):
+        hour, minute = int(match.group("hourw")), int(match.group("minutew") or 0)  # "at 4 in the morning"
+        if not (1 <= hour <= 12 and minute < 60):
+            return None
+        hour = hour % 12 + (0 if dayhalf.lower() == "morning" else 12)
     else:
         hour, minute = int(match.group("hour")), int(match.group("minute") or 0)
         if not (1 <= hour <= 12 and minute < 60):
@@ -1148,14 +1163,15 @@ RULES: list[Rule] = [
     Rule("clock_time", _rx(rf"\b(?P<h24>[01]?\d|2[0-3]):?(?P<m24>[0-5]\d)\s*{ZONE}\b|"
                            r"\b(?P<hour>[01]?\d)(?::(?P<minute>[0-5]\d))?\s*(?P<ampm>a\.m\.|p\.m\.|am\b|pm\b)|"
                            r"(?:(?<=\bat\s)|(?<=\bby\s)|(?<=\buntil\s)|(?<=\bafter\s)|(?<=\bbefore\s))"
-                           r"(?P<clockword>noon|midday|midnight)\b"),
+                           r"(?:(?P<clockword>noon|midday|midnight)\b|(?P<hourw>[01]?\d)(?::(?P<minutew>[0-5]\d))?"
+                           r"\s+in\s+the\s+(?P<dayhalf>morning|afternoon|evening)\b)"),
          resolve_clock_time),
 ]
 
 
 _MONTH_WORD = rf"\b{MONTH}"
 _WEEKDAY_WORD = r"\b(?:mon|tues|wednes|thurs|fri|satur|sun)day"
-_CLOCK_WORD = rf"\d\s*(?:[ap]\.?m\b|{ZONE})|\b(?:noon|midday|midnight)\b"
+_CLOCK_WORD = rf"\d\s*(?:[ap]\.?m\b|{ZONE})|\b(?:noon|midday|midnight)\b|\d\s+in\s+the\s+(?:morning|afternoon|evening)"
 # Rules whose patterns begin with long optional alternations are slow to try at every position; most
 # windows lack the one word they need, and a cheap search for it skips them.
 RULE_GATES: dict[str, str] = {

@@ -42,7 +42,7 @@ DEADLINE_VERBS = frozenset({
     "suspended", "put", "recessed", "granted", "expected", "scheduled",
 })
 # a subordinate clause with its own subject ("as he was about to leave", "after they had met") has its own tense
-_CLAUSE_BREAK = re.compile(r"[.;:!?\"“”()]|\s[-–—]\s|,\s(?:but|while|and|which|who)\b|\s(?:that|because)\s|"
+_CLAUSE_BREAK = re.compile(r"[.;:!?\"“”()]|''|``|\s[-–—]\s|,\s(?:but|while|and|which|who)\b|\s(?:that|because)\s|"
                            r"\s(?:as|when|while|after|before|once|although|though|if)\s"
                            r"(?=(?:he|she|they|we|I|you|it)\s)")
 _WORD = re.compile(r"[A-Za-z']+")
@@ -98,6 +98,9 @@ def tense_around(text: str, start: int, end: int) -> Tense:
     tense = _cue_tense(before, after)
     if _UNTIL.search(preceding) and (tense is not Tense.PAST or DEADLINE_VERBS & {w.lower() for w in before}):
         return Tense.FUTURE
+    if tense is Tense.UNKNOWN and clause_start > 0 and text[clause_start - 1] == "(":
+        # a parenthesis restates what its sentence says: "will leave at 4 in the morning (4 a.m. Thursday)"
+        return tense_around(text, clause_start - 1, clause_end + 1)
     return tense
 
 
