@@ -77,6 +77,9 @@ def test_part_of_day_is_a_time_on_that_day() -> None:
     ("It was agreed six months ago.", date(2025, 3, 31), "2024-09", "2024-09-01", "2024-09-30", "month"),
     ("Prices were higher yesterday.", date(2025, 1, 1), "2024-12-31", "2024-12-31", "2024-12-31", "day"),
     ("The vote is tomorrow.", date(2024, 2, 28), "2024-02-29", "2024-02-29", "2024-02-29", "day"),
+    ("He was jailed a decade ago.", date(2013, 3, 22), "2003", "2003-01-01", "2003-12-31", "year"),
+    ("Exports fell in 2011-2012.", date(2013, 3, 22), "2011", "2011-01-01", "2012-12-31", "year"),
+    ("The 2013-14 season was long.", date(2015, 3, 22), "2013", "2013-01-01", "2014-12-31", "year"),
 ])
 def test_relative_periods_keep_their_granularity(text: str, published: date, value: str, start: str, end: str,
                                                  granularity: str) -> None:
@@ -203,6 +206,10 @@ def test_no_false_positives_of_naive_parsers(text: str) -> None:
     ("It had been due to expire Friday evening.", date(1989, 10, 30), "1989-10-27TEV"),
     ("The relatives will fight Wednesday's ruling.", date(2000, 1, 7), "2000-01-05"),
     ("Troops will leave in September.", date(1990, 8, 16), "1990-09"),
+    ("A man was arrested at 2:15 p.m. local time Wednesday.", date(2013, 3, 22), "TIME 2013-03-20T14:15"),
+    ("The minister arrived at 9 a.m. ET.", date(2013, 3, 22), "TIME 2013-03-22T09:00"),
+    ("The new season starts in the fall.", date(2013, 3, 22), "2013-FA"),
+    ("Revenue for the first half rose.", date(2013, 8, 2), "2013-H1"),
 ])
 def test_news_conventions(text: str, published: date, expected: str) -> None:
     mention = only(text, published)
@@ -233,6 +240,10 @@ def test_a_clock_time_takes_the_weekday_named_in_or_after_its_restatement() -> N
     assert found == {"10:35 a.m.": "1998-08-07T10:35", "0735 GMT": "1998-08-07T07:35", "Friday": "1998-08-07"}
     found = values("``He will leave at 4 in the morning (4 a.m. EDT Thursday),'' Castro said.", date(2000, 4, 5))
     assert found == {"4 in the morning": "2000-04-06T04:00", "4 a.m. EDT Thursday": "2000-04-06T04:00"}
+
+
+def test_a_hyphenated_duration_leaves_its_article_to_the_noun() -> None:
+    assert values("The 30-day period was extended.", SAT_12_JUL_2025) == {"30-day": "P30D"}
 
 
 def test_a_step_from_a_weekday_counts_from_that_weekday() -> None:

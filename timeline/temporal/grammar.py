@@ -111,8 +111,8 @@ NUMBER = (r"(?P<num>\d+\s+1/2|\d{1,3}(?:,\d{3})+|\d{1,3}(?:\.\d+)?|"
           r"an?|half an?|one and a half)")
 UNIT = r"(?P<unit>second|minute|hour|day|night|week|weekend|fortnight|month|quarter|year|decade|centur(?:y|ie))s?"
 # a clock time, with the time zone news wires add ("9 a.m. EST"), before the day it falls on
-ZONE = r"(?-i:[ECMP][SD]T|GMT|UTC|BST|CES?T|EES?T|MSK)"
-CLOCK = (rf"\b(?:(?P<hour>[01]?\d)(?::(?P<minute>[0-5]\d))?\s*(?P<ampm>a\.m\.|p\.m\.)(?:\s+{ZONE})?|"
+ZONE = r"(?-i:[ECMP][SD]?T|GMT|UTC|BST|CES?T|EES?T|MSK)\b"
+CLOCK = (rf"\b(?:(?P<hour>[01]?\d)(?::(?P<minute>[0-5]\d))?\s*(?P<ampm>a\.m\.|p\.m\.)(?:\s+(?:{ZONE}|local\s+time))?|"
          rf"(?P<h24>[01]?\d|2[0-3]):?(?P<m24>[0-5]\d)\s*{ZONE}|(?P<clockword>noon|midday|midnight)(?:\s+{ZONE})?)")
 ORDINAL = r"(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th)"
 PREPOSITIONS = frozenset({
@@ -349,6 +349,16 @@ def resolve_day_range(match: re.Match[str], ctx: Context) -> Resolution | None:
         return None
     return Resolution(day_value(start), TimexType.DATE, confidence=0.85, interval=(start, end, Granularity.DAY),
                       anchor="absolute" if match.group("year") else "publication")
+
+
+def resolve_year_range(match: re.Match[str], ctx: Context) -> Resolution | None:
+    """'2011-2012', 'the 2013-14 season': one mention spanning both years, valued by the first."""
+    first, last = int(match.group("year")), match.group("y2")
+    end = int(last) if len(last) == 4 else first // 100 * 100 + int(last)
+    if not first < end <= first + 30:
+        return None
+    return Resolution(str(first), TimexType.DATE, anchor="absolute", confidence=0.85,
+                      interval=(date(first, 1, 1), date(end, 12, 31), Granularity.YEAR))
 
 
 def resolve_weekday_date(match: re.Match[str], ctx: Context) -> Resolution | None:
@@ -665,6 +675,9 @@ def resolve_ago(match: re.Match[str], ctx: Context) -> Resolution | None:
     if unit == "week":
         day = week_anchor(ctx.published) - timedelta(weeks=int(amount))
         return Resolution(week_value(day), TimexType.DATE, confidence=0.85)
+    if unit in ("decade", "century"):
+        # "a decade ago" is about the year ten years back, not the whole decade that contains it
+        return _shifted_reference(None, ctx, "year", -amount * (10 if unit == "decade" else 100))
     return _shifted_reference(None, ctx, unit, -amount)
 
 
@@ -1094,12 +1107,14 @@ RULES: list[Rule] = [
                                  r"\s+(?:fiscal\s+)?(?:quarter|period)\b|\bthe\s+quarter\b"),
          resolve_relative_quarter),
     Rule("half", _rx(r"\b(?:the\s+)?(?P<ord>first|second|last|latter)\s+(?:half|two\s+quarters"
-                     r"(?=\s+of\s+(?:this|last|next|19|20)))\b(?!\s+of\s+the\b)(?:\s+of\s+(?:(?P<yrel>this|last|next)\s+year|"
+                     r"(?=\s+of\s+(?:this|last|next|19|20)))\b(?!\s+of\s+the\b(?!\s+(?:fiscal\s+)?year\b))(?:\s+of\s+(?:(?P<yrel>this|last|next)\s+year|"
                      r"(?P<year>(?:19|20)\d\d)\b))?"), resolve_half),
     Rule("season", _rx(rf"\b(?:(?P<mod>early|late|mid)[\s-]+)?(?:(?P<rel>this past|the coming|this|last|next|"
                        rf"the)\s+)?(?P<season>spring|summer|fall|autumn|winter)\b(?:\s+(?:of\s+)?{YEAR}\b)?"
                        rf"(?:\s+months\b)?"), resolve_season, accept_season),
     Rule("fiscal_year", _rx(rf"\b(?:fiscal(?:\s+year)?\s+|the\s+year\s+|FY\s?){YEAR}\b"), resolve_year),
+    Rule("year_range", _rx(rf"\b{YEAR}\s*[-–]\s*(?P<y2>(?:19|20)\d\d|\d\d)\b(?![-/.,]\d)"), resolve_year_range,
+         lambda m, t: not re.search(r"[$£€#]\s?$", t[max(0, m.start() - 2):m.start()])),
     Rule("year", _rx(rf"\b(?:(?:early|late|mid)[- ])?{YEAR}\b"), resolve_year, accept_year),
     Rule("weekday", _rx(rf"\b(?:(?P<rel>last|this past|this coming|this|next|past|coming|previous)\s+)?{WEEKDAY}"
                         rf"(?:'s|’s)?(?:\s+{PART})?\b"), resolve_weekday),
@@ -1136,8 +1151,9 @@ RULES: list[Rule] = [
                          r"(?![-'’])"), resolve_the_year, accept_the_year),
     Rule("year_end", _rx(r"\byear(?:-|\s+|['’]s\s+)end\b"),
          lambda m, c: Resolution(str(c.published.year), TimexType.DATE, confidence=0.8)),
-    Rule("duration", _rx(rf"\b(?:the\s+(?:(?:past|last|next|coming|first|final|previous|following|preceding|"
-                         rf"latest|initial)\s+)?)?(?:(?:past|last|next|coming|first)\s+)?{NUMBER}[\s-]+"
+    # "the 30-day period": a hyphenated count is an adjective and its article belongs to the noun
+    Rule("duration", _rx(rf"\b(?:the\s+(?![\w.]+-(?:second|minute|hour|day|week|month|year)\b)"
+                         rf"(?:(?:past|last|next|coming|first|final|previous|following|preceding|latest|initial)\s+)?)?(?:(?:past|last|next|coming|first)\s+)?{NUMBER}[\s-]+"
                          rf"(?:more\s+|full\s+|straight\s+|consecutive\s+)?{UNIT}(?P<half>\s+and\s+a\s+half)?"
                          rf"(?:[- ](?:long|old))?\b"),
          resolve_duration, accept_duration),

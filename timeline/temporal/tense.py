@@ -29,6 +29,11 @@ PAST_CUES = frozenset({
     "wrote", "sent", "decided", "declined", "fell", "rose", "closed", "won", "lost", "got", "became",
 })
 PRESENT_PLANS = frozenset({"due", "set", "scheduled", "expected", "slated", "poised", "to", "about"})
+# the present simple of a timetable: "the offer expires Nov. 9", "the summit opens on Tuesday"
+SCHEDULED_PRESENT = frozenset({
+    "starts", "begins", "opens", "ends", "expires", "resumes", "arrives", "leaves", "lasts", "runs", "closes",
+    "kicks", "returns", "travels", "visits", "meets", "hosts", "convenes", "concludes", "departs",
+})
 PRESENT_CUES = frozenset({"is", "are", "am", "says", "say", "remains", "continues"})
 # "is to meet", "are set to" read as plans; "has been" as past
 # Prepositions that put what follows ahead of the moment of speaking: "as early as Tuesday", "effective
@@ -54,7 +59,8 @@ PLAN_PROGRESSIVES = frozenset({"planning", "going", "preparing", "poised", "abou
 
 def _cue(word: str, following: str = "") -> Tense | None:
     lower = word.lower()
-    if lower in FUTURE_CUES or (lower in FUTURE_BEFORE_TO and following.lower() == "to"):
+    if lower in FUTURE_CUES or lower in SCHEDULED_PRESENT or \
+            (lower in FUTURE_BEFORE_TO and following.lower() == "to"):
         return Tense.FUTURE
     if lower in ("was", "were") and following.lower() in PLAN_PROGRESSIVES:
         return Tense.FUTURE
