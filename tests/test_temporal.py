@@ -49,6 +49,7 @@ def only(text: str, published: date):  # type: ignore[no-untyped-def]
     ("He may have met Putin on Monday.", date(2025, 7, 16), "2025-07-14"),
     ("Mayors warned officials Wednesday that they should expect protests.", date(2000, 3, 29), "2000-03-29"),
     ("Rutte is due in Washington on Tuesday.", date(2025, 7, 18), "2025-07-22"),
+    ("Voting has closed and results are expected Monday.", date(2013, 3, 22), "2013-03-25"),
     # a subordinate clause with its own subject keeps its tense to itself
     ("Police arrested him on Thursday as he was about to leave the country.", date(1999, 10, 8), "1999-10-07"),
 ])
@@ -133,9 +134,25 @@ def test_day_range_is_one_mention_with_its_interval() -> None:
     assert (mention.date_start, mention.date_end) == (date(2025, 7, 13), date(2025, 7, 15))
 
 
-def test_a_recurring_interval_is_a_set() -> None:
-    mention = only("The deal will be reviewed every six months.", SAT_12_JUL_2025)
-    assert (mention.type.value, mention.value) == ("SET", "P6M")
+@pytest.mark.parametrize(("text", "expected"), [
+    ("The deal will be reviewed every six months.", "P6M"),
+    ("The festival takes place every summer.", "XXXX-SU"),
+    ("Orangemen march each July through the town.", "XXXX-07"),
+    ("Ministers meet every Monday.", "XXXX-WXX-1"),
+])
+def test_a_recurring_interval_is_a_set(text: str, expected: str) -> None:
+    mention = only(text, SAT_12_JUL_2025)
+    assert (mention.type.value, mention.value) == ("SET", expected)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("In the first quarter of 2013, sales doubled from the same period last year.", "2012-Q1"),
+    ("Sales in January rose 5% from the same period a year earlier.", "2012-01"),
+    ("Sales rose 5% from the same period last year.", "2012"),
+])
+def test_the_same_period_last_year_is_the_period_just_named_a_year_back(text: str, expected: str) -> None:
+    mention = extract_mentions(text, date(2013, 3, 22))[-1]
+    assert mention.text.startswith("the same period") and mention.value == expected
 
 
 @pytest.mark.parametrize(("text", "expected"), [

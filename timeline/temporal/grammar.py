@@ -469,6 +469,12 @@ def resolve_year_quarter(match: re.Match[str], ctx: Context) -> Resolution | Non
 
 def resolve_relative_quarter(match: re.Match[str], ctx: Context) -> Resolution | None:
     rel = (match.group("rel") or "the").lower()
+    if match.group("yback"):
+        # "the same period last year": the period just spoken of, a year back
+        period = _comparison_period(ctx, 600) or ctx.nearby_reference(600)
+        if period is None:
+            return Resolution(str(ctx.published.year - 1), TimexType.DATE, confidence=0.6)
+        return _shifted_reference(period, ctx, "year", -1)
     current = _quarter_start(ctx.published.year, quarter_of(ctx.published))
     reference = ctx.nearby_reference()
     ref_quarter = reference.start if reference and reference.granularity is Granularity.QUARTER else None
@@ -801,6 +807,11 @@ def resolve_set(match: re.Match[str], ctx: Context) -> Resolution | None:
     if groups.get("weekday"):
         return Resolution(f"XXXX-WXX-{lx.WEEKDAYS[groups['weekday'].lower()]}", TimexType.SET, anchor="none",
                           confidence=0.85)
+    if groups.get("season"):
+        return Resolution(f"XXXX-{lx.SEASONS[groups['season'].lower()]}", TimexType.SET, anchor="none",
+                          confidence=0.85)
+    if groups.get("month"):
+        return Resolution(f"XXXX-{month_of(groups['month']):02d}", TimexType.SET, anchor="none", confidence=0.85)
     unit = unit_of(groups["unit"])
     if unit in ("morning", "evening", "night", "afternoon"):
         return Resolution(f"XXXX-XX-XXT{lx.PARTS_OF_DAY[unit]}", TimexType.SET, anchor="none", confidence=0.8)
@@ -1104,7 +1115,9 @@ RULES: list[Rule] = [
                              rf"\s+(?:{ORDINAL}[- ])?(?:fiscal\s+)?(?:quarter|period)\b"), resolve_year_quarter),
     Rule("relative_quarter", _rx(r"\b(?:the\s+)?(?P<rel>current|latest|previous|last|past|prior|year-ago|"
                                  r"year-earlier|year earlier|same|recent|next|coming|preceding|following|this)"
-                                 r"\s+(?:fiscal\s+)?(?:quarter|period)\b|\bthe\s+quarter\b"),
+                                 r"\s+(?:fiscal\s+)?(?:quarter|period)\b(?P<yback>\s+(?:of\s+)?(?:last\s+year|"
+                                 r"a\s+year\s+(?:earlier|ago|before)|the\s+(?:previous|prior)\s+year))?|"
+                                 r"\bthe\s+quarter\b"),
          resolve_relative_quarter),
     Rule("half", _rx(r"\b(?:the\s+)?(?P<ord>first|second|last|latter)\s+(?:half|two\s+quarters"
                      r"(?=\s+of\s+(?:this|last|next|19|20)))\b(?!\s+of\s+the\b(?!\s+(?:fiscal\s+)?year\b))(?:\s+of\s+(?:(?P<yrel>this|last|next)\s+year|"
@@ -1163,7 +1176,8 @@ RULES: list[Rule] = [
          resolve_set, accept_set_adverb),
     Rule("set_every", _rx(rf"\b(?:every|each)\s+(?:(?:(?P<num>other|two|three|four|five|six|seven|eight|nine|ten|"
                           rf"twelve|\d+)\s+)?(?P<unit>day|week|month|year|quarter|morning|evening|night|afternoon)s?|"
-                          rf"{WEEKDAY})\b"), resolve_set),
+                          rf"{WEEKDAY}|(?P<season>spring|summer|autumn|fall|winter)|(?P<month>{MONTH}))\b"),
+         resolve_set),
     Rule("set_frequency", _rx(r"\b(?:once|twice|three times|four times|\d+ times)\s+(?:a|an|per|each|every)\s+"
                               r"(?P<unit>day|week|month|year|hour)\b"), resolve_set),
     Rule("vague", _rx(_vague_pattern()), resolve_vague, accept_vague),
