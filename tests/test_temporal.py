@@ -41,6 +41,7 @@ def only(text: str, published: date):  # type: ignore[no-untyped-def]
     ("Officials postponed until Tuesday any action on the permit.", date(2000, 3, 30), "2000-04-04"),
     ("The group could leave as early as Tuesday, Castro said.", date(2000, 4, 3), "2000-04-04"),
     ("He stayed in the hospital until Tuesday.", date(2000, 3, 30), "2000-03-28"),
+    ("It has $115 million in revolving loans through Tuesday.", date(1989, 10, 30), "1989-10-31"),
     # a plan told in the past is still ahead; a capitalised "-ed" word is a name, not a past tense
     ("They were planning to drive around the airport on Monday.", date(2000, 1, 7), "2000-01-10"),
     ("The father would be traveling to the United States Thursday.", date(2000, 4, 5), "2000-04-06"),
@@ -149,10 +150,13 @@ def test_a_recurring_interval_is_a_set(text: str, expected: str) -> None:
     ("In the first quarter of 2013, sales doubled from the same period last year.", "2012-Q1"),
     ("Sales in January rose 5% from the same period a year earlier.", "2012-01"),
     ("Sales rose 5% from the same period last year.", "2012"),
+    ("First-quarter net fell from $2 million in the corresponding period last year.", "2012-Q1"),
+    ("In the first quarter, sales rose. For the quarter a year ago, it earned $3 million.", "2012-Q1"),
+    ("In the first quarter, sales rose. U.K. sales for last year's quarter were $3 million.", "2012-Q1"),
 ])
 def test_the_same_period_last_year_is_the_period_just_named_a_year_back(text: str, expected: str) -> None:
     mention = extract_mentions(text, date(2013, 3, 22))[-1]
-    assert mention.text.startswith("the same period") and mention.value == expected
+    assert (mention.rule, mention.value) == ("relative_quarter", expected)
 
 
 @pytest.mark.parametrize(("text", "expected"), [
@@ -261,6 +265,13 @@ def test_a_clock_time_takes_the_weekday_named_in_or_after_its_restatement() -> N
 
 def test_a_hyphenated_duration_leaves_its_article_to_the_noun() -> None:
     assert values("The 30-day period was extended.", SAT_12_JUL_2025) == {"30-day": "P30D"}
+
+
+def test_the_previous_weekday_counts_from_the_day_just_mentioned() -> None:
+    found = values("The index closed on Friday, Oct. 27, down 4.5% from the previous Friday.", date(1989, 10, 30))
+    assert found == {"Friday, Oct. 27": "1989-10-27", "the previous Friday": "1989-10-20"}
+    found = values("They met on March 3 and again the following Monday.", date(2025, 3, 20))
+    assert found == {"March 3": "2025-03-03", "the following Monday": "2025-03-10"}
 
 
 def test_a_step_from_a_weekday_counts_from_that_weekday() -> None:

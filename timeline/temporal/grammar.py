@@ -467,10 +467,13 @@ def resolve_year_quarter(match: re.Match[str], ctx: Context) -> Resolution | Non
                       anchor="absolute" if match.group("year") else "mention")
 
 
+# "the same period last year", "the quarter a year ago": the period just named, a year back
+YEAR_BACK = r"\s+(?:of\s+)?(?:last\s+year|a\s+year\s+(?:earlier|ago|before)|the\s+(?:previous|prior)\s+year)"
+
+
 def resolve_relative_quarter(match: re.Match[str], ctx: Context) -> Resolution | None:
     rel = (match.group("rel") or "the").lower()
-    if match.group("yback"):
-        # "the same period last year": the period just spoken of, a year back
+    if re.search(rf"(?:{YEAR_BACK})$|^last\s+year", match.group(0), re.IGNORECASE):
         period = _comparison_period(ctx, 600) or ctx.nearby_reference(600)
         if period is None:
             return Resolution(str(ctx.published.year - 1), TimexType.DATE, confidence=0.6)
@@ -543,8 +546,10 @@ def resolve_season(match: re.Match[str], ctx: Context) -> Resolution | None:
 
 def resolve_weekday(match: re.Match[str], ctx: Context) -> Resolution | None:
     weekday = lx.WEEKDAYS[match.group("weekday").lower()]
-    rel = (match.groupdict().get("rel") or "").lower()
+    rel = re.sub(r"\s+", " ", (match.groupdict().get("rel") or "").lower())
     published = ctx.published
+    if rel.startswith("the "):
+        return _weekday_from_reference(weekday, rel, match, ctx)
     offset_back = (published.isoweekday() - weekday) % 7
     offset_forward = (weekday - published.isoweekday()) % 7
     if rel in ("last", "this past", "past", "previous"):
@@ -565,6 +570,18 @@ def resolve_weekday(match: re.Match[str], ctx: Context) -> Resolution | None:
         day = published - timedelta(days=offset_back)
     confidence = 0.9 if rel or ctx.tense in (Tense.PAST, Tense.FUTURE) else 0.7
     return _day_resolution(day, match, confidence)
+
+
+def _weekday_from_reference(weekday: int, rel: str, match: re.Match[str], ctx: Context) -> Resolution | None:
+    """'the previous Friday', 'the following Monday': counted from the day just mentioned, else publication."""
+    reference = ctx.nearby_reference(600)
+    base = reference.start if reference and reference.granularity is Granularity.DAY else ctx.published
+    if rel.endswith("following"):
+        day = base + timedelta(days=(weekday - base.isoweekday()) % 7 or 7)
+    else:
+        day = base - timedelta(days=(base.isoweekday() - weekday) % 7 or 7)
+    resolution = _day_resolution(day, match, 0.8, anchor="mention" if base != ctx.published else "publication")
+    return replace(resolution, anchor_mention=reference.index if base != ctx.published and reference else None)
 
 
 RELATIVE_DAYS = {
@@ -1113,11 +1130,11 @@ RULES: list[Rule] = [
          lambda m, c: Resolution(f"{m.group('year')}-H{m.group('h')}", TimexType.DATE, "absolute", 0.95)),
     Rule("year_quarter", _rx(rf"\b(?:the\s+)?(?:(?P<year>(?:19|20)\d\d)|(?P<ago>year-ago|year-earlier))"
                              rf"\s+(?:{ORDINAL}[- ])?(?:fiscal\s+)?(?:quarter|period)\b"), resolve_year_quarter),
-    Rule("relative_quarter", _rx(r"\b(?:the\s+)?(?P<rel>current|latest|previous|last|past|prior|year-ago|"
-                                 r"year-earlier|year earlier|same|recent|next|coming|preceding|following|this)"
-                                 r"\s+(?:fiscal\s+)?(?:quarter|period)\b(?P<yback>\s+(?:of\s+)?(?:last\s+year|"
-                                 r"a\s+year\s+(?:earlier|ago|before)|the\s+(?:previous|prior)\s+year))?|"
-                                 r"\bthe\s+quarter\b"),
+    Rule("relative_quarter", _rx(rf"\b(?:the\s+)?(?P<rel>current|latest|previous|last|past|prior|year-ago|"
+                                 rf"year-earlier|year earlier|same|corresponding|comparable|recent|next|coming|"
+                                 rf"preceding|following|this)\s+(?:fiscal\s+)?(?:quarter|period)\b(?:{YEAR_BACK})?|"
+                                 rf"\bthe\s+(?:quarter|period)(?:{YEAR_BACK})|\bthe\s+quarter\b|"
+                                 rf"\blast\s+year['’]s\s+(?:quarter|period)\b"),
          resolve_relative_quarter),
     Rule("half", _rx(r"\b(?:the\s+)?(?P<ord>first|second|last|latter)\s+(?:half|two\s+quarters"
                      r"(?=\s+of\s+(?:this|last|next|19|20)))\b(?!\s+of\s+the\b(?!\s+(?:fiscal\s+)?year\b))(?:\s+of\s+(?:(?P<yrel>this|last|next)\s+year|"
@@ -1129,7 +1146,8 @@ RULES: list[Rule] = [
     Rule("year_range", _rx(rf"\b{YEAR}\s*[-–]\s*(?P<y2>(?:19|20)\d\d|\d\d)\b(?![-/.,]\d)"), resolve_year_range,
          lambda m, t: not re.search(r"[$£€#]\s?$", t[max(0, m.start() - 2):m.start()])),
     Rule("year", _rx(rf"\b(?:(?:early|late|mid)[- ])?{YEAR}\b"), resolve_year, accept_year),
-    Rule("weekday", _rx(rf"\b(?:(?P<rel>last|this past|this coming|this|next|past|coming|previous)\s+)?{WEEKDAY}"
+    Rule("weekday", _rx(rf"\b(?:(?P<rel>last|this past|this coming|this|next|past|coming|previous|"
+                        rf"the\s+(?:previous|preceding|following))\s+)?{WEEKDAY}"
                         rf"(?:'s|’s)?(?:\s+{PART})?\b"), resolve_weekday),
     Rule("relative_day", _rx(rf"\b(?P<word>the day before yesterday|the day after tomorrow|yesterday|today|"
                              rf"tomorrow|tonight)(?:'s|’s)?(?:\s+{PART})?\b"), resolve_relative_day,

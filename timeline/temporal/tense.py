@@ -41,7 +41,7 @@ PRESENT_CUES = frozenset({"is", "are", "am", "says", "say", "remains", "continue
 # ("postponed until Tuesday"), not of a state that lasted ("stayed until Tuesday").
 _AHEAD = re.compile(r"\b(?:as\s+(?:soon|early)\s+as|no\s+later\s+than|effective|ahead\s+of|in\s+time\s+for)"
                     r"\s+(?:on\s+|at\s+)?$", re.IGNORECASE)
-_UNTIL = re.compile(r"\b(?:until|till|by)\s+(?:on\s+)?$", re.IGNORECASE)
+_UNTIL = re.compile(r"\b(?:until|till|through|by)\s+(?:on\s+)?$", re.IGNORECASE)
 DEADLINE_VERBS = frozenset({
     "extended", "postponed", "delayed", "adjourned", "deferred", "gave", "given", "set", "moved", "pushed",
     "suspended", "put", "recessed", "granted", "expected", "scheduled",
