@@ -51,6 +51,9 @@ def only(text: str, published: date):  # type: ignore[no-untyped-def]
     ("Mayors warned officials Wednesday that they should expect protests.", date(2000, 3, 29), "2000-03-29"),
     ("Rutte is due in Washington on Tuesday.", date(2025, 7, 18), "2025-07-22"),
     ("Voting has closed and results are expected Monday.", date(2013, 3, 22), "2013-03-25"),
+    # an attributive weekday after a possessive names what happened, whatever the modal around it
+    ("Russia can endure hardship, including Trump's Monday threat to impose tariffs.", date(2025, 7, 16),
+     "2025-07-14"),
     # a subordinate clause with its own subject keeps its tense to itself
     ("Police arrested him on Thursday as he was about to leave the country.", date(1999, 10, 8), "1999-10-07"),
 ])

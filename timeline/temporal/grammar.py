@@ -562,8 +562,10 @@ def resolve_weekday(match: re.Match[str], ctx: Context) -> Resolution | None:
     elif rel == "this":
         day = week_start(published) + timedelta(days=weekday - 1)
     elif re.search(r"['’]s$", match.group(0).split()[-1] if not match.groupdict().get("part") else "") or \
-            (ctx.text[ctx.match_end:ctx.match_end + 2] in ("'s", "’s")):
-        day = published - timedelta(days=offset_back)  # "Wednesday's ruling" names what already happened
+            ctx.text[ctx.match_end:ctx.match_end + 2] in ("'s", "’s") or \
+            re.search(r"\w['’]s\s+$", ctx.text[max(0, ctx.match_start - 20):ctx.match_start]):
+        # "Wednesday's ruling", "Trump's Monday remarks" name what already happened
+        day = published - timedelta(days=offset_back)
     elif ctx.tense is Tense.FUTURE:
         day = published + timedelta(days=offset_forward or 7)
     else:
