@@ -270,6 +270,11 @@ def test_a_hyphenated_duration_leaves_its_article_to_the_noun() -> None:
     assert values("The 30-day period was extended.", SAT_12_JUL_2025) == {"30-day": "P30D"}
 
 
+def test_early_and_late_belong_to_the_day_they_modify() -> None:
+    assert values("Police raided the house early Tuesday.", date(1998, 3, 5)) == {"early Tuesday": "1998-03-03"}
+    assert values("The bill passed late yesterday.", date(1998, 3, 5)) == {"late yesterday": "1998-03-04"}
+
+
 def test_the_previous_weekday_counts_from_the_day_just_mentioned() -> None:
     found = values("The index closed on Friday, Oct. 27, down 4.5% from the previous Friday.", date(1989, 10, 30))
     assert found == {"Friday, Oct. 27": "1989-10-27", "the previous Friday": "1989-10-20"}

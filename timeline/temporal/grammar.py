@@ -1148,11 +1148,13 @@ RULES: list[Rule] = [
     Rule("year_range", _rx(rf"\b{YEAR}\s*[-–]\s*(?P<y2>(?:19|20)\d\d|\d\d)\b(?![-/.,]\d)"), resolve_year_range,
          lambda m, t: not re.search(r"[$£€#]\s?$", t[max(0, m.start() - 2):m.start()])),
     Rule("year", _rx(rf"\b(?:(?:early|late|mid)[- ])?{YEAR}\b"), resolve_year, accept_year),
-    Rule("weekday", _rx(rf"\b(?:(?P<rel>last|this past|this coming|this|next|past|coming|previous|"
-                        rf"the\s+(?:previous|preceding|following))\s+)?{WEEKDAY}"
+    # "early Tuesday", "late yesterday": the modifier belongs to the span (TimeML), the value stays the day
+    Rule("weekday", _rx(rf"\b(?:(?:early|late)\s+)?(?:(?P<rel>last|this past|this coming|this|next|past|coming|"
+                        rf"previous|the\s+(?:previous|preceding|following))\s+)?{WEEKDAY}"
                         rf"(?:'s|’s)?(?:\s+{PART})?\b"), resolve_weekday),
-    Rule("relative_day", _rx(rf"\b(?P<word>the day before yesterday|the day after tomorrow|yesterday|today|"
-                             rf"tomorrow|tonight)(?:'s|’s)?(?:\s+{PART})?\b"), resolve_relative_day,
+    Rule("relative_day", _rx(rf"\b(?:(?:early|late)\s+(?=yesterday|today|tomorrow))?(?P<word>the day before "
+                             rf"yesterday|the day after tomorrow|yesterday|today|tomorrow|tonight)"
+                             rf"(?:'s|’s)?(?:\s+{PART})?\b"), resolve_relative_day,
          accept_unless_title),
     Rule("part_of_day", _rx(rf"\b(?P<rel>last|this)\s+{PART}\b"), resolve_part_of_day),
     Rule("relative_unit", _rx(r"\b(?:(?P<mod>earlier|later|early|late|mid|the end of|the beginning of|the start of|"
