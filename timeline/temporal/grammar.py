@@ -876,7 +876,8 @@ def _holiday_in(name: str, year: int) -> date | None:
 # the weekday a clock time falls on, named after or in a restatement: "10:35 a.m. (0735 GMT) Friday",
 # "at 4 in the morning (4 a.m. EDT Thursday)"
 _WEEKDAY_AFTER_CLOCK = re.compile(
-    rf"(?:\)|\s*\([^()]{{1,30}}\)|\s*\((?:[^()]{{0,30}}?\s)?)\s*,?\s*(?:on\s+)?(?:(?P<rel>last|this|next)\s+)?{WEEKDAY}\b",
+    rf"(?:\)|\s*\([^()]{{1,30}}\)|\s*\((?:[^()]{{0,30}}?\s)?)"
+    rf"\s*,?\s*(?:on\s+)?(?:(?P<rel>last|this|next)\s+)?{WEEKDAY}\b",
     re.IGNORECASE)
 
 
@@ -1139,8 +1140,8 @@ RULES: list[Rule] = [
                                  rf"\blast\s+year['’]s\s+(?:quarter|period)\b"),
          resolve_relative_quarter),
     Rule("half", _rx(r"\b(?:the\s+)?(?P<ord>first|second|last|latter)\s+(?:half|two\s+quarters"
-                     r"(?=\s+of\s+(?:this|last|next|19|20)))\b(?!\s+of\s+the\b(?!\s+(?:fiscal\s+)?year\b))(?:\s+of\s+(?:(?P<yrel>this|last|next)\s+year|"
-                     r"(?P<year>(?:19|20)\d\d)\b))?"), resolve_half),
+                     r"(?=\s+of\s+(?:this|last|next|19|20)))\b(?!\s+of\s+the\b(?!\s+(?:fiscal\s+)?year\b))"
+                     r"(?:\s+of\s+(?:(?P<yrel>this|last|next)\s+year|(?P<year>(?:19|20)\d\d)\b))?"), resolve_half),
     Rule("season", _rx(rf"\b(?:(?P<mod>early|late|mid)[\s-]+)?(?:(?P<rel>this past|the coming|this|last|next|"
                        rf"the)\s+)?(?P<season>spring|summer|fall|autumn|winter)\b(?:\s+(?:of\s+)?{YEAR}\b)?"
                        rf"(?:\s+months\b)?"), resolve_season, accept_season),
@@ -1188,7 +1189,8 @@ RULES: list[Rule] = [
          lambda m, c: Resolution(str(c.published.year), TimexType.DATE, confidence=0.8)),
     # "the 30-day period": a hyphenated count is an adjective and its article belongs to the noun
     Rule("duration", _rx(rf"\b(?:the\s+(?![\w.]+-(?:second|minute|hour|day|week|month|year)\b)"
-                         rf"(?:(?:past|last|next|coming|first|final|previous|following|preceding|latest|initial)\s+)?)?(?:(?:past|last|next|coming|first)\s+)?{NUMBER}[\s-]+"
+                         rf"(?:(?:past|last|next|coming|first|final|previous|following|preceding|latest|initial)\s+)?)?"
+                         rf"(?:(?:past|last|next|coming|first)\s+)?{NUMBER}[\s-]+"
                          rf"(?:more\s+|full\s+|straight\s+|consecutive\s+)?{UNIT}(?P<half>\s+and\s+a\s+half)?"
                          rf"(?:[- ](?:long|old))?\b"),
          resolve_duration, accept_duration),
