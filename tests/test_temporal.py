@@ -136,6 +136,9 @@ def test_quarters_decades_seasons_years(text: str, published: date, expected: di
 def test_day_range_is_one_mention_with_its_interval() -> None:
     mention = only("The exercise ran July 13-15.", date(2025, 7, 20))
     assert (mention.date_start, mention.date_end) == (date(2025, 7, 13), date(2025, 7, 15))
+    mention = only("Leaders meet on 24–25 June 2025 in The Hague.", date(2025, 6, 1))
+    assert (mention.text, mention.date_start, mention.date_end) == (
+        "24–25 June 2025", date(2025, 6, 24), date(2025, 6, 25))
 
 
 @pytest.mark.parametrize(("text", "expected"), [

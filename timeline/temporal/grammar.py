@@ -1105,6 +1105,9 @@ HOLIDAYS = (r"(?P<holiday>(?-i:New Year's Day|New Year's Eve|New Year’s Day|Ne
 RULES: list[Rule] = [
     Rule("day_range", _rx(rf"\b(?P<month>{MONTH})\s+(?P<d1>[0-3]?\d)(?:st|nd|rd|th)?\s*(?:-|–|to|through)\s*"
                           rf"(?P<d2>[0-3]?\d)(?:st|nd|rd|th)?\b(?:,?\s+{YEAR}\b)?"), resolve_day_range),
+    Rule("day_first_range", _rx(rf"(?<![\d.,])\b(?P<d1>[0-3]?\d)(?:st|nd|rd|th)?\s*(?:-|–|to)\s*(?P<d2>[0-3]?\d)"
+                                rf"(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<month>{MONTH})\b(?:,?\s+{YEAR}\b)?"),
+         resolve_day_range),
     Rule("weekday_month_day", _rx(rf"\b{WEEKDAY},?\s+(?P<month>{MONTH})\s+{DAY}\b(?:,?\s+{YEAR}\b)?"),
          resolve_weekday_date),
     Rule("month_day_year", _rx(rf"\b(?P<month>{MONTH})\s+{DAY},?\s+{YEAR}\b"), resolve_absolute_parts),
@@ -1229,13 +1232,13 @@ _CLOCK_WORD = rf"\d\s*(?:[ap]\.?m\b|{ZONE})|\b(?:noon|midday|midnight)\b|\d\s+in
 # Rules whose patterns begin with long optional alternations are slow to try at every position; most
 # windows lack the one word they need, and a cheap search for it skips them.
 RULE_GATES: dict[str, str] = {
-    "day_range": _MONTH_WORD, "weekday_month_day": _MONTH_WORD, "month_day_year": _MONTH_WORD,
-    "day_month_year": _MONTH_WORD, "week_of": _MONTH_WORD, "month_relative_year": _MONTH_WORD,
-    "month_day": _MONTH_WORD, "day_month": _MONTH_WORD, "month_year": _MONTH_WORD, "month": _MONTH_WORD,
-    "weekday": _WEEKDAY_WORD, "step_from_weekday": _WEEKDAY_WORD, "clock_weekday": _CLOCK_WORD,
-    "clock_month_day": _CLOCK_WORD, "clock_time": _CLOCK_WORD, "ago": r"\bago\b",
+    **dict.fromkeys(("day_range", "day_first_range", "weekday_month_day", "month_day_year", "day_month_year",
+                     "week_of", "month_relative_year", "month_day", "day_month", "month_year", "month"), _MONTH_WORD),
+    **dict.fromkeys(("weekday", "step_from_weekday"), _WEEKDAY_WORD),
+    **dict.fromkeys(("clock_weekday", "clock_month_day", "clock_time"), _CLOCK_WORD),
+    **dict.fromkeys(("relative_quarter", "year_quarter"), r"\b(?:quarter|period)\b"),
+    "ago": r"\bago\b",
     "offset": r"\b(?:earlier|later|before|after|afterwards?|from now|from today|hence|previously|prior)\b",
-    "relative_quarter": r"\b(?:quarter|period)\b", "year_quarter": r"\b(?:quarter|period)\b",
     "season": r"\b(?:spring|summer|fall|autumn|winter)\b",
     "bare_duration": r"\b(?:minutes|hours|days|weeks|months|years|decades)\b",
     "relative_unit": r"\b(?:week|weekend|month|year|decade|century)\b",
