@@ -299,6 +299,8 @@ def test_later_with_nothing_before_it_is_only_a_duration() -> None:
     mentions = extract_mentions("Two days later, on July 4, Trump spoke to Zelenskiy.", date(2025, 7, 18))
     assert [(m.text, m.type.value, m.value) for m in mentions] == [
         ("Two days later", "DURATION", "P2D"), ("July 4", "DATE", "2025-07-04")]
+    found = extract_mentions("On July 3 talks opened. A few days later, they collapsed.", date(2025, 7, 18))
+    assert [(m.text, m.type.value, m.value) for m in found][1] == ("A few days later", "DURATION", "PXD")
 
 
 def test_a_year_earlier_after_a_quarter_is_that_quarter_a_year_before() -> None:

@@ -711,7 +711,8 @@ def resolve_offset(match: re.Match[str], ctx: Context) -> Resolution | None:
     direction = (match.group("dir") or match.group("dir_")).lower()
     amount = number_of(match.group("num"))
     if amount is None:
-        return None
+        # "a few days later": how far from what is not said
+        return Resolution(duration_value(None, unit), TimexType.DURATION, anchor="none", confidence=0.5)
     if direction in ("from now", "hence", "from today"):
         return _shifted_reference(None, ctx, unit, amount)
     sign = -1 if direction in ("earlier", "before", "previously", "prior") else 1
