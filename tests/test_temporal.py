@@ -269,6 +269,16 @@ def test_a_clock_time_takes_the_weekday_named_in_or_after_its_restatement() -> N
     assert found == {"4 in the morning": "2000-04-06T04:00", "4 a.m. EDT Thursday": "2000-04-06T04:00"}
 
 
+@pytest.mark.parametrize(("text", "expected"), [
+    ("The earthquake struck nearly two weeks ago.", ("nearly two weeks ago", "1989-W42")),
+    ("Holders must wait at least 30 days.", ("at least 30 days", "P30D")),
+    ("It came less than an hour after the vote.", ("less than an hour", "PT1H")),
+])
+def test_an_approximation_stays_in_the_span(text: str, expected: tuple[str, str]) -> None:
+    mention = only(text, date(1989, 10, 30))
+    assert (mention.text, mention.value) == expected
+
+
 def test_a_hyphenated_duration_leaves_its_article_to_the_noun() -> None:
     assert values("The 30-day period was extended.", SAT_12_JUL_2025) == {"30-day": "P30D"}
 

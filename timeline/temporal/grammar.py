@@ -114,6 +114,9 @@ UNIT = r"(?P<unit>second|minute|hour|day|night|week|weekend|fortnight|month|quar
 ZONE = r"(?-i:[ECMP][SD]?T|GMT|UTC|BST|CES?T|EES?T|MSK)\b"
 CLOCK = (rf"\b(?:(?P<hour>[01]?\d)(?::(?P<minute>[0-5]\d))?\s*(?P<ampm>a\.m\.|p\.m\.)(?:\s+(?:{ZONE}|local\s+time))?|"
          rf"(?P<h24>[01]?\d|2[0-3]):?(?P<m24>[0-5]\d)\s*{ZONE}|(?P<clockword>noon|midday|midnight)(?:\s+{ZONE})?)")
+# "nearly two weeks ago", "at least 30 days": TimeML keeps an approximation in the extent (its MOD)
+APPROX = (r"(?:(?:nearly|almost|about|roughly|approximately|more\s+than|less\s+than|fewer\s+than|at\s+least|"
+          r"up\s+to|just\s+over|just\s+under)\s+)?")
 ORDINAL = r"(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th)"
 PREPOSITIONS = frozenset({
     "in", "since", "by", "until", "till", "of", "from", "through", "before", "after", "during", "on",
@@ -1168,10 +1171,10 @@ RULES: list[Rule] = [
                               r"the past|the coming|the next)\s+(?P<unit>week|weekend|month|year|decade|century)\b"),
          resolve_relative_unit, accept_unless_title),
     Rule("weekend", _rx(r"\bthe\s+weekend\b"), resolve_weekend),
-    Rule("ago", _rx(rf"\b(?:{NUMBER}[\s-]+)?{UNIT}\s+ago\b"), resolve_ago),
+    Rule("ago", _rx(rf"\b{APPROX}(?:{NUMBER}[\s-]+)?{UNIT}\s+ago\b"), resolve_ago),
     # "two days before the vote" counts from the vote, not from a date: only the duration is temporal there
-    Rule("offset", _rx(rf"\b{NUMBER}[\s-]+{UNIT}\s+(?:(?P<dir>earlier|later|afterwards?|from now|from today|hence|"
-                       rf"previously)\b|(?P<dir_>before|after|prior)\b(?!\s+(?:to\b|[\w$])))"),
+    Rule("offset", _rx(rf"\b{APPROX}{NUMBER}[\s-]+{UNIT}\s+(?:(?P<dir>earlier|later|afterwards?|from now|from today|"
+                       rf"hence|previously)\b|(?P<dir_>before|after|prior)\b(?!\s+(?:to\b|[\w$])))"),
          resolve_offset),
     Rule("year_ago_adjective", _rx(r"\b(?:the\s+)?year[- ](?:earlier|ago)(?:\s+(?:quarter|period|month|levels?))?\b"),
          resolve_year_ago_adjective),
@@ -1192,7 +1195,7 @@ RULES: list[Rule] = [
     Rule("year_end", _rx(r"\byear(?:-|\s+|['’]s\s+)end\b"),
          lambda m, c: Resolution(str(c.published.year), TimexType.DATE, confidence=0.8)),
     # "the 30-day period": a hyphenated count is an adjective and its article belongs to the noun
-    Rule("duration", _rx(rf"\b(?:the\s+(?![\w.]+-(?:second|minute|hour|day|week|month|year)\b)"
+    Rule("duration", _rx(rf"\b{APPROX}(?:the\s+(?![\w.]+-(?:second|minute|hour|day|week|month|year)\b)"
                          rf"(?:(?:past|last|next|coming|first|final|previous|following|preceding|latest|initial)\s+)?)?"
                          rf"(?:(?:past|last|next|coming|first)\s+)?{NUMBER}[\s-]+"
                          rf"(?:more\s+|full\s+|straight\s+|consecutive\s+)?{UNIT}(?P<half>\s+and\s+a\s+half)?"
