@@ -248,6 +248,7 @@ def test_news_conventions(text: str, published: date, expected: str) -> None:
 
 def test_a_capitalised_headline_still_has_its_dates() -> None:
     assert values("Talks Resume Next Week", SAT_12_JUL_2025) == {"Next Week": "2025-W29"}
+    assert values("Trump Visit Planned For 2026", SAT_12_JUL_2025) == {"2026": "2026"}
 
 
 def test_a_sunday_paper_says_last_week_of_the_week_it_closes() -> None:
@@ -347,6 +348,7 @@ def test_the_year_of_a_report(text: str, expected: str) -> None:
     "In the year since the invasion, prices doubled.",
     "Flights rose to four flights a week and $2 million a year.",
     "Iraq imports about three-quarters of its food, CBS's 60 Minutes said of a second attempt.",
+    "Saudi Arabia's Vision 2030 plan and the joint venture Orion 1980 were discussed.",
 ])
 def test_no_false_positives_in_counts_and_names(text: str) -> None:
     assert extract_mentions(text, date(1989, 11, 2)) == []

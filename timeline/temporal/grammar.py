@@ -982,7 +982,21 @@ def accept_year(match: re.Match[str], text: str) -> bool:
     if following in lx.COUNTED_NOUN_HINTS:
         return False
     previous = _previous_word(text, match.start())
-    return previous not in ("no", "number", "room", "flight", "route", "page", "article", "section", "about")
+    if previous in ("no", "number", "room", "flight", "route", "page", "article", "section", "about"):
+        return False
+    return not _named_by_year(match, text)
+
+
+_DATE_WORDS = frozenset({*lx.MONTHS, *lx.SEASONS, *lx.WEEKDAYS, *PREPOSITIONS, "fiscal", "year", "the", "that"})
+
+
+def _named_by_year(match: re.Match[str], text: str) -> bool:
+    """A year after a capitalised word in mid-sentence names something: "Vision 2030", "Orion 1980"."""
+    name = re.search(r"\b([A-Z][a-z]+)\s+$", text[max(0, match.start() - 30):match.start()])
+    if name is None or name.group(1).lower() in _DATE_WORDS:
+        return False
+    name_start = match.start() - (len(name.group(0)))
+    return not _SENTENCE_START.search(text[max(0, name_start - 10):name_start])
 
 
 def accept_season(match: re.Match[str], text: str) -> bool:
