@@ -280,6 +280,18 @@ def test_an_approximation_stays_in_the_span(text: str, expected: tuple[str, str]
     assert (mention.text, mention.value) == expected
 
 
+@pytest.mark.parametrize(("text", "published", "expected"), [
+    ("Stores opened early on Black Friday.", date(2024, 12, 2), {"Black Friday": "2024-11-29"}),
+    ("Crowds gathered on Palm Sunday and Ash Wednesday.", date(2025, 4, 30),
+     {"Palm Sunday": "2025-04-13", "Ash Wednesday": "2025-03-05"}),
+    ("Traffic was heavy over Memorial Day.", date(2024, 6, 3), {"Memorial Day": "2024-05-27"}),
+    ("Voters will go to the polls on Election Day.", date(1998, 10, 26), {"Election Day": "1998-11-03"}),
+    ("Candidates campaigned hard before Super Tuesday.", date(2024, 3, 8), {}),
+])
+def test_holidays_are_computed_for_their_year(text: str, published: date, expected: dict[str, str]) -> None:
+    assert values(text, published) == expected
+
+
 def test_a_hyphenated_duration_leaves_its_article_to_the_noun() -> None:
     assert values("The 30-day period was extended.", SAT_12_JUL_2025) == {"30-day": "P30D"}
 

@@ -867,14 +867,26 @@ def _holiday_in(name: str, year: int) -> date | None:
     if name in lx.FIXED_HOLIDAYS:
         month, day = lx.FIXED_HOLIDAYS[name]
         return date(year, month, day)
-    if name.startswith("thanksgiving"):
-        first = date(year, 11, 1)
-        return first + timedelta(days=(3 - first.weekday()) % 7 + 21)
-    if name.startswith("easter"):
-        return easter(year)
-    if name == "good friday":
-        return easter(year) - timedelta(days=2)
+    if name in lx.EASTER_HOLIDAYS:
+        return easter(year) + timedelta(days=lx.EASTER_HOLIDAYS[name])
+    if name in lx.WEEKDAY_HOLIDAYS:
+        month, weekday, nth = lx.WEEKDAY_HOLIDAYS[name]
+        return _nth_weekday(year, month, weekday, nth)
+    if name in lx.THANKSGIVING_HOLIDAYS:
+        return _nth_weekday(year, 11, 4, 4) + timedelta(days=lx.THANKSGIVING_HOLIDAYS[name])
+    if name == "election day":
+        # the Tuesday after the first Monday of November (US)
+        return _nth_weekday(year, 11, 1, 1) + timedelta(days=1)
     return None
+
+
+def _nth_weekday(year: int, month: int, weekday: int, nth: int) -> date:
+    """The nth ISO weekday (1 = Monday) of a month; nth = -1 is the last one."""
+    if nth < 0:
+        last = add_months(date(year, month, 1), 1) - timedelta(days=1)
+        return last - timedelta(days=(last.isoweekday() - weekday) % 7)
+    first = date(year, month, 1)
+    return first + timedelta(days=(weekday - first.isoweekday()) % 7 + 7 * (nth - 1))
 
 
 # the weekday a clock time falls on, named after or in a restatement: "10:35 a.m. (0735 GMT) Friday",
@@ -1083,6 +1095,10 @@ def accept_the_year(match: re.Match[str], text: str) -> bool:
     return _previous_word(text, match.start()) in ("for", "during", "through", "throughout", "in", "into")
 
 
+# "Super Tuesday", "Bloody Sunday", "Black Monday": days named for an event, not the weekday of this week
+_NAMED_WEEKDAY = re.compile(r"\b(?-i:Super|Bloody|Black|Blue)\s+$")
+
+
 def accept_holiday(match: re.Match[str], text: str) -> bool:
     # "Easter Island", "Christmas Carol": a holiday name followed by a capitalised word is a name
     return not re.match(r"\s+[A-Z][a-z]", text[match.end():match.end() + 3]) or bool(match.group("year"))
@@ -1118,7 +1134,9 @@ def _vague_pattern() -> str:
 
 HOLIDAYS = (r"(?P<holiday>(?-i:New Year's Day|New Year's Eve|New Year’s Day|New Year’s Eve|Christmas Day|"
             r"Christmas Eve|Christmas|Boxing Day|Independence Day|Halloween|Valentine's Day|Veterans Day|"
-            r"Bastille Day|May Day|Thanksgiving Day|Thanksgiving|Easter Sunday|Easter|Good Friday))")
+            r"Bastille Day|May Day|Thanksgiving Day|Thanksgiving|Black Friday|Cyber Monday|Easter Sunday|"
+            r"Easter Monday|Easter|Good Friday|Palm Sunday|Ash Wednesday|Maundy Thursday|Holy Thursday|"
+            r"Shrove Tuesday|Pentecost|Memorial Day|Labor Day|Election Day))")
 
 RULES: list[Rule] = [
     Rule("day_range", _rx(rf"\b(?P<month>{MONTH})\s+(?P<d1>[0-3]?\d)(?:st|nd|rd|th)?\s*(?:-|–|to|through)\s*"
@@ -1173,7 +1191,8 @@ RULES: list[Rule] = [
     # "early Tuesday", "late yesterday": the modifier belongs to the span (TimeML), the value stays the day
     Rule("weekday", _rx(rf"\b(?:(?:early|late)\s+)?(?:(?P<rel>last|this past|this coming|this|next|past|coming|"
                         rf"previous|the\s+(?:previous|preceding|following))\s+)?{WEEKDAY}"
-                        rf"(?:'s|’s)?(?:\s+{PART})?\b"), resolve_weekday),
+                        rf"(?:'s|’s)?(?:\s+{PART})?\b"), resolve_weekday,
+         lambda m, t: not _NAMED_WEEKDAY.search(t, max(0, m.start() - 8), m.start())),
     Rule("relative_day", _rx(rf"\b(?:(?:early|late)\s+(?=yesterday|today|tomorrow))?(?P<word>the day before "
                              rf"yesterday|the day after tomorrow|yesterday|today|tomorrow|tonight)"
                              rf"(?:'s|’s)?(?:\s+{PART})?\b"), resolve_relative_day,

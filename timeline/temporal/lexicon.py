@@ -86,6 +86,16 @@ FIXED_HOLIDAYS: dict[str, tuple[int, int]] = {
     "valentine's day": (2, 14), "veterans day": (11, 11), "bastille day": (7, 14), "may day": (5, 1),
 }
 
+# days counted from Easter Sunday
+EASTER_HOLIDAYS: dict[str, int] = {
+    "easter": 0, "easter sunday": 0, "easter monday": 1, "good friday": -2, "maundy thursday": -3,
+    "holy thursday": -3, "palm sunday": -7, "ash wednesday": -46, "shrove tuesday": -47, "pentecost": 49,
+}
+# days counted from Thanksgiving (the fourth Thursday of November, US)
+THANKSGIVING_HOLIDAYS: dict[str, int] = {"thanksgiving": 0, "thanksgiving day": 0, "black friday": 1, "cyber monday": 4}
+# (month, ISO weekday, nth; -1 the last) for US holidays on a weekday of a month
+WEEKDAY_HOLIDAYS: dict[str, tuple[int, int, int]] = {"memorial day": (5, 1, -1), "labor day": (9, 1, 1)}
+
 # Words after a number that show it counts things, not years ("2000 troops", "1990 models").
 COUNTED_NOUN_HINTS = frozenset({
     "people", "troops", "soldiers", "men", "women", "children", "dollars", "euros", "pounds", "shares",
