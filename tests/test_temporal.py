@@ -292,6 +292,16 @@ def test_holidays_are_computed_for_their_year(text: str, published: date, expect
     assert values(text, published) == expected
 
 
+@pytest.mark.parametrize(("text", "expected"), [
+    ("From Monday to Friday, talks were held.", {"Monday": "2025-07-07", "Friday": "2025-07-11"}),
+    ("Talks will run from Monday to Friday.", {"Monday": "2025-07-21", "Friday": "2025-07-25"}),
+    ("Between November and February, output fell.", {"November": "2024-11", "February": "2025-02"}),
+    ("Between November and February, output will fall.", {"November": "2025-11", "February": "2026-02"}),
+])
+def test_a_range_never_ends_before_it_starts(text: str, expected: dict[str, str]) -> None:
+    assert values(text, date(2025, 7, 16)) == expected
+
+
 def test_a_hyphenated_duration_leaves_its_article_to_the_noun() -> None:
     assert values("The 30-day period was extended.", SAT_12_JUL_2025) == {"30-day": "P30D"}
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from timeline.models import Granularity, TemporalMention, TimexType
-from timeline.temporal.calendar import interval_of
+from timeline.temporal.calendar import add_years, day_value, interval_of, month_value
 from timeline.temporal.grammar import RULES, Context, Reference, Resolution, Rule
 
 # Granularities precise enough to count "the next day" or "a year earlier" from.
@@ -117,6 +117,43 @@ def _mention(text: str, candidate: Candidate, resolution: Resolution) -> Tempora
     )
 
 
+# "from Monday to Friday", "between June and August": a range's end never comes before its start
+_RANGE_START = re.compile(r"\b(?:from|between)\s+$", re.IGNORECASE)
+_RANGE_LINK = re.compile(r"\s*(?:to|until|till|through|and|-|–)\s*", re.IGNORECASE)
+
+
+def _shift_cycle(mention: TemporalMention, direction: int) -> TemporalMention:
+    """The same weekday a week, or the same month a year, earlier (-1) or later (+1)."""
+    assert mention.date_start is not None
+    if mention.rule == "weekday":
+        day = mention.date_start + timedelta(weeks=direction)
+        value = day_value(day) + mention.value[10:]
+    else:
+        moved = add_years(mention.date_start, direction)
+        value = month_value(moved.year, moved.month)
+    interval = interval_of(value.split("T")[0])
+    assert interval is not None
+    return mention.model_copy(update={"value": value, "date_start": interval[0], "date_end": interval[1]})
+
+
+def ordered_ranges(text: str, mentions: list[TemporalMention], published: date) -> list[TemporalMention]:
+    """Put a range's ends in order: a past range moves its start back, a future one its end forward."""
+    ordered = list(mentions)
+    for i in range(len(ordered) - 1):
+        first, second = ordered[i], ordered[i + 1]
+        if first.rule != second.rule or first.rule not in ("weekday", "month") or \
+                first.date_start is None or second.date_start is None or second.date_end is None or \
+                second.date_start >= first.date_start or \
+                not _RANGE_LINK.fullmatch(text, first.end, second.start) or \
+                not _RANGE_START.search(text, max(0, first.start - 10), first.start):
+            continue
+        if second.date_end <= published:
+            ordered[i] = _shift_cycle(first, -1)
+        else:
+            ordered[i + 1] = _shift_cycle(second, +1)
+    return ordered
+
+
 def extract_mentions(text: str, published: date) -> list[TemporalMention]:
     """Every temporal expression of `text`, resolved against `published` (never against today's date)."""
     mentions: list[TemporalMention] = []
@@ -138,4 +175,4 @@ def extract_mentions(text: str, published: date) -> list[TemporalMention]:
                                   mention.granularity, mention.start)
             if mention.granularity is Granularity.QUARTER:
                 reporting_period = reference
-    return mentions
+    return ordered_ranges(text, mentions, published)
