@@ -28,14 +28,16 @@ class Candidate:
 # Every rule's expression contains one of these; scanning for them once and running the rules only near
 # them is what makes the grammar fast (the rules' alternations are tried at every position they see).
 TEMPORAL_KEYWORD = re.compile(
-    r"\b(?:1[6-9]|20)\d\d|\d\s*(?:a\.?m\b|p\.?m\b)|\d\s*(?-i:GMT|UTC|CES?T|BST|EES?T|MSK)\b|\d/\d|'\d0s|\bQ[1-4]\b|\bH[12]\s|\bFY\s?\d|"
+    r"\b(?:1[6-9]|20)\d\d|\d\s*(?:a\.?m\b|p\.?m\b)|\d\s*(?-i:GMT|UTC|CES?T|BST|EES?T|MSK)\b|\d/\d|'\d0s|"
+    r"\bQ[1-4]\b|\bH[12]\s|\bFY\s?\d|"
     r"\b(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|"
     r"oct(?:ober)?|nov(?:ember)?|dec(?:ember)?|monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
     r"seconds?|minutes?|hours?|days?|nights?|weeks?|weekends?|fortnights?|months?|quarters?|years?|decades?|"
     r"century|centuries|ago|now|currently|current|present|presently|recent|recently|lately|late|later|past|"
     r"future|soon|imminently|moment|nowadays|today|tomorrow|yesterday|tonight|spring|summer|fall|autumn|"
-    r"winter|half|period|daily|hourly|nightly|weekly|biweekly|monthly|quarterly|annually|yearly|noon|midday|midnight|"
-    r"eighteen|nineteen|twenty|thousand|christmas|easter|thanksgiving|new year's|independence|halloween|"
+    r"winter|half|period|daily|hourly|nightly|weekly|biweekly|monthly|quarterly|annually|yearly|noon|midday|"
+    r"midnight|eighteen|nineteen|twenty|thousand|twenties|thirties|forties|fifties|sixties|seventies|"
+    r"eighties|nineties|christmas|easter|pentecost|thanksgiving|new year's|independence|halloween|"
     r"valentine's|veterans|bastille|boxing|formerly|morning|afternoon|evening|fiscal|fy|within|coming|ahead)"
     r"(?:\b|(?=[.']))",
     re.IGNORECASE,

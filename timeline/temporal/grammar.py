@@ -414,10 +414,15 @@ def resolve_year(match: re.Match[str], ctx: Context) -> Resolution | None:
     return Resolution(match.group("year"), TimexType.DATE, anchor="absolute", confidence=0.9)
 
 
+DECADE_WORDS = {word: 10 * (i + 2) for i, word in enumerate(
+    ("twenties", "thirties", "forties", "fifties", "sixties", "seventies", "eighties", "nineties"))}
+
+
 def resolve_decade(match: re.Match[str], ctx: Context) -> Resolution | None:
     if match.group("decade"):
         return Resolution(match.group("decade")[:3], TimexType.DATE, anchor="absolute", confidence=0.9)
-    short = int(match.group("short"))
+    # "the nineties" (never "his sixties", an age: the rule wants "the")
+    short = int(match.group("short")) if match.group("short") else DECADE_WORDS[match.group("word").lower()]
     century = ctx.published.year // 100
     if short > ctx.published.year % 100:
         century -= 1
@@ -1162,7 +1167,8 @@ RULES: list[Rule] = [
                       rf"the middle of|this past|this coming)[\s-]+)?(?P<month>{MONTH})(?![\w'’])"),
          resolve_month, accept_bare_month),
     Rule("decade", _rx(r"\b(?:the\s+)?(?:(?:early|late|mid)[- ])?(?:(?P<decade>(?:1[5-9]|20)\d0)'?s\b|"
-                       r"'(?P<short>\d0)s\b)"), resolve_decade),
+                       r"'(?P<short>\d0)s\b)|\bthe\s+(?:(?:early|late|mid)[- ])?(?P<word>twenties|thirties|forties|"
+                       r"fifties|sixties|seventies|eighties|nineties)\b"), resolve_decade),
     Rule("century", _rx(r"\b(?:the\s+)?(?:(?:early|late|mid)[- ])?(?P<ord>\d{1,2})(?:st|nd|rd|th)[- ]century\b"),
          resolve_century),
     Rule("quarter", _rx(rf"\b(?:the\s+)?{ORDINAL}[- ](?:fiscal[- ])?quarters?\b"
