@@ -320,6 +320,14 @@ def test_the_previous_weekday_counts_from_the_day_just_mentioned() -> None:
     assert found == {"March 3": "2025-03-03", "the following Monday": "2025-03-10"}
 
 
+def test_later_in_the_day_is_the_day_just_mentioned() -> None:
+    found = values("On Tuesday the bank closed. Later in the day, it reopened; in the afternoon, it rained.",
+                   date(2013, 3, 22))
+    assert found == {"Tuesday": "2013-03-19", "the day": "2013-03-19", "the afternoon": "2013-03-19TAF"}
+    assert values("Later in the week, the UN will meet.", date(2013, 3, 20)) == {"the week": "2013-W12"}
+    assert values("Prices fell in the week to Friday.", date(2013, 3, 22)) == {"Friday": "2013-03-22"}
+
+
 def test_a_step_from_a_weekday_counts_from_that_weekday() -> None:
     found = values("The day before last Tuesday's hearing, Manuel went to the house.", date(2000, 2, 24))
     assert found == {"The day before last Tuesday": "2000-02-21"}

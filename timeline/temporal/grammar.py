@@ -815,6 +815,22 @@ def resolve_that_period(match: re.Match[str], ctx: Context) -> Resolution | None
                       confidence=0.75, interval=interval, anchor_mention=reference.index)
 
 
+def resolve_in_the_period(match: re.Match[str], ctx: Context) -> Resolution | None:
+    """'later in the day', 'earlier in the week', 'in the afternoon': the period of the date just
+    mentioned, else of publication."""
+    unit = match.group("unit").lower()
+    period = "day" if unit in lx.PARTS_OF_DAY else unit
+    reference = ctx.nearby_reference(1000)
+    if reference is not None and _SPAN_DAYS.get(reference.granularity.value, 10**6) > _SPAN_DAYS[period]:
+        reference = None
+    base = reference.start if reference else (week_anchor(ctx.published) if period == "week" else ctx.published)
+    value = value_at(base, period)
+    suffix = f"T{lx.PARTS_OF_DAY[unit]}" if unit in lx.PARTS_OF_DAY else ""
+    return Resolution(value + suffix, TimexType.TIME if suffix else TimexType.DATE,
+                      anchor="mention" if reference else "publication", confidence=0.7,
+                      interval=interval_of(value), anchor_mention=reference.index if reference else None)
+
+
 def resolve_duration(match: re.Match[str], ctx: Context) -> Resolution | None:
     unit_word = match.group("unit")
     unit = unit_of(unit_word)
@@ -1229,6 +1245,10 @@ RULES: list[Rule] = [
          lambda m, c: _next_day(m, c)),
     Rule("period_boundary", _rx(r"\b(?:the\s+)?(?:end|beginning|start|middle)\s+of\s+(?P<rel>the|this|last|next)\s+"
                                 r"(?P<unit>week|month|year|decade)\b"), resolve_period_boundary),
+    # "later in the day", "in the afternoon" (but "in the week to Friday" is no day of its own)
+    Rule("in_the_period", _rx(r"(?<=\bin )the\s+(?P<unit>day|week|month|year|morning|afternoon|evening)\b"),
+         resolve_in_the_period, lambda m, t: m.group("unit").lower() in lx.PARTS_OF_DAY or
+         bool(re.search(r"\b(?:later|earlier)\s+in\s+$", t[max(0, m.start() - 12):m.start()], re.IGNORECASE))),
     Rule("the_year", _rx(r"\bthe\s+(?P<mod>(?:(?:full|current|latest)\s+)?fiscal\s+|full\s+|current\s+)?year\b"
                          r"(?![-'’])"), resolve_the_year, accept_the_year),
     Rule("year_end", _rx(r"\byear(?:-|\s+|['’]s\s+)end\b"),
