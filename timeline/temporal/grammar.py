@@ -590,8 +590,9 @@ def _weekday_from_reference(weekday: int, rel: str, match: re.Match[str], ctx: C
         day = base + timedelta(days=(weekday - base.isoweekday()) % 7 or 7)
     else:
         day = base - timedelta(days=(base.isoweekday() - weekday) % 7 or 7)
-    resolution = _day_resolution(day, match, 0.8, anchor="mention" if base != ctx.published else "publication")
-    return replace(resolution, anchor_mention=reference.index if base != ctx.published and reference else None)
+    counted_from = reference if reference and base == reference.start else None
+    resolution = _day_resolution(day, match, 0.8, anchor="mention" if counted_from else "publication")
+    return replace(resolution, anchor_mention=counted_from.index if counted_from else None)
 
 
 RELATIVE_DAYS = {
@@ -802,33 +803,32 @@ _SPAN_DAYS = {"day": 1, "week": 7, "month": 28, "quarter": 90, "year": 365}
 
 
 def resolve_that_period(match: re.Match[str], ctx: Context) -> Resolution | None:
-    """'that day', 'later that year', 'that same morning': the period of the date just mentioned."""
-    reference = ctx.nearby_reference(1000)
-    unit = match.group("unit").lower()
-    period = "day" if unit in lx.PARTS_OF_DAY else unit
-    if reference is None or _SPAN_DAYS.get(reference.granularity.value, 10**6) > _SPAN_DAYS[period]:
-        return None
-    value = value_at(reference.start, period)
-    suffix = f"T{lx.PARTS_OF_DAY[unit]}" if unit in lx.PARTS_OF_DAY else ""
-    interval = interval_of(value)
-    return Resolution(value + suffix, TimexType.TIME if suffix else TimexType.DATE, anchor="mention",
-                      confidence=0.75, interval=interval, anchor_mention=reference.index)
+    """'that day', 'later that year', 'that same morning': the period of the date just mentioned (none
+    without one)."""
+    return _period_of_reference(match, ctx, fall_back_to_publication=False)
 
 
 def resolve_in_the_period(match: re.Match[str], ctx: Context) -> Resolution | None:
     """'later in the day', 'earlier in the week', 'in the afternoon': the period of the date just
     mentioned, else of publication."""
+    return _period_of_reference(match, ctx, fall_back_to_publication=True)
+
+
+def _period_of_reference(match: re.Match[str], ctx: Context, fall_back_to_publication: bool) -> Resolution | None:
     unit = match.group("unit").lower()
     period = "day" if unit in lx.PARTS_OF_DAY else unit
     reference = ctx.nearby_reference(1000)
-    if reference is not None and _SPAN_DAYS.get(reference.granularity.value, 10**6) > _SPAN_DAYS[period]:
+    if reference is None or not _precise_enough(reference, period):
+        if not fall_back_to_publication:
+            return None
         reference = None
     base = reference.start if reference else (week_anchor(ctx.published) if period == "week" else ctx.published)
     value = value_at(base, period)
     suffix = f"T{lx.PARTS_OF_DAY[unit]}" if unit in lx.PARTS_OF_DAY else ""
     return Resolution(value + suffix, TimexType.TIME if suffix else TimexType.DATE,
-                      anchor="mention" if reference else "publication", confidence=0.7,
-                      interval=interval_of(value), anchor_mention=reference.index if reference else None)
+                      anchor="mention" if reference else "publication",
+                      confidence=0.7 if fall_back_to_publication else 0.75, interval=interval_of(value),
+                      anchor_mention=reference.index if reference else None)
 
 
 def resolve_duration(match: re.Match[str], ctx: Context) -> Resolution | None:
