@@ -15,7 +15,8 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -39,6 +40,18 @@ from timeline.storage import TimelineStore, read_only
 
 pytestmark = [pytest.mark.fault, pytest.mark.integration]
 RESULTS = ROOT / "artifacts" / "faults.jsonl"
+
+
+@contextmanager
+def running_pipeline(settings: Settings) -> Iterator[Services]:
+    """One analysis member and the writer, stopped however the test ends."""
+    services = Services(settings)
+    services.start_analysis("analysis-1")
+    services.start_writer()
+    try:
+        yield services
+    finally:
+        services.stop_all()
 
 
 def corpus(count: int, prefix: str, seed: int = 1) -> list[Article]:
@@ -125,10 +138,7 @@ def snapshot_of(path: Path) -> dict[str, object]:
 
 def test_kill_9_of_analysis_and_writer_mid_stream(pipeline_settings: Settings, tmp_path: Path) -> None:
     articles = corpus(2000, "kill")
-    services = Services(pipeline_settings)
-    services.start_analysis("analysis-1")
-    services.start_writer()
-    try:
+    with running_pipeline(pipeline_settings) as services:
         thread, report = publish_in_background(pipeline_settings, articles)
         wait_until(lambda: stored_count(pipeline_settings, "kill") >= 300, 300)
         restart(services, "analysis-1")
@@ -141,8 +151,6 @@ def test_kill_9_of_analysis_and_writer_mid_stream(pipeline_settings: Settings, t
         restart(services, "writer")
         thread.join(timeout=300)
         state = wait_for_arrival(pipeline_settings, report.published, 600, check=services.check_alive)
-    finally:
-        services.stop_all()
     assert len(report.published) == 2000 and state.complete
     dups = duplicates(pipeline_settings)
     record("kill -9 of the analysis member (twice) and the DuckDB writer (twice)", 2000, state.stored, 0, dups,
@@ -158,10 +166,7 @@ def test_kill_9_of_analysis_and_writer_mid_stream(pipeline_settings: Settings, t
 
 def test_broker_restart_mid_stream(pipeline_settings: Settings, kafka: Settings) -> None:
     articles = corpus(1000, "brk", seed=2)
-    services = Services(pipeline_settings)
-    services.start_analysis("analysis-1")
-    services.start_writer()
-    try:
+    with running_pipeline(pipeline_settings) as services:
         thread, report = publish_in_background(pipeline_settings, articles, pace_s=0.05)
         wait_until(lambda: stored_count(pipeline_settings, "brk") >= 200, 300)
         kafka_broker.kill(kafka)  # kill -9 the broker
@@ -173,8 +178,6 @@ def test_broker_restart_mid_stream(pipeline_settings: Settings, kafka: Settings)
             (time.monotonic() - down_at - 0)
         thread.join(timeout=300)
         state = wait_for_arrival(pipeline_settings, report.published, 600, check=services.check_alive)
-    finally:
-        services.stop_all()
     lost = len(articles) - len(report.published) - len(report.failed) + len(state.missing)
     dups = duplicates(pipeline_settings)
     record("broker kill -9 and restart mid-stream", len(articles), state.stored, 0, dups, lost, recovery)
@@ -184,10 +187,7 @@ def test_broker_restart_mid_stream(pipeline_settings: Settings, kafka: Settings)
 
 def test_a_second_member_joins_and_leaves_mid_stream(pipeline_settings: Settings) -> None:
     articles = corpus(1500, "reb", seed=3)
-    services = Services(pipeline_settings)
-    services.start_analysis("analysis-1")
-    services.start_writer()
-    try:
+    with running_pipeline(pipeline_settings) as services:
         thread, report = publish_in_background(pipeline_settings, articles, pace_s=0.05)
         wait_until(lambda: stored_count(pipeline_settings, "reb") >= 200, 300)
         second = services.start_analysis("analysis-2")
@@ -199,8 +199,6 @@ def test_a_second_member_joins_and_leaves_mid_stream(pipeline_settings: Settings
         recovery = wait_until(lambda: stored_count(pipeline_settings, "reb") > before + 50, 120) \
             if before < 1450 else time.monotonic() - left_at
         state = wait_for_arrival(pipeline_settings, report.published, 600, check=services.check_alive)
-    finally:
-        services.stop_all()
     dups = duplicates(pipeline_settings)
     record("a second analysis member joins, then leaves (rebalances)", len(articles), state.stored, 0, dups,
            len(state.missing), recovery)
@@ -210,15 +208,12 @@ def test_a_second_member_joins_and_leaves_mid_stream(pipeline_settings: Settings
 def test_a_reader_holding_the_file_does_not_stop_ingestion(pipeline_settings: Settings) -> None:
     """Another process (a duckdb CLI session, a notebook) keeps the file open for the whole ingestion."""
     articles = corpus(800, "hold", seed=4)
-    services = Services(pipeline_settings)
-    services.start_analysis("analysis-1")
-    services.start_writer()
     holder_code = ("import sys, time, duckdb\n"
                    "c = duckdb.connect(sys.argv[1], read_only=True)\n"
                    "print(c.execute('SELECT count(*) FROM articles').fetchone()[0], flush=True)\n"
                    "time.sleep(float(sys.argv[2]))\n"
                    "print(c.execute('SELECT count(*) FROM articles').fetchone()[0], flush=True)\n")
-    try:
+    with running_pipeline(pipeline_settings) as services:
         wait_until(pipeline_settings.db_path.exists, 60)
         holder = subprocess.Popen([sys.executable, "-c", holder_code, str(pipeline_settings.db_path), "600"],
                                   stdout=subprocess.PIPE, text=True)
@@ -230,8 +225,6 @@ def test_a_reader_holding_the_file_does_not_stop_ingestion(pipeline_settings: Se
         elapsed = time.monotonic() - started
         assert holder.poll() is None, "the reader held the file throughout"
         holder.kill()
-    finally:
-        services.stop_all()
     dups = duplicates(pipeline_settings)
     record("another process holds the DuckDB file during ingestion", len(articles), state.stored, 0, dups,
            len(state.missing), 0.0)
@@ -296,10 +289,7 @@ def test_bad_input_is_processed_or_dead_lettered(pipeline_settings: Settings, or
     plan = [(category, seed * 100_003 + index) for index, category in enumerate(order)]  # 1,005 records
     records = [bad_record(category, index, random.Random(variant)) for index, (category, variant) in enumerate(plan)]
     dead_before = {offset for offset, _ in read_dead_letters(pipeline_settings, 1.0)}
-    services = Services(pipeline_settings)
-    services.start_analysis("analysis-1")
-    services.start_writer()
-    try:
+    with running_pipeline(pipeline_settings) as services:
         client = producer(pipeline_settings)
         futures = [client.send(ARTICLES.name, key=key, value=value) for key, value, _ in records]
         client.flush()
@@ -320,8 +310,6 @@ def test_bad_input_is_processed_or_dead_lettered(pipeline_settings: Settings, or
             return len(dead) >= expected_dead and valid_ids <= stored
 
         recovery = wait_until(settled, 600)
-    finally:
-        services.stop_all()
     dead = [letter for offset, letter in read_dead_letters(pipeline_settings, 1.0) if offset not in dead_before]
     assert len(offsets) == len(records)
     ours = [letter for letter in dead if (letter.source_partition, letter.source_offset) in offsets]
