@@ -333,6 +333,43 @@ def test_a_step_from_a_weekday_counts_from_that_weekday() -> None:
     assert found == {"The day before last Tuesday": "2000-02-21"}
 
 
+@pytest.mark.parametrize(("text", "published", "expected"), [
+    ("The envoy visits Kyiv on July 14 and Moscow the following week.", date(2025, 7, 10),
+     {"July 14": "2025-07-14", "the following week": "2025-W30"}),
+    ("The talks began in March 2024; the following month, they collapsed.", date(2025, 7, 10),
+     {"March 2024": "2024-03", "the following month": "2024-04"}),
+    ("He resigned on May 3, 2019. The previous year he had been promoted.", date(2025, 7, 10),
+     {"May 3, 2019": "2019-05-03", "The previous year": "2018"}),
+    ("The vote was on Tuesday, Dec. 30. The week before, protests had erupted.", date(2026, 1, 5),
+     {"Tuesday, Dec. 30": "2025-12-30", "The week before": "2025-W52"}),
+    ("Sales fell from the previous year.", date(2025, 7, 10), {"the previous year": "2024"}),
+])
+def test_a_step_of_a_period_names_that_whole_period(text: str, published: date, expected: dict[str, str]) -> None:
+    assert values(text, published) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("The alliance has grown in recent years.", ("recent years", "PAST_REF")),
+    ("Talks should resume in the coming days.", ("the coming days", "FUTURE_REF")),
+    ("Rates may fall in coming months.", ("coming months", "FUTURE_REF")),
+    ("Funds will be sold in the weeks ahead.", ("the weeks ahead", "FUTURE_REF")),
+])
+def test_the_preposition_before_a_vague_reference_is_not_in_its_span(text: str, expected: tuple[str, str]) -> None:
+    mention = only(text, SAT_12_JUL_2025)
+    assert (mention.text, mention.value) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("The launch was delayed until at least March.", "2026-03"),
+    ("Results are due no later than May, officials said.", "2026-05"),
+    ("The vote will come in May at the earliest.", "2026-05"),
+    ("The vote came in May.", "2025-05"),
+    ("The vote will come in September.", "2025-09"),
+])
+def test_a_bound_on_a_month_looks_ahead(text: str, expected: str) -> None:
+    assert only(text, date(2025, 7, 15)).value == expected
+
+
 def test_a_day_is_never_counted_from_a_year() -> None:
     found = values("The group was founded in 1990. The next day, it was banned.", date(2025, 7, 18))
     assert found == {"1990": "1990"}

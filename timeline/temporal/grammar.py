@@ -401,7 +401,9 @@ def resolve_month(match: re.Match[str], ctx: Context) -> Resolution | None:
         near = [d for d in candidates if abs((d.year - current.year) * 12 + d.month - current.month) <= 2]
         if current in candidates:
             start = current
-        elif near:
+        elif near and not (ctx.tense is Tense.FUTURE and max(near) < current):
+            # a nearby month whatever the tense, except one already past in a clause about the future
+            # ("the vote will come in May", written in July, is next May)
             start = min(near, key=lambda d: (abs((d - current).days), d))
         elif ctx.tense is Tense.FUTURE:
             start = min(d for d in candidates if d > current)
@@ -754,6 +756,13 @@ def resolve_reference_step(match: re.Match[str], ctx: Context) -> Resolution | N
     reference = ctx.nearby_reference(2000)
     if not _precise_enough(reference, unit):
         return None
+    if unit in ("week", "month", "year"):
+        # "the following week" after "July 14" is the week after that week, not the day a week later
+        # (that is "a week later"): the step names a whole period of its unit
+        base = reference.start if reference else ctx.published
+        return Resolution(value_at(shift(base, unit, step), unit), TimexType.DATE,
+                          anchor="mention" if reference else "publication", confidence=0.7,
+                          anchor_mention=reference.index if reference else None)
     return _shifted_reference(reference, ctx, unit, step)
 
 
@@ -987,6 +996,11 @@ def resolve_period_boundary(match: re.Match[str], ctx: Context) -> Resolution | 
 # -- guards --------------------------------------------------------------------------------------------
 
 
+# "until at least March", "no later than May": a bound on a date, as a preposition would be
+_BOUND_BEFORE = re.compile(r"\b(?:at\s+(?:the\s+)?(?:least|earliest|latest)|no\s+(?:later|earlier|sooner)\s+than|"
+                           r"not\s+before)\s+$", re.IGNORECASE)
+
+
 def accept_bare_month(match: re.Match[str], text: str) -> bool:
     """A month name alone counts after a date-like preposition or modifier, or for the unambiguous names
     when no capitalised word follows ("August Wilson" is a name)."""
@@ -997,7 +1011,8 @@ def accept_bare_month(match: re.Match[str], text: str) -> bool:
     if following and not match.group("month").endswith(".") and (word in lx.AMBIGUOUS_MONTHS or len(word) <= 3) \
             and following.group(1).lower() not in lx.MONTHS:
         return False  # "Jan Kavan", "May Smith": a first name
-    if _previous_word(text, match.start()) in PREPOSITIONS:
+    if _previous_word(text, match.start()) in PREPOSITIONS or _BOUND_BEFORE.search(text, max(0, match.start() - 20),
+                                                                                    match.start()):
         return True
     if word in lx.AMBIGUOUS_MONTHS or len(word) <= 3:
         return False
@@ -1222,7 +1237,7 @@ RULES: list[Rule] = [
     Rule("part_of_day", _rx(rf"\b(?P<rel>last|this)\s+{PART}\b"), resolve_part_of_day),
     Rule("relative_unit", _rx(r"\b(?:(?P<mod>earlier|later|early|late|mid|the end of|the beginning of|the start of|"
                               r"the middle of|the rest of|the remainder of|so far)[\s-]+)?(?P<rel>last|this past|"
-                              r"this coming|this|next|past|coming|previous|current|the current|the previous|"
+                              r"this coming|this|next|past|coming|previous|current|the current|"
                               r"the past|the coming|the next)\s+(?P<unit>week|weekend|month|year|decade|century)\b"),
          resolve_relative_unit, accept_unless_title),
     Rule("weekend", _rx(r"\bthe\s+weekend\b"), resolve_weekend),

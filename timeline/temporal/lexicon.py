@@ -52,7 +52,8 @@ SET_ADVERBS: dict[str, str] = {
     "quarterly": "P1Q", "annually": "P1Y", "yearly": "P1Y",
 }
 
-# (value, days back, days forward) for vague references, measured from the publication date
+# (value, days back, days forward) for vague references, measured from the publication date. The
+# preposition before them ("in recent weeks", "in the coming days") is a signal, not part of the span.
 VAGUE_REFERENCES: dict[str, tuple[str, int, int]] = {
     "now": ("PRESENT_REF", 0, 0), "right now": ("PRESENT_REF", 0, 0), "currently": ("PRESENT_REF", 0, 0),
     "current": ("PRESENT_REF", 0, 0), "at present": ("PRESENT_REF", 0, 0), "presently": ("PRESENT_REF", 0, 0),
@@ -60,23 +61,20 @@ VAGUE_REFERENCES: dict[str, tuple[str, int, int]] = {
     "nowadays": ("PRESENT_REF", 30, 0),
     "recently": ("PAST_REF", 30, 0), "recent": ("PAST_REF", 30, 0), "lately": ("PAST_REF", 30, 0),
     "the past": ("PAST_REF", 3650, 0), "formerly": ("PAST_REF", 3650, 0),
-    "in recent days": ("PAST_REF", 7, 0), "in recent weeks": ("PAST_REF", 42, 0),
-    "in recent months": ("PAST_REF", 183, 0), "in recent years": ("PAST_REF", 1826, 0),
     "recent days": ("PAST_REF", 7, 0), "recent weeks": ("PAST_REF", 42, 0),
     "recent months": ("PAST_REF", 183, 0), "recent years": ("PAST_REF", 1826, 0),
-    "until recent weeks": ("PAST_REF", 42, 0), "until recently": ("PAST_REF", 30, 0),
     "the future": ("FUTURE_REF", 0, 3650),
     "the near future": ("FUTURE_REF", 0, 90), "the foreseeable future": ("FUTURE_REF", 0, 365),
     "soon": ("FUTURE_REF", 0, 30), "imminently": ("FUTURE_REF", 0, 7),
     "within days": ("FUTURE_REF", 0, 14), "within weeks": ("FUTURE_REF", 0, 56),
-    "within months": ("FUTURE_REF", 0, 183), "in the coming days": ("FUTURE_REF", 0, 14),
-    "in the coming weeks": ("FUTURE_REF", 0, 56), "in the coming months": ("FUTURE_REF", 0, 183),
-    "in the coming years": ("FUTURE_REF", 0, 1826), "in the coming days or weeks": ("FUTURE_REF", 0, 42),
-    "in the coming weeks or months": ("FUTURE_REF", 0, 183), "in the days ahead": ("FUTURE_REF", 0, 14),
-    "in the weeks ahead": ("FUTURE_REF", 0, 56), "in the months ahead": ("FUTURE_REF", 0, 183),
-    "in the years ahead": ("FUTURE_REF", 0, 1826), "the coming days": ("FUTURE_REF", 0, 14),
+    "within months": ("FUTURE_REF", 0, 183), "the coming days": ("FUTURE_REF", 0, 14),
     "the coming weeks": ("FUTURE_REF", 0, 56), "the coming months": ("FUTURE_REF", 0, 183),
-    "the coming years": ("FUTURE_REF", 0, 1826), "in the near term": ("FUTURE_REF", 0, 183),
+    "the coming years": ("FUTURE_REF", 0, 1826), "the coming days or weeks": ("FUTURE_REF", 0, 42),
+    "the coming weeks or months": ("FUTURE_REF", 0, 183), "the days ahead": ("FUTURE_REF", 0, 14),
+    "the weeks ahead": ("FUTURE_REF", 0, 56), "the months ahead": ("FUTURE_REF", 0, 183),
+    "the years ahead": ("FUTURE_REF", 0, 1826), "the near term": ("FUTURE_REF", 0, 183),
+    "coming days": ("FUTURE_REF", 0, 14), "coming weeks": ("FUTURE_REF", 0, 56),
+    "coming months": ("FUTURE_REF", 0, 183), "coming years": ("FUTURE_REF", 0, 1826),
 }
 
 # fixed-date holidays: name -> (month, day)

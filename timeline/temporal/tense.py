@@ -39,9 +39,10 @@ PRESENT_CUES = frozenset({"is", "are", "am", "says", "say", "remains", "continue
 # Prepositions that put what follows ahead of the moment of speaking: "as early as Tuesday", "effective
 # Feb. 1", "ahead of Friday's vote". "until" too, when the clause speaks of a deadline being set or moved
 # ("postponed until Tuesday"), not of a state that lasted ("stayed until Tuesday").
-_AHEAD = re.compile(r"\b(?:as\s+(?:soon|early)\s+as|no\s+later\s+than|effective|ahead\s+of|in\s+time\s+for)"
+_AHEAD = re.compile(r"\b(?:as\s+(?:soon|early)\s+as|no\s+(?:later|earlier|sooner)\s+than|effective|ahead\s+of|"
+                    r"in\s+time\s+for)"
                     r"\s+(?:on\s+|at\s+)?$", re.IGNORECASE)
-_UNTIL = re.compile(r"\b(?:until|till|through|by)\s+(?:on\s+)?$", re.IGNORECASE)
+_UNTIL = re.compile(r"\b(?:until|till|through|by)\s+(?:on\s+|at\s+least\s+)?$", re.IGNORECASE)
 DEADLINE_VERBS = frozenset({
     "extended", "postponed", "delayed", "adjourned", "deferred", "gave", "given", "set", "moved", "pushed",
     "suspended", "put", "recessed", "granted", "expected", "scheduled",
