@@ -370,6 +370,37 @@ def test_a_bound_on_a_month_looks_ahead(text: str, expected: str) -> None:
     assert only(text, date(2025, 7, 15)).value == expected
 
 
+@pytest.mark.parametrize(("text", "expected"), [
+    ("The summit was held on April 24 and 25.", [("April 24", "2025-04-24"), ("25", "2025-04-25")]),
+    ("Talks were held on July 9, 10 and 11.", [("July 9", "2025-07-09"), ("10", "2025-07-10"), ("11", "2025-07-11")]),
+    ("The summit will take place on 24 and 25 June 2026.", [("24", "2026-06-24"), ("25 June 2026", "2026-06-25")]),
+    # a count after the day is no day: "25 people"
+    ("On April 24 and 25 people died.", [("April 24", "2025-04-24")]),
+    # days out of order are no coordination ("July 9 and 3 others"), nor are impossible days
+    ("Talks were held on February 27 and 30.", [("February 27", "2025-02-27")]),
+])
+def test_days_coordinated_with_a_date_are_dates_of_their_own(text: str, expected: list[tuple[str, str]]) -> None:
+    assert [(m.text, m.value) for m in extract_mentions(text, date(2025, 7, 15))] == expected
+
+
+def test_a_coordinated_day_keeps_later_anaphora_pointing_at_the_date_it_counts_from() -> None:
+    mentions = extract_mentions("The talks opened on July 3 and 4. A week later, they collapsed.", date(2025, 7, 20))
+    assert [(m.text, m.value) for m in mentions] == [
+        ("July 3", "2025-07-03"), ("4", "2025-07-04"), ("A week later", "2025-07-10")]
+    assert mentions[2].anchor_mention == 0
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Prices fell in the fourth quarter of last year.", ("the fourth quarter of last year", "2024-Q4")),
+    ("Growth will slow in the first quarter of next year.", ("the first quarter of next year", "2026-Q1")),
+    ("This year's third quarter looks weak.", ("This year's third quarter", "2025-Q3")),
+    ("The rest will follow by the end of 2026.", ("the end of 2026", "2026")),
+])
+def test_a_period_of_a_named_year_is_one_mention(text: str, expected: tuple[str, str]) -> None:
+    mention = only(text, date(2025, 7, 15))
+    assert (mention.text, mention.value) == expected
+
+
 def test_a_day_is_never_counted_from_a_year() -> None:
     found = values("The group was founded in 1990. The next day, it was banned.", date(2025, 7, 18))
     assert found == {"1990": "1990"}

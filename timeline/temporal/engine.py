@@ -8,7 +8,7 @@ from datetime import date, timedelta
 
 from timeline.models import Granularity, TemporalMention, TimexType
 from timeline.temporal.calendar import add_years, day_value, interval_of, month_value
-from timeline.temporal.grammar import RULES, Context, Reference, Resolution, Rule
+from timeline.temporal.grammar import FUNCTION_WORDS, RULES, Context, Reference, Resolution, Rule
 
 # Granularities precise enough to count "the next day" or "a year earlier" from.
 REFERENCE_GRANULARITIES = frozenset({
@@ -156,6 +156,75 @@ def ordered_ranges(text: str, mentions: list[TemporalMention], published: date) 
     return ordered
 
 
+# "April 24 and 25", "July 9, 10 and 11", "24 and 25 June": each day is a date of its own (TimeML), in the
+# month and year of the day written in full
+_LINK = r"(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or|&)\s+)"
+_NEXT_DAY = re.compile(rf"{_LINK}(?P<day>[0-3]?\d)(?:st|nd|rd|th)?\b")
+_PREVIOUS_DAY = re.compile(rf"\b(?P<day>[0-3]?\d)(?:st|nd|rd|th)?{_LINK}$")
+_DAY_ENDS = re.compile(rf"\s*(?:$|[.;:)!?\n]|,(?!\s?\d)|\s+(?:{'|'.join(sorted(FUNCTION_WORDS))})\b)", re.IGNORECASE)
+_MONTH_FIRST_RULES = frozenset({"month_day"})
+_DAY_FIRST_RULES = frozenset({"day_month", "day_month_year"})
+
+
+def _sibling_day(mention: TemporalMention, day_number: int, start: int, end: int, text: str) -> TemporalMention | None:
+    assert mention.date_start is not None
+    try:
+        day = mention.date_start.replace(day=day_number)
+    except ValueError:
+        return None
+    return mention.model_copy(update={
+        "start": start, "end": end, "text": text[start:end], "value": day_value(day), "date_start": day,
+        "date_end": day, "rule": "coordinated_day", "anchor_mention": None,
+    })
+
+
+def _is_free(start: int, end: int, taken: list[tuple[int, int]]) -> bool:
+    return not any(start < taken_end and taken_start < end for taken_start, taken_end in taken)
+
+
+def _coordinated_days(text: str, mention: TemporalMention, taken: list[tuple[int, int]]) -> list[TemporalMention]:
+    if mention.granularity is not Granularity.DAY or mention.date_start is None or len(mention.value) != 10:
+        return []
+    found: list[TemporalMention] = []
+    if mention.rule in _MONTH_FIRST_RULES:
+        position, last = mention.end, mention.date_start.day
+        while (hit := _NEXT_DAY.match(text, position)) and int(hit.group("day")) > last and \
+                _DAY_ENDS.match(text, hit.end()) and _is_free(hit.start("day"), hit.end(), taken):
+            sibling = _sibling_day(mention, int(hit.group("day")), hit.start("day"), hit.end(), text)
+            if sibling is None:
+                break
+            found.append(sibling)
+            position, last = hit.end(), int(hit.group("day"))
+    elif mention.rule in _DAY_FIRST_RULES:
+        end, first = mention.start, mention.date_start.day
+        while (hit := _PREVIOUS_DAY.search(text, max(0, end - 12), end)) and int(hit.group("day")) < first and \
+                _is_free(hit.start(), hit.end("day"), taken) and not re.search(r"[\d$£€.,:/-]$", text[:hit.start()]):
+            sibling = _sibling_day(mention, int(hit.group("day")), hit.start(), hit.end("day"), text)
+            if sibling is None:
+                break
+            found.insert(0, sibling)
+            end, first = hit.start(), int(hit.group("day"))
+    return found
+
+
+def with_coordinated_days(text: str, mentions: list[TemporalMention]) -> list[TemporalMention]:
+    """Add the bare days coordinated with a full date, keeping mention indices (anchor_mention) consistent."""
+    taken = [(m.start, m.end) for m in mentions]
+    extras = {i: _coordinated_days(text, m, taken) for i, m in enumerate(mentions)}
+    if not any(extras.values()):
+        return mentions
+    result: list[TemporalMention] = []
+    new_index: dict[int, int] = {}
+    for i, mention in enumerate(mentions):
+        before = [m for m in extras[i] if m.start < mention.start]
+        result.extend(before)
+        new_index[i] = len(result)
+        result.append(mention)
+        result.extend(m for m in extras[i] if m.start > mention.start)
+    return [m.model_copy(update={"anchor_mention": new_index[m.anchor_mention]})
+            if m.anchor_mention is not None and m.rule != "coordinated_day" else m for m in result]
+
+
 def extract_mentions(text: str, published: date) -> list[TemporalMention]:
     """Every temporal expression of `text`, resolved against `published` (never against today's date)."""
     mentions: list[TemporalMention] = []
@@ -177,4 +246,4 @@ def extract_mentions(text: str, published: date) -> list[TemporalMention]:
                                   mention.granularity, mention.start)
             if mention.granularity is Granularity.QUARTER:
                 reporting_period = reference
-    return ordered_ranges(text, mentions, published)
+    return with_coordinated_days(text, ordered_ranges(text, mentions, published))

@@ -440,13 +440,20 @@ def _quarter_start(year: int, quarter: int) -> date:
     return date(year, 3 * quarter - 2, 1)
 
 
+YEAR_SHIFT = {"last": -1, "this": 0, "next": 1}
+
+
 def resolve_quarter(match: re.Match[str], ctx: Context) -> Resolution | None:
     """'the third quarter', 'Q3', 'Q2 2025': a quarter, of the year the tense and publication point to."""
     code = match.groupdict().get("q")
     quarter = int(code) if code else lx.ORDINAL_PERIODS[match.group("ord").lower()]
     if match.groupdict().get("year"):
         return Resolution(f"{match.group('year')}-Q{quarter}", TimexType.DATE, anchor="absolute", confidence=0.95)
+    year_word = (match.groupdict().get("yrel") or match.groupdict().get("yrel_") or "").lower()
     year = ctx.published.year
+    if year_word:  # "the fourth quarter of last year", "next year's first quarter"
+        year += YEAR_SHIFT[year_word]
+        return Resolution(f"{year}-Q{quarter}", TimexType.DATE, confidence=0.9)
     current = _quarter_start(year, quarter_of(ctx.published))
     candidates = [_quarter_start(y, quarter) for y in (year - 1, year, year + 1)]
     upcoming = min(d for d in candidates if d >= current)
@@ -518,7 +525,7 @@ def resolve_half(match: re.Match[str], ctx: Context) -> Resolution | None:
     if match.group("year"):
         year = int(match.group("year"))
     elif year_word:
-        year = ctx.published.year + {"last": -1, "this": 0, "next": 1}[year_word]
+        year = ctx.published.year + YEAR_SHIFT[year_word]
     else:
         current_half = 1 if ctx.published.month <= 6 else 2
         year = ctx.published.year
@@ -1202,8 +1209,9 @@ RULES: list[Rule] = [
                        r"fifties|sixties|seventies|eighties|nineties)\b"), resolve_decade),
     Rule("century", _rx(r"\b(?:the\s+)?(?:(?:early|late|mid)[- ])?(?P<ord>\d{1,2})(?:st|nd|rd|th)[- ]century\b"),
          resolve_century),
-    Rule("quarter", _rx(rf"\b(?:the\s+)?{ORDINAL}[- ](?:fiscal[- ])?quarters?\b"
-                        rf"(?:(?:\s+of\s+(?:fiscal\s+)?|,?\s+){YEAR}\b)?"), resolve_quarter),
+    Rule("quarter", _rx(rf"\b(?:the\s+|(?P<yrel_>last|this|next)\s+year['’]s\s+)?{ORDINAL}[- ](?:fiscal[- ])?"
+                        rf"quarters?\b(?:(?:\s+of\s+(?:fiscal\s+)?|,?\s+){YEAR}\b|"
+                        rf"\s+of\s+(?P<yrel>last|this|next)\s+year\b)?"), resolve_quarter),
     Rule("quarter_code", _rx(r"\b(?-i:Q)(?P<q>[1-4])(?:\s+(?P<year>(?:19|20)\d\d))?\b"), resolve_quarter),
     Rule("half_code", _rx(r"\b(?-i:H)(?P<h>[12])\s+(?P<year>(?:19|20)\d\d)\b"),
          lambda m, c: Resolution(f"{m.group('year')}-H{m.group('h')}", TimexType.DATE, "absolute", 0.95)),
@@ -1224,6 +1232,8 @@ RULES: list[Rule] = [
     Rule("fiscal_year", _rx(rf"\b(?:fiscal(?:\s+year)?\s+|the\s+year\s+|FY\s?){YEAR}\b"), resolve_year),
     Rule("year_range", _rx(rf"\b{YEAR}\s*[-–]\s*(?P<y2>(?:19|20)\d\d|\d\d)\b(?![-/.,]\d)"), resolve_year_range,
          lambda m, t: not re.search(r"[$£€#]\s?$", t[max(0, m.start() - 2):m.start()])),
+    Rule("year_boundary", _rx(rf"\b(?:the\s+)?(?:end|beginning|start|middle)\s+of\s+{YEAR}\b"), resolve_year,
+         lambda m, t: not re.match(r"\s?(%|[,.]\d|:\d|-\d|\d)", t[m.end():m.end() + 3])),
     Rule("year", _rx(rf"\b(?:(?:early|late|mid)[- ])?{YEAR}\b"), resolve_year, accept_year),
     # "early Tuesday", "late yesterday": the modifier belongs to the span (TimeML), the value stays the day
     Rule("weekday", _rx(rf"\b(?:(?:early|late)\s+)?(?:(?P<rel>last|this past|this coming|this|next|past|coming|"
