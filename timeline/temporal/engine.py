@@ -198,7 +198,8 @@ def _coordinated_days(text: str, mention: TemporalMention, taken: list[tuple[int
     elif mention.rule in _DAY_FIRST_RULES:
         end, first = mention.start, mention.date_start.day
         while (hit := _PREVIOUS_DAY.search(text, max(0, end - 12), end)) and int(hit.group("day")) < first and \
-                _is_free(hit.start(), hit.end("day"), taken) and not re.search(r"[\d$£€.,:/-]$", text[:hit.start()]):
+                _is_free(hit.start(), hit.end("day"), taken) and \
+                not re.match(r"[\d$£€.,:/-]", text[max(0, hit.start() - 1):hit.start()]):
             sibling = _sibling_day(mention, int(hit.group("day")), hit.start(), hit.end("day"), text)
             if sibling is None:
                 break
