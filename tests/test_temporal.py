@@ -401,6 +401,27 @@ def test_a_period_of_a_named_year_is_one_mention(text: str, expected: tuple[str,
     assert (mention.text, mention.value) == expected
 
 
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Hours later, the Kremlin responded.", ("Hours later", "PTXH")),
+    ("Weeks later, the deal collapsed.", ("Weeks later", "PXW")),
+    ("The talks collapsed months afterwards.", ("months afterwards", "PXM")),
+])
+def test_later_without_a_count_is_a_duration_of_unsaid_length(text: str, expected: tuple[str, str]) -> None:
+    mention = only(text, date(2025, 7, 15))
+    assert (mention.text, mention.type.value, mention.value) == (expected[0], "DURATION", expected[1])
+
+
+@pytest.mark.parametrize(("text", "published", "expected"), [
+    ("Russia launched 400 drones overnight, officials said.", date(2025, 7, 15), {"overnight": "2025-07-14TNI"}),
+    ("On Friday, Oct. 10, stocks fell after overnight losses in New York.", date(2025, 10, 13),
+     {"Friday, Oct. 10": "2025-10-10", "overnight": "2025-10-09TNI"}),
+    ("He became an overnight sensation.", date(2025, 7, 15), {}),
+    ("Rates for overnight loans rose.", date(2025, 7, 15), {}),
+])
+def test_overnight_is_the_night_before_the_day_told(text: str, published: date, expected: dict[str, str]) -> None:
+    assert values(text, published) == expected
+
+
 def test_a_day_is_never_counted_from_a_year() -> None:
     found = values("The group was founded in 1990. The next day, it was banned.", date(2025, 7, 18))
     assert found == {"1990": "1990"}

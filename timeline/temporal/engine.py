@@ -35,7 +35,7 @@ TEMPORAL_KEYWORD = re.compile(
     r"seconds?|minutes?|hours?|days?|nights?|weeks?|weekends?|fortnights?|months?|quarters?|years?|decades?|"
     r"century|centuries|ago|now|currently|current|present|presently|recent|recently|lately|late|later|past|"
     r"future|soon|imminently|moment|nowadays|today|tomorrow|yesterday|tonight|spring|summer|fall|autumn|"
-    r"winter|half|period|daily|hourly|nightly|weekly|biweekly|monthly|quarterly|annually|yearly|noon|midday|"
+    r"winter|overnight|half|period|daily|hourly|nightly|weekly|biweekly|monthly|quarterly|annually|yearly|noon|midday|"
     r"midnight|eighteen|nineteen|twenty|thousand|twenties|thirties|forties|fifties|sixties|seventies|"
     r"eighties|nineties|christmas|easter|pentecost|thanksgiving|new year's|independence|halloween|"
     r"valentine's|veterans|bastille|boxing|formerly|morning|afternoon|evening|fiscal|fy|within|coming|ahead)"

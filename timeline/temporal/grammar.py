@@ -847,6 +847,23 @@ def _period_of_reference(match: re.Match[str], ctx: Context, fall_back_to_public
                       anchor_mention=reference.index if reference else None)
 
 
+def resolve_overnight(match: re.Match[str], ctx: Context) -> Resolution | None:
+    """'overnight': the night before the day just named (the day the story is telling), else the night
+    before publication."""
+    reference = ctx.nearby_reference(400)
+    after_day = reference is not None and reference.granularity is Granularity.DAY
+    day = (reference.start if after_day and reference else ctx.published) - timedelta(days=1)
+    return Resolution(day_value(day) + "TNI", TimexType.TIME, anchor="mention" if after_day else "publication",
+                      confidence=0.6, interval=(day, day + timedelta(days=1), Granularity.DAY),
+                      anchor_mention=reference.index if after_day and reference else None)
+
+
+def accept_overnight(match: re.Match[str], text: str) -> bool:
+    # "an overnight success", "an overnight stay": an adjective of manner or of a noun, not a night
+    return _next_word(text, match.end()) not in lx.NOT_A_NIGHT_AFTER_OVERNIGHT and \
+        _previous_word(text, match.start()) not in ("an", "almost", "virtually", "nearly", "literally")
+
+
 def resolve_duration(match: re.Match[str], ctx: Context) -> Resolution | None:
     unit_word = match.group("unit")
     unit = unit_of(unit_word)
@@ -1256,6 +1273,12 @@ RULES: list[Rule] = [
     Rule("offset", _rx(rf"\b{APPROX}{NUMBER}[\s-]+{UNIT}\s+(?:(?P<dir>earlier|later|afterwards?|from now|from today|"
                        rf"hence|previously)\b|(?P<dir_>before|after|prior)\b(?!\s+(?:to\b|[\w$])))"),
          resolve_offset),
+    # "hours later", "weeks earlier": a span of unsaid length from what was just told, as "a few days later"
+    Rule("vague_offset", _rx(r"\b(?P<unit>minutes|hours|days|weeks|months|years|decades)\s+"
+                             r"(?:later|earlier|afterwards?)\b"),
+         lambda m, c: Resolution(duration_value(None, unit_of(m.group("unit"))), TimexType.DURATION, anchor="none",
+                                 confidence=0.5)),
+    Rule("overnight", _rx(r"\bovernight\b"), resolve_overnight, accept_overnight),
     Rule("year_ago_adjective", _rx(r"\b(?:the\s+)?year[- ](?:earlier|ago)(?:\s+(?:quarter|period|month|levels?))?\b"),
          resolve_year_ago_adjective),
     Rule("reference_step", _rx(r"\b(?:the\s+)?(?P<rel>previous|following|preceding|same|prior)\s+"

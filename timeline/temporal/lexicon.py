@@ -52,6 +52,13 @@ SET_ADVERBS: dict[str, str] = {
     "quarterly": "P1Q", "annually": "P1Y", "yearly": "P1Y",
 }
 
+# nouns "overnight" qualifies as an adjective of manner or kind, not as last night
+NOT_A_NIGHT_AFTER_OVERNIGHT = frozenset({
+    "success", "successes", "sensation", "star", "stay", "stays", "bag", "bags", "rate", "rates", "lending",
+    "delivery", "shipping", "camp", "guests", "parking", "train", "flight", "flights", "bus", "ferry",
+    "index", "repo", "market", "markets", "funding", "loans", "deposits", "shift", "shifts", "oats",
+})
+
 # (value, days back, days forward) for vague references, measured from the publication date. The
 # preposition before them ("in recent weeks", "in the coming days") is a signal, not part of the span.
 VAGUE_REFERENCES: dict[str, tuple[str, int, int]] = {
