@@ -422,6 +422,37 @@ def test_overnight_is_the_night_before_the_day_told(text: str, published: date, 
     assert values(text, published) == expected
 
 
+@pytest.mark.parametrize(("text", "expected"), [
+    ("The meeting is set for the week after next.", {"the week after next": "2025-W31"}),
+    ("The talks began on July 3 and resumed on the 14th.", {"July 3": "2025-07-03", "the 14th": "2025-07-14"}),
+    ("The talks resumed on the 9th.", {"the 9th": "2025-07-09"}),
+    ("The talks will resume on the 9th.", {"the 9th": "2025-08-09"}),
+    ("The 14th amendment was cited; he lives on the 3rd floor.", {}),
+    ("The attack happened on 01.07.2025, police said.", {"01.07.2025": "2025-07-01"}),
+    ("Revenue for FY26 is forecast to rise.", {"FY26": "2026"}),
+    ("The measure lasts until end-July.", {"end-July": "2025-07"}),
+])
+def test_wire_copy_date_forms(text: str, expected: dict[str, str]) -> None:
+    assert values(text, date(2025, 7, 15)) == expected
+
+
+def test_a_split_year_spans_both_years() -> None:
+    mention = only("The figures cover the 2025/26 financial year.", date(2025, 7, 15))
+    assert (mention.text, mention.value) == ("2025/26", "2025")
+    assert (mention.date_start, mention.date_end) == (date(2025, 1, 1), date(2026, 12, 31))
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("The package was approved the day after the summit.", {}),
+    ("The following day, Germany confirmed the purchase.", {}),
+    ("They will meet the following week.", {"the following week": "2025-W30"}),
+    ("Sales fell from the previous year.", {"the previous year": "2024"}),
+])
+def test_a_step_with_nothing_told_before_it_is_not_counted_from_publication(text: str,
+                                                                              expected: dict[str, str]) -> None:
+    assert values(text, date(2025, 7, 15)) == expected
+
+
 def test_a_day_is_never_counted_from_a_year() -> None:
     found = values("The group was founded in 1990. The next day, it was banned.", date(2025, 7, 18))
     assert found == {"1990": "1990"}

@@ -29,7 +29,7 @@ class Candidate:
 # them is what makes the grammar fast (the rules' alternations are tried at every position they see).
 TEMPORAL_KEYWORD = re.compile(
     r"\b(?:1[6-9]|20)\d\d|\d\s*(?:a\.?m\b|p\.?m\b)|\d\s*(?-i:GMT|UTC|CES?T|BST|EES?T|MSK)\b|\d/\d|'\d0s|"
-    r"\bQ[1-4]\b|\bH[12]\s|\bFY\s?\d|"
+    r"\bQ[1-4]\b|\bH[12]\s|\bFY\s?\d|\bthe\s+[0-3]?\d(?:st|nd|rd|th)\b|"
     r"\b(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|"
     r"oct(?:ober)?|nov(?:ember)?|dec(?:ember)?|monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
     r"seconds?|minutes?|hours?|days?|nights?|weeks?|weekends?|fortnights?|months?|quarters?|years?|decades?|"

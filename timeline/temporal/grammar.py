@@ -412,6 +412,14 @@ def resolve_month(match: re.Match[str], ctx: Context) -> Resolution | None:
     return Resolution(month_value(start.year, start.month), TimexType.DATE, confidence=0.8)
 
 
+def resolve_fiscal_year(match: re.Match[str], ctx: Context) -> Resolution | None:
+    """'fiscal 1988', 'FY2025', 'FY26' (the fiscal year named by the calendar year it ends in)."""
+    if match.group("yy"):
+        return Resolution(f"{ctx.published.year // 100 * 100 + int(match.group('yy'))}", TimexType.DATE,
+                          anchor="absolute", confidence=0.85)
+    return resolve_year(match, ctx)
+
+
 def resolve_year(match: re.Match[str], ctx: Context) -> Resolution | None:
     return Resolution(match.group("year"), TimexType.DATE, anchor="absolute", confidence=0.9)
 
@@ -763,6 +771,11 @@ def resolve_reference_step(match: re.Match[str], ctx: Context) -> Resolution | N
     reference = ctx.nearby_reference(2000)
     if not _precise_enough(reference, unit):
         return None
+    if reference is None and ((unit == "day" and step != 0) or (step > 0 and ctx.tense is not Tense.FUTURE)):
+        # "the day after the summit", "the following week" with no date told before count from an event,
+        # not from publication (which would put a past event in the future); "the previous year" alone is
+        # the year before publication
+        return None
     if unit in ("week", "month", "year"):
         # "the following week" after "July 14" is the week after that week, not the day a week later
         # (that is "a week later"): the step names a whole period of its unit
@@ -771,6 +784,38 @@ def resolve_reference_step(match: re.Match[str], ctx: Context) -> Resolution | N
                           anchor="mention" if reference else "publication", confidence=0.7,
                           anchor_mention=reference.index if reference else None)
     return _shifted_reference(reference, ctx, unit, step)
+
+
+def resolve_after_next(match: re.Match[str], ctx: Context) -> Resolution | None:
+    """'the week after next': two of the unit ahead of this one."""
+    unit = match.group("unit").lower()
+    base = week_anchor(ctx.published) if unit == "week" else ctx.published
+    return Resolution(value_at(shift(base, unit, 2), unit), TimexType.DATE, confidence=0.85)
+
+
+def resolve_ordinal_day(match: re.Match[str], ctx: Context) -> Resolution | None:
+    """'on the 14th': that day of the month just named, else of the month around publication the tense
+    points to."""
+    day_number = int(match.group("day"))
+    reference = ctx.nearby_reference(600)
+    if reference and reference.granularity in (Granularity.DAY, Granularity.MONTH):
+        day = _date(reference.start.year, reference.start.month, day_number)
+        if day is None:
+            return None
+        resolution = _day_resolution(day, match, 0.75, anchor="mention")
+        return replace(resolution, anchor_mention=reference.index)
+    months = [add_months(date(ctx.published.year, ctx.published.month, 1), k) for k in (-1, 0, 1)]
+    candidates = [d for m in months if (d := _date(m.year, m.month, day_number))]
+    return _day_resolution(in_tense_direction(candidates, ctx, window_days=0), match, 0.7) if candidates else None
+
+
+def resolve_dotted_date(match: re.Match[str], ctx: Context) -> Resolution | None:
+    """'01.07.2025': day first, as everywhere dots separate a date."""
+    day = _date(int(match.group("year")), int(match.group("m")), int(match.group("d")))
+    if day is None:
+        return None
+    return Resolution(day_value(day), TimexType.DATE, anchor="absolute", confidence=0.9,
+                      interval=(day, day, Granularity.DAY))
 
 
 def _precise_enough(reference: Reference | None, unit: str) -> bool:
@@ -1209,6 +1254,8 @@ RULES: list[Rule] = [
     Rule("month_day_year", _rx(rf"\b(?P<month>{MONTH})\s+{DAY},?\s+{YEAR}\b"), resolve_absolute_parts),
     Rule("day_month_year", _rx(rf"\b{DAY}\s+(?:of\s+)?(?P<month>{MONTH})\b,?\s+{YEAR}\b"), resolve_absolute_parts),
     Rule("iso_date", _rx(r"\b(?P<year>(?:1[6-9]|20)\d\d)-(?P<m>[01]\d)-(?P<d>[0-3]\d)\b(?!-)"), resolve_absolute),
+    Rule("dotted_date", _rx(r"(?<![\d.])(?P<d>[0-3]?\d)\.(?P<m>[01]?\d)\.(?P<year>(?:19|20)\d\d)\b(?![.]\d)"),
+         resolve_dotted_date),
     Rule("numeric_date", _rx(r"(?<![\d/])(?:[01]?\d)/(?:[0-3]?\d)/(?:(?:19|20)\d\d)\b(?!/)"), resolve_absolute),
     Rule("week_of", _rx(rf"\bthe\s+week\s+of\s+(?P<month>{MONTH})\s+{DAY}\b"), resolve_week_of),
     Rule("month_relative_year", _rx(rf"\b(?P<month>{MONTH})\s+(?:of\s+)?(?P<yrel>this|last|next)\s+year\b"),
@@ -1218,8 +1265,9 @@ RULES: list[Rule] = [
     Rule("day_month", _rx(rf"\b(?:the\s+)?{DAY}\s+(?:of\s+)?(?P<month>{MONTH})\b"), resolve_month_day),
     Rule("month_year", _rx(rf"\b(?:(?:early|late|mid|the end of|the beginning of|the start of|the middle of)"
                            rf"[\s-]*)?(?P<month>{MONTH})\s+(?:of\s+)?{YEAR}\b"), resolve_month_year),
-    Rule("month", _rx(rf"\b(?:(?P<rel>last|this|next|early|late|mid|the end of|the beginning of|the start of|"
-                      rf"the middle of|this past|this coming)[\s-]+)?(?P<month>{MONTH})(?![\w'’])"),
+    Rule("month", _rx(rf"\b(?:(?P<rel>last|this|next|early|late|mid|(?:the\s+)?end(?:\s+of)?|the beginning of|"
+                      rf"(?:the\s+)?start\s+of|the middle of|this past|this coming)[\s-]+)?"
+                      rf"(?P<month>{MONTH})(?![\w'’])"),
          resolve_month, accept_bare_month),
     Rule("decade", _rx(r"\b(?:the\s+)?(?:(?:early|late|mid)[- ])?(?:(?P<decade>(?:1[5-9]|20)\d0)'?s\b|"
                        r"'(?P<short>\d0)s\b)|\bthe\s+(?:(?:early|late|mid)[- ])?(?P<word>twenties|thirties|forties|"
@@ -1246,8 +1294,9 @@ RULES: list[Rule] = [
     Rule("season", _rx(rf"\b(?:(?P<mod>early|late|mid)[\s-]+)?(?:(?P<rel>this past|the coming|this|last|next|"
                        rf"the)\s+)?(?P<season>spring|summer|fall|autumn|winter)\b(?:\s+(?:of\s+)?{YEAR}\b)?"
                        rf"(?:\s+months\b)?"), resolve_season, accept_season),
-    Rule("fiscal_year", _rx(rf"\b(?:fiscal(?:\s+year)?\s+|the\s+year\s+|FY\s?){YEAR}\b"), resolve_year),
-    Rule("year_range", _rx(rf"\b{YEAR}\s*[-–]\s*(?P<y2>(?:19|20)\d\d|\d\d)\b(?![-/.,]\d)"), resolve_year_range,
+    Rule("fiscal_year", _rx(rf"\b(?:fiscal(?:\s+year)?\s+|the\s+year\s+|FY\s?){YEAR}\b|"
+                            r"\b(?-i:FY)\s?(?P<yy>\d\d)\b"), resolve_fiscal_year),
+    Rule("year_range", _rx(rf"\b{YEAR}\s*[-–/]\s*(?P<y2>(?:19|20)\d\d|\d\d)\b(?![-/.,]\d)"), resolve_year_range,
          lambda m, t: not re.search(r"[$£€#]\s?$", t[max(0, m.start() - 2):m.start()])),
     Rule("year_boundary", _rx(rf"\b(?:the\s+)?(?:end|beginning|start|middle)\s+of\s+{YEAR}\b"), resolve_year,
          lambda m, t: not re.match(r"\s?(%|[,.]\d|:\d|-\d|\d)", t[m.end():m.end() + 3])),
@@ -1289,6 +1338,10 @@ RULES: list[Rule] = [
          resolve_reference_step),
     Rule("step_from_weekday", _rx(rf"\bthe\s+(?P<unit>day|week)\s+(?P<dir>before|after)\s+"
                                   rf"(?:(?P<rel>last|next|this)\s+)?{WEEKDAY}\b"), resolve_step_from_weekday),
+    Rule("after_next", _rx(r"\bthe\s+(?P<unit>week|month|year)\s+after\s+next\b"), resolve_after_next),
+    Rule("ordinal_day", _rx(r"(?:(?<=\bon\s)|(?<=\bsince\s)|(?<=\buntil\s)|(?<=\bby\s))the\s+"
+                            r"(?P<day>[1-9]|[12]\d|3[01])(?:st|nd|rd|th)\b(?=\s*(?:$|[.,;:)!?]|\s+(?:and|or|at|when)\b))"),
+         resolve_ordinal_day),
     Rule("next_day", _rx(r"\bthe\s+next\s+(?P<unit>day|morning|evening|night)\b"),
          lambda m, c: _next_day(m, c)),
     Rule("period_boundary", _rx(r"\b(?:the\s+)?(?:end|beginning|start|middle)\s+of\s+(?P<rel>the|this|last|next)\s+"
