@@ -436,6 +436,38 @@ def test_wire_copy_date_forms(text: str, expected: dict[str, str]) -> None:
     assert values(text, date(2025, 7, 15)) == expected
 
 
+@pytest.mark.parametrize(("text", "expected"), [
+    ("The summit opened on Monday 14 July in Brussels.", {"Monday 14 July": "2025-07-14"}),
+    ("The summit opened on Monday, 14 July 2025.", {"Monday, 14 July 2025": "2025-07-14"}),
+    ("Talks resumed at 10.30am.", {"10.30am": "2025-07-15T10:30"}),
+    ("The vote is at 3pm on Thursday.", {"3pm on Thursday": "2025-07-17T15:00"}),
+    ("The meeting is on Thursday.", {"Thursday": "2025-07-17"}),
+    ("The meeting was on Thursday.", {"Thursday": "2025-07-10"}),
+    ("Fighting intensified in the last week of June.", {"the last week of June": "2025-W26"}),
+    ("Deliveries are expected in the first week of August.", {"the first week of August": "2025-W32"}),
+    ("Prices fell last week.", {"last week": "2025-W28"}),
+])
+def test_british_and_wire_forms_of_days_and_weeks(text: str, expected: dict[str, str]) -> None:
+    assert values(text, date(2025, 7, 15)) == expected
+
+
+def test_half_of_a_month_is_that_month_with_the_half_as_its_interval() -> None:
+    mention = only("Sales slumped in the second half of July.", date(2025, 7, 15))
+    assert (mention.text, mention.value) == ("the second half of July", "2025-07")
+    assert (mention.date_start, mention.date_end) == (date(2025, 7, 16), date(2025, 7, 31))
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("The stock will be redeemed in five years.", ("five years", "DATE", "2030")),
+    ("The ruling is due in two weeks' time.", ("two weeks", "DATE", "2025-W31")),
+    ("His second letter in two weeks was published.", ("two weeks", "DURATION", "P2W")),
+    ("The road was built in two years.", ("two years", "DURATION", "P2Y")),
+])
+def test_in_a_count_of_units_ahead_is_the_date_that_far_ahead(text: str, expected: tuple[str, str, str]) -> None:
+    mention = only(text, date(2025, 7, 15))
+    assert (mention.text, mention.type.value, mention.value) == expected
+
+
 def test_a_split_year_spans_both_years() -> None:
     mention = only("The figures cover the 2025/26 financial year.", date(2025, 7, 15))
     assert (mention.text, mention.value) == ("2025/26", "2025")

@@ -112,7 +112,8 @@ NUMBER = (r"(?P<num>\d+\s+1/2|\d{1,3}(?:,\d{3})+|\d{1,3}(?:\.\d+)?|"
 UNIT = r"(?P<unit>second|minute|hour|day|night|week|weekend|fortnight|month|quarter|year|decade|centur(?:y|ie))s?"
 # a clock time, with the time zone news wires add ("9 a.m. EST"), before the day it falls on
 ZONE = r"(?-i:[ECMP][SD]?T|GMT|UTC|BST|CES?T|EES?T|MSK)\b"
-CLOCK = (rf"\b(?:(?P<hour>[01]?\d)(?::(?P<minute>[0-5]\d))?\s*(?P<ampm>a\.m\.|p\.m\.)(?:\s+(?:{ZONE}|local\s+time))?|"
+CLOCK = (rf"\b(?:(?P<hour>[01]?\d)(?:[:.](?P<minute>[0-5]\d))?\s*(?P<ampm>a\.m\.|p\.m\.|am\b|pm\b)"
+         rf"(?:\s+(?:{ZONE}|local\s+time))?|"
          rf"(?P<h24>[01]?\d|2[0-3]):?(?P<m24>[0-5]\d)\s*{ZONE}|(?P<clockword>noon|midday|midnight)(?:\s+{ZONE})?)")
 # "nearly two weeks ago", "at least 30 days": TimeML keeps an approximation in the extent (its MOD)
 APPROX = (r"(?:(?:nearly|almost|about|roughly|approximately|more\s+than|less\s+than|fewer\s+than|at\s+least|"
@@ -303,6 +304,26 @@ def resolve_month_day(match: re.Match[str], ctx: Context) -> Resolution | None:
     return _day_resolution(in_tense_direction(candidates, ctx), match, 0.85)
 
 
+def resolve_part_of_month(match: re.Match[str], ctx: Context) -> Resolution | None:
+    """'the first week of August' (the first week whose Thursday is in August, and so on; 'the last week'
+    the last such), 'the second half of July' (the month, with the half as its interval)."""
+    month_resolution = resolve_month_year(match, ctx) if match.group("year") else resolve_month(match, ctx)
+    if month_resolution is None or (interval := interval_of(month_resolution.value)) is None:
+        return None
+    first, last = interval[0], interval[1]
+    ordinal = match.group("ord").lower()
+    if match.group("unit").lower() == "half":
+        middle = first + timedelta(days=14)
+        half = (first, middle) if ordinal == "first" else (middle + timedelta(days=1), last)
+        return replace(month_resolution, confidence=0.75, interval=(*half, Granularity.MONTH))
+    # a week belongs to the month that holds its Thursday (as ISO weeks belong to years)
+    first_thursday = first + timedelta(days=(4 - first.isoweekday()) % 7)
+    last_thursday = last - timedelta(days=(last.isoweekday() - 4) % 7)
+    day = last_thursday if ordinal in ("last", "final") else \
+        first_thursday + timedelta(weeks=lx.ORDINAL_PERIODS[ordinal] - 1)
+    return Resolution(week_value(day), TimexType.DATE, anchor=month_resolution.anchor, confidence=0.75)
+
+
 def resolve_week_of(match: re.Match[str], ctx: Context) -> Resolution | None:
     """'the week of March 6': the week that contains the day."""
     day = resolve_month_day(match, ctx)
@@ -385,7 +406,7 @@ def resolve_month_year(match: re.Match[str], ctx: Context) -> Resolution | None:
 
 def resolve_month(match: re.Match[str], ctx: Context) -> Resolution | None:
     month = month_of(match.group("month"))
-    rel = (match.group("rel") or "").lower()
+    rel = (match.groupdict().get("rel") or "").lower()
     published = ctx.published
     this_year = date(published.year, month, 1)
     current_month = date(published.year, published.month, 1)
@@ -919,6 +940,11 @@ def resolve_duration(match: re.Match[str], ctx: Context) -> Resolution | None:
     amount = None if num is None and unit_word.lower() != unit else number_of(num)
     if amount is not None and match.groupdict().get("half"):
         amount += 0.5
+    if amount is not None and amount == int(amount) and unit in ("day", "week", "month", "year") and \
+            match.group(0)[0].islower() and _previous_word(ctx.text, match.start()) == "in" and \
+            ctx.tense is Tense.FUTURE and not match.group(0).lower().startswith(("the ", "a few", "few", "several")):
+        # "will be redeemed in five years", "is due in two weeks' time": the date that far ahead
+        return _shifted_reference(None, ctx, unit, amount)
     return Resolution(duration_value(amount, unit), TimexType.DURATION, anchor="none", confidence=0.85)
 
 
@@ -1251,12 +1277,17 @@ RULES: list[Rule] = [
          resolve_day_range),
     Rule("weekday_month_day", _rx(rf"\b{WEEKDAY},?\s+(?P<month>{MONTH})\s+{DAY}\b(?:,?\s+{YEAR}\b)?"),
          resolve_weekday_date),
+    Rule("weekday_day_month", _rx(rf"\b{WEEKDAY},?\s+(?:the\s+)?{DAY}\s+(?:of\s+)?(?P<month>{MONTH})\b"
+                                  rf"(?:,?\s+{YEAR}\b)?"),
+         resolve_weekday_date),
     Rule("month_day_year", _rx(rf"\b(?P<month>{MONTH})\s+{DAY},?\s+{YEAR}\b"), resolve_absolute_parts),
     Rule("day_month_year", _rx(rf"\b{DAY}\s+(?:of\s+)?(?P<month>{MONTH})\b,?\s+{YEAR}\b"), resolve_absolute_parts),
     Rule("iso_date", _rx(r"\b(?P<year>(?:1[6-9]|20)\d\d)-(?P<m>[01]\d)-(?P<d>[0-3]\d)\b(?!-)"), resolve_absolute),
     Rule("dotted_date", _rx(r"(?<![\d.])(?P<d>[0-3]?\d)\.(?P<m>[01]?\d)\.(?P<year>(?:19|20)\d\d)\b(?![.]\d)"),
          resolve_dotted_date),
     Rule("numeric_date", _rx(r"(?<![\d/])(?:[01]?\d)/(?:[0-3]?\d)/(?:(?:19|20)\d\d)\b(?!/)"), resolve_absolute),
+    Rule("part_of_month", _rx(rf"\bthe\s+(?P<ord>first|second|third|fourth|last|final)\s+(?P<unit>week|half)\s+of\s+"
+                              rf"(?P<month>{MONTH})(?:,?\s+{YEAR}\b)?"), resolve_part_of_month),
     Rule("week_of", _rx(rf"\bthe\s+week\s+of\s+(?P<month>{MONTH})\s+{DAY}\b"), resolve_week_of),
     Rule("month_relative_year", _rx(rf"\b(?P<month>{MONTH})\s+(?:of\s+)?(?P<yrel>this|last|next)\s+year\b"),
          resolve_month_relative_year),
@@ -1314,7 +1345,8 @@ RULES: list[Rule] = [
     Rule("relative_unit", _rx(r"\b(?:(?P<mod>earlier|later|early|late|mid|the end of|the beginning of|the start of|"
                               r"the middle of|the rest of|the remainder of|so far)[\s-]+)?(?P<rel>last|this past|"
                               r"this coming|this|next|past|coming|previous|current|the current|"
-                              r"the past|the coming|the next)\s+(?P<unit>week|weekend|month|year|decade|century)\b"),
+                              r"the past|the coming|the next)\s+(?P<unit>week|weekend|month|year|decade|century)\b"
+                              rf"(?!\s+of\s+(?:{MONTH}|the\s+(?:month|year)\b))"),
          resolve_relative_unit, accept_unless_title),
     Rule("weekend", _rx(r"\bthe\s+weekend\b"), resolve_weekend),
     Rule("ago", _rx(rf"\b{APPROX}(?:{NUMBER}[\s-]+)?{UNIT}\s+ago\b"), resolve_ago),
@@ -1382,7 +1414,7 @@ RULES: list[Rule] = [
     Rule("clock_weekday", _rx(rf"{CLOCK}\s+(?:on\s+)?{WEEKDAY}\b"), resolve_clock_weekday),
     Rule("clock_month_day", _rx(rf"{CLOCK},?\s+(?:on\s+)?(?P<month>{MONTH})\s+{DAY}\b"), resolve_clock_month_day),
     Rule("clock_time", _rx(rf"\b(?P<h24>[01]?\d|2[0-3]):?(?P<m24>[0-5]\d)\s*{ZONE}\b|"
-                           r"\b(?P<hour>[01]?\d)(?::(?P<minute>[0-5]\d))?\s*(?P<ampm>a\.m\.|p\.m\.|am\b|pm\b)|"
+                           r"\b(?P<hour>[01]?\d)(?:[:.](?P<minute>[0-5]\d))?\s*(?P<ampm>a\.m\.|p\.m\.|am\b|pm\b)|"
                            r"(?:(?<=\bat\s)|(?<=\bby\s)|(?<=\buntil\s)|(?<=\bafter\s)|(?<=\bbefore\s))"
                            r"(?:(?P<clockword>noon|midday|midnight)\b|(?P<hourw>[01]?\d)(?::(?P<minutew>[0-5]\d))?"
                            r"\s+in\s+the\s+(?P<dayhalf>morning|afternoon|evening)\b)"),
@@ -1397,7 +1429,8 @@ _CLOCK_WORD = rf"\d\s*(?:[ap]\.?m\b|{ZONE})|\b(?:noon|midday|midnight)\b|\d\s+in
 # windows lack the one word they need, and a cheap search for it skips them.
 RULE_GATES: dict[str, str] = {
     **dict.fromkeys(("day_range", "day_first_range", "weekday_month_day", "month_day_year", "day_month_year",
-                     "week_of", "month_relative_year", "month_day", "day_month", "month_year", "month"), _MONTH_WORD),
+                     "week_of", "part_of_month", "weekday_day_month",
+                     "month_relative_year", "month_day", "day_month", "month_year", "month"), _MONTH_WORD),
     **dict.fromkeys(("weekday", "step_from_weekday"), _WEEKDAY_WORD),
     **dict.fromkeys(("clock_weekday", "clock_month_day", "clock_time"), _CLOCK_WORD),
     **dict.fromkeys(("relative_quarter", "year_quarter"), r"\b(?:quarter|period)\b"),

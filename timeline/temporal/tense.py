@@ -42,6 +42,10 @@ PRESENT_CUES = frozenset({"is", "are", "am", "says", "say", "remains", "continue
 _AHEAD = re.compile(r"\b(?:as\s+(?:soon|early)\s+as|no\s+(?:later|earlier|sooner)\s+than|effective|ahead\s+of|"
                     r"in\s+time\s+for)"
                     r"\s+(?:on\s+|at\s+)?$", re.IGNORECASE)
+# a date that is the predicate of "is"/"are" names a time set ahead: "the vote is on Thursday", "talks
+# are at 3pm on Friday" ("was"/"were" stay past)
+_COPULA_DATE = re.compile(r"\b(?:is|are)\s+(?:(?:at|on|in|for|from|until|around)\s+|(?:\d{1,2}(?:[:.]\d\d)?\s*"
+                          r"(?:[ap]\.?m\.?|GMT|UTC|local\s+time)?|noon|midday|midnight)\s+)+$", re.IGNORECASE)
 _UNTIL = re.compile(r"\b(?:until|till|through|by)\s+(?:on\s+|at\s+least\s+)?$", re.IGNORECASE)
 DEADLINE_VERBS = frozenset({
     "extended", "postponed", "delayed", "adjourned", "deferred", "gave", "given", "set", "moved", "pushed",
@@ -99,7 +103,7 @@ def tense_around(text: str, start: int, end: int) -> Tense:
     """The tense cue nearest to the expression in its clause, preferring the words before it."""
     clause_start, clause_end = _clause_bounds(text, start, end)
     preceding = text[max(clause_start, start - 30):start]
-    if _AHEAD.search(preceding):
+    if _AHEAD.search(preceding) or _COPULA_DATE.search(preceding):
         return Tense.FUTURE
     before = _WORD.findall(text, clause_start, start)
     after = _WORD.findall(text, end, clause_end)
