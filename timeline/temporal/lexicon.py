@@ -108,3 +108,15 @@ COUNTED_NOUN_HINTS = frozenset({
     "meters", "metres", "barrels", "missiles", "systems", "drones", "deaths", "cases", "jobs", "times",
     "years", "months", "weeks", "days", "hours",
 })
+
+# The words near which a rule can match at all (with the figures in engine.TEMPORAL_FIGURE: years, clock
+# times, Q3): the engine runs its rules only in windows around them.
+KEYWORDS: frozenset[str] = frozenset({
+    *MONTHS, *WEEKDAYS, *PARTS_OF_DAY, *SEASONS, *UNITS, *(unit + "s" for unit in UNITS), "centuries",
+    *SET_ADVERBS, "ago", "now", "currently", "current", "present", "presently", "recent", "recently", "lately",
+    "late", "later", "past", "future", "soon", "imminently", "moment", "nowadays", "today", "tomorrow",
+    "yesterday", "tonight", "half", "period", "noon", "midday", "midnight", "eighteen", "nineteen", "twenty",
+    "thousand", "twenties", "thirties", "forties", "fifties", "sixties", "seventies", "eighties", "nineties",
+    "christmas", "easter", "pentecost", "thanksgiving", "independence", "halloween", "valentine", "veterans",
+    "bastille", "boxing", "formerly", "fiscal", "fy", "within", "coming", "ahead",
+})
