@@ -56,6 +56,13 @@ def only(text: str, published: date):  # type: ignore[no-untyped-def]
      "2025-07-14"),
     # a subordinate clause with its own subject keeps its tense to itself
     ("Police arrested him on Thursday as he was about to leave the country.", date(1999, 10, 8), "1999-10-07"),
+    # a relative clause keeps its tense to itself, up to its comma
+    ("Rutte, who will meet Trump on Friday, said allies were ready.", date(2025, 7, 16), "2025-07-18"),
+    ("Rutte, who met Trump on Friday, will travel to Rome.", date(2025, 7, 16), "2025-07-11"),
+    # a deadline moved lies ahead; a timetable's present ("takes effect") too
+    ("The vote was postponed to Monday.", date(2025, 7, 16), "2025-07-21"),
+    ("He went to Paris on Monday.", date(2025, 7, 16), "2025-07-14"),
+    ("The law takes effect Friday.", date(2025, 7, 16), "2025-07-18"),
 ])
 def test_weekdays_follow_tense(text: str, published: date, expected: str) -> None:
     mention = next(m for m in extract_mentions(text, published) if m.rule == "weekday")

@@ -32,7 +32,8 @@ PRESENT_PLANS = frozenset({"due", "set", "scheduled", "expected", "slated", "poi
 # the present simple of a timetable: "the offer expires Nov. 9", "the summit opens on Tuesday"
 SCHEDULED_PRESENT = frozenset({
     "starts", "begins", "opens", "ends", "expires", "resumes", "arrives", "leaves", "lasts", "runs", "closes",
-    "kicks", "returns", "travels", "visits", "meets", "hosts", "convenes", "concludes", "departs",
+    "kicks", "returns", "travels", "visits", "meets", "hosts", "convenes", "concludes", "departs", "takes",
+    "goes", "comes", "falls",
 })
 PRESENT_CUES = frozenset({"is", "are", "am", "says", "say", "remains", "continues"})
 # "is to meet", "are set to" read as plans; "has been" as past
@@ -47,6 +48,9 @@ _AHEAD = re.compile(r"\b(?:as\s+(?:soon|early)\s+as|no\s+(?:later|earlier|sooner
 _COPULA_DATE = re.compile(r"\b(?:is|are)\s+(?:(?:at|on|in|for|from|until|around)\s+|(?:\d{1,2}(?:[:.]\d\d)?\s*"
                           r"(?:[ap]\.?m\.?|GMT|UTC|local\s+time)?|noon|midday|midnight)\s+)+$", re.IGNORECASE)
 _UNTIL = re.compile(r"\b(?:until|till|through|by)\s+(?:on\s+|at\s+least\s+)?$", re.IGNORECASE)
+# "postponed to Monday", "moved to Friday": a deadline moved lies ahead (but "went to Paris on Monday")
+_MOVED_TO = re.compile(r"\b(?:postponed|delayed|moved|pushed(?:\s+back)?|deferred|brought\s+forward|put\s+off|"
+                       r"rescheduled|extended)\s+(?:\w+\s+){0,2}?(?:to|for)\s+(?:on\s+)?$", re.IGNORECASE)
 DEADLINE_VERBS = frozenset({
     "extended", "postponed", "delayed", "adjourned", "deferred", "gave", "given", "set", "moved", "pushed",
     "suspended", "put", "recessed", "granted", "expected", "scheduled",
@@ -57,6 +61,7 @@ _CLAUSE_BREAK = re.compile(r"[.;:!?\"“”()]|''|``|\s[-–—]\s|,\s(?:but|whi
                            r"\s(?:as|when|while|after|before|once|although|though|if)\s"
                            r"(?=(?:he|she|they|we|I|you|it)\s)")
 _WORD = re.compile(r"[A-Za-z']+")
+_RELATIVE_OPENING = re.compile(r",\s(?:which|who)")
 
 
 # "were planning to", "was going to": a plan told in the past is still ahead of the reporting
@@ -94,16 +99,21 @@ def _after_past_auxiliary(words: list[str]) -> bool:
 def _clause_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     left = max(0, start - 160)
     right = min(len(text), end + 160)
-    breaks_before = [m.end() for m in _CLAUSE_BREAK.finditer(text, left, start)]
+    breaks_before = list(_CLAUSE_BREAK.finditer(text, left, start))
     after = _CLAUSE_BREAK.search(text, end, right)
-    return (breaks_before[-1] if breaks_before else left), (after.start() if after else right)
+    clause_end = after.start() if after else right
+    if breaks_before and _RELATIVE_OPENING.fullmatch(breaks_before[-1].group(0)):
+        # ", who will meet Trump on Friday, said ...": a relative clause closes at its comma
+        comma = text.find(",", end, clause_end)
+        clause_end = comma if comma >= 0 else clause_end
+    return (breaks_before[-1].end() if breaks_before else left), clause_end
 
 
 def tense_around(text: str, start: int, end: int) -> Tense:
     """The tense cue nearest to the expression in its clause, preferring the words before it."""
     clause_start, clause_end = _clause_bounds(text, start, end)
     preceding = text[max(clause_start, start - 30):start]
-    if _AHEAD.search(preceding) or _COPULA_DATE.search(preceding):
+    if _AHEAD.search(preceding) or _COPULA_DATE.search(preceding) or _MOVED_TO.search(preceding):
         return Tense.FUTURE
     before = _WORD.findall(text, clause_start, start)
     after = _WORD.findall(text, end, clause_end)
