@@ -9,6 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from timeline.temporal import extract_mentions
+from timeline.temporal.lexicon import VAGUE_REFERENCES
 
 SAT_12_JUL_2025 = date(2025, 7, 12)
 MON_14_JUL_2025 = date(2025, 7, 14)
@@ -200,6 +201,22 @@ def test_durations(text: str, expected: str) -> None:
     ("Aid may follow in the coming days or weeks.", "FUTURE_REF", "2025-07-12", "2025-08-23"),
     ("Gabbard, who just weeks ago appeared on the outs.", "PAST_REF", "2025-05-17", "2025-07-12"),
 ])
+@pytest.mark.parametrize("phrase", sorted(VAGUE_REFERENCES))
+def test_every_vague_reference_of_the_lexicon_is_found(phrase: str) -> None:
+    found = [m for m in extract_mentions(f"Officials said it happened {phrase} in the region.", SAT_12_JUL_2025)
+             if m.text.lower() == phrase]
+    assert found and found[0].value == VAGUE_REFERENCES[phrase][0]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Aqaba is Iraq's only outlet now that a noose has tightened.", ("now", "PRESENT_REF")),
+    ("Holders were placated in the short term.", ("the short term", "FUTURE_REF")),
+])
+def test_more_vague_references(text: str, expected: tuple[str, str]) -> None:
+    mention = only(text, SAT_12_JUL_2025)
+    assert (mention.text, mention.value) == expected
+
+
 def test_vague_references_have_bounded_intervals(text: str, value: str, start: str, end: str) -> None:
     mention = only(text, SAT_12_JUL_2025)
     assert mention.value == value

@@ -1250,9 +1250,8 @@ def accept_vague(match: re.Match[str], text: str) -> bool:
         # "as soon as", "soon after the vote": a relation to another event, not a time
         return not (before.endswith("as ") or re.match(r"\s*(as|after|afterwards?|thereafter)\b", after))
     if phrase == "now":
-        # "Now, ..." opens a sentence as a discourse marker; "now that" is a reason
-        return not (re.search(r"(^|[.!?\"“]\s*)$", before) and re.match(r"\s*,", after)) and \
-            not re.match(r"\s+that\b", after)
+        # "Now, ..." opens a sentence as a discourse marker ("now that ..." still speaks of the present)
+        return not (re.search(r"(^|[.!?\"“]\s*)$", before) and re.match(r"\s*,", after))
     return True
 
 

@@ -80,6 +80,7 @@ VAGUE_REFERENCES: dict[str, tuple[str, int, int]] = {
     "the coming weeks or months": ("FUTURE_REF", 0, 183), "the days ahead": ("FUTURE_REF", 0, 14),
     "the weeks ahead": ("FUTURE_REF", 0, 56), "the months ahead": ("FUTURE_REF", 0, 183),
     "the years ahead": ("FUTURE_REF", 0, 1826), "the near term": ("FUTURE_REF", 0, 183),
+    "the short term": ("FUTURE_REF", 0, 183), "the long term": ("FUTURE_REF", 0, 3650),
     "coming days": ("FUTURE_REF", 0, 14), "coming weeks": ("FUTURE_REF", 0, 56),
     "coming months": ("FUTURE_REF", 0, 183), "coming years": ("FUTURE_REF", 0, 1826),
 }
@@ -118,5 +119,5 @@ KEYWORDS: frozenset[str] = frozenset({
     "yesterday", "tonight", "half", "period", "noon", "midday", "midnight", "eighteen", "nineteen", "twenty",
     "thousand", "twenties", "thirties", "forties", "fifties", "sixties", "seventies", "eighties", "nineties",
     "christmas", "easter", "pentecost", "thanksgiving", "independence", "halloween", "valentine", "veterans",
-    "bastille", "boxing", "formerly", "fiscal", "fy", "within", "coming", "ahead",
+    "bastille", "boxing", "formerly", "fiscal", "fy", "within", "coming", "ahead", "term",
 })
