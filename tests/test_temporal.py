@@ -607,7 +607,10 @@ def test_any_text_is_safe(text: str, day: date) -> None:
 
 WORDS = st.sampled_from(["on", "Monday", "last", "week", "July", "23", "in", "January", "ago", "two", "weeks",
                          "the", "third", "quarter", "1990s", "said", "will", "meet", "recently", "May", "2025",
-                         ",", ".", "Friday", "night", "a", "year", "earlier", "next", "month", "summer"])
+                         ",", ".", "Friday", "night", "a", "year", "earlier", "next", "month", "summer",
+                         "and", "24", "31", "of", "half", "following", "after", "overnight", "hours", "later",
+                         "14th", "01.07.2025", "FY26", "2025/26", "end-July", "3pm", "10.30am", "is", "at",
+                         "first", "second", "February", "29", "30"])
 
 
 @settings(max_examples=300, deadline=None)
