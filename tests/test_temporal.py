@@ -289,6 +289,16 @@ def test_anaphora_counts_from_the_previous_date() -> None:
     assert later.anchor == "mention" and later.anchor_mention == 0
 
 
+def test_a_story_told_day_by_day_counts_from_the_day_just_reached() -> None:
+    found = values("On July 3, shipments paused. The next day, Kyiv protested. Two days later, officials met.",
+                   date(2025, 7, 20))
+    assert found == {"July 3": "2025-07-03", "The next day": "2025-07-04", "Two days later": "2025-07-06"}
+    # comparisons with a year do not chain: both are the year before the one named
+    found = extract_mentions("Sales rose in 2024. A year earlier they fell; a year earlier still, they rose.",
+                             date(2025, 7, 20))
+    assert [m.value for m in found] == ["2024", "2023", "2023"]
+
+
 def test_a_clock_time_takes_the_weekday_named_in_or_after_its_restatement() -> None:
     found = values("The blast occurred at 10:35 a.m. (0735 GMT) Friday, killing dozens.", date(1998, 8, 8))
     assert found == {"10:35 a.m.": "1998-08-07T10:35", "0735 GMT": "1998-08-07T07:35", "Friday": "1998-08-07"}

@@ -247,9 +247,10 @@ def extract_mentions(text: str, published: date) -> list[TemporalMention]:
         if mention.end <= mention.start:
             continue
         mentions.append(mention)
-        # anaphoric expressions do not become references: "a year earlier ... a year earlier" must not chain
+        # anaphoric expressions do not become references: "a year earlier ... a year earlier" must not chain;
+        # but a story told day by day does ("The next day ... Two days later ...")
         if mention.granularity in REFERENCE_GRANULARITIES and mention.date_start and mention.date_end \
-                and mention.anchor != "mention":
+                and (mention.anchor != "mention" or mention.granularity is Granularity.DAY):
             reference = Reference(len(mentions) - 1, mention.value, mention.date_start, mention.date_end,
                                   mention.granularity, mention.start)
             if mention.granularity is Granularity.QUARTER:
