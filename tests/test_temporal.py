@@ -299,6 +299,13 @@ def test_a_story_told_day_by_day_counts_from_the_day_just_reached() -> None:
     assert [m.value for m in found] == ["2024", "2023", "2023"]
 
 
+def test_the_following_season_comes_after_the_date_just_named() -> None:
+    found = values("In March 2024 the talks began; the following spring they resumed.", date(2025, 7, 20))
+    assert found == {"March 2024": "2024-03", "the following spring": "2025-SP"}
+    found = values("The war began in 2022. The previous winter had been quiet.", date(2025, 7, 20))
+    assert found == {"2022": "2022", "The previous winter": "2021-WI"}
+
+
 def test_a_clock_time_takes_the_weekday_named_in_or_after_its_restatement() -> None:
     found = values("The blast occurred at 10:35 a.m. (0735 GMT) Friday, killing dozens.", date(1998, 8, 8))
     assert found == {"10:35 a.m.": "1998-08-07T10:35", "0735 GMT": "1998-08-07T07:35", "Friday": "1998-08-07"}

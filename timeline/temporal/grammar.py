@@ -569,8 +569,18 @@ def resolve_season(match: re.Match[str], ctx: Context) -> Resolution | None:
     code = lx.SEASONS[match.group("season").lower()]
     if match.group("year"):
         return Resolution(f"{match.group('year')}-{code}", TimexType.DATE, anchor="absolute", confidence=0.9)
-    rel = (match.group("rel") or "").lower().replace("this past", "last").replace("the coming", "next")
+    rel = re.sub(r"\s+", " ", (match.group("rel") or "").lower()).replace("this past", "last") \
+        .replace("the coming", "next")
     published = ctx.published
+    if rel in ("the following", "the next", "the previous", "the preceding"):
+        # "the following spring": the season after the date just named (else after publication)
+        reference = ctx.nearby_reference(1000)
+        first, last = (reference.start, reference.end) if reference else (published, published)
+        seasons = [(y, iv) for y in range(first.year - 2, last.year + 3) if (iv := interval_of(f"{y}-{code}"))]
+        year = min(y for y, iv in seasons if iv[0] > last) if rel in ("the following", "the next") else \
+            max(y for y, iv in seasons if iv[0] < first)
+        return Resolution(f"{year}-{code}", TimexType.DATE, anchor="mention" if reference else "publication",
+                          confidence=0.75, anchor_mention=reference.index if reference else None)
     starts = {y: interval_of(f"{y}-{code}") for y in (published.year - 2, published.year - 1, published.year,
                                                       published.year + 1)}
     started = [y for y, iv in starts.items() if iv and iv[0] <= published]
@@ -1322,7 +1332,7 @@ RULES: list[Rule] = [
                      r"(?=\s+of\s+(?:this|last|next|19|20)))\b(?!\s+of\s+the\b(?!\s+(?:fiscal\s+)?year\b))"
                      r"(?:\s+of\s+(?:(?P<yrel>this|last|next)\s+year|(?P<year>(?:19|20)\d\d)\b))?"), resolve_half),
     Rule("season", _rx(rf"\b(?:(?P<mod>early|late|mid)[\s-]+)?(?:(?P<rel>this past|the coming|this|last|next|"
-                       rf"the)\s+)?(?P<season>spring|summer|fall|autumn|winter)\b(?:\s+(?:of\s+)?{YEAR}\b)?"
+                       rf"the\s+(?:following|next|previous|preceding)|the)\s+)?(?P<season>spring|summer|fall|autumn|winter)\b(?:\s+(?:of\s+)?{YEAR}\b)?"
                        rf"(?:\s+months\b)?"), resolve_season, accept_season),
     Rule("fiscal_year", _rx(rf"\b(?:fiscal(?:\s+year)?\s+|the\s+year\s+|FY\s?){YEAR}\b|"
                             r"\b(?-i:FY)\s?(?P<yy>\d\d)\b"), resolve_fiscal_year),
