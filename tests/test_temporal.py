@@ -299,6 +299,20 @@ def test_a_story_told_day_by_day_counts_from_the_day_just_reached() -> None:
     assert [m.value for m in found] == ["2024", "2023", "2023"]
 
 
+def test_until_then_is_the_date_just_named() -> None:
+    found = values("Sentencing is set for May 12; he stays in custody until then.", date(2025, 3, 14))
+    assert found == {"May 12": "2025-05-12", "then": "2025-05-12"}
+    assert values("Until then, nothing will change.", date(2025, 3, 14)) == {}
+    assert values("He left in 2019 and has not returned since then.", date(2025, 3, 14)) == {"2019": "2019"}
+
+
+def test_plural_timetables_look_ahead() -> None:
+    assert values("Voters go to the polls on Sunday.", date(2025, 3, 14)) == {"Sunday": "2025-03-16"}
+    assert values("The two sides did not meet on Monday.", date(2025, 3, 14)) == {"Monday": "2025-03-10"}
+    assert values("It marked a return to the protests of early December.", date(2000, 1, 15)) == \
+        {"early December": "1999-12"}
+
+
 def test_the_following_season_comes_after_the_date_just_named() -> None:
     found = values("In March 2024 the talks began; the following spring they resumed.", date(2025, 7, 20))
     assert found == {"March 2024": "2024-03", "the following spring": "2025-SP"}

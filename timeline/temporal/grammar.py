@@ -817,6 +817,16 @@ def resolve_reference_step(match: re.Match[str], ctx: Context) -> Resolution | N
     return _shifted_reference(reference, ctx, unit, step)
 
 
+def resolve_then(match: re.Match[str], ctx: Context) -> Resolution | None:
+    """'until then', 'by then': the date just named (none without one)."""
+    reference = ctx.nearby_reference(600)
+    if reference is None:
+        return None
+    return Resolution(reference.value, TimexType.TIME if "T" in reference.value else TimexType.DATE,
+                      anchor="mention", confidence=0.7,
+                      interval=(reference.start, reference.end, reference.granularity), anchor_mention=reference.index)
+
+
 def resolve_after_next(match: re.Match[str], ctx: Context) -> Resolution | None:
     """'the week after next': two of the unit ahead of this one."""
     unit = match.group("unit").lower()
@@ -1379,6 +1389,8 @@ RULES: list[Rule] = [
          resolve_reference_step),
     Rule("step_from_weekday", _rx(rf"\bthe\s+(?P<unit>day|week)\s+(?P<dir>before|after)\s+"
                                   rf"(?:(?P<rel>last|next|this)\s+)?{WEEKDAY}\b"), resolve_step_from_weekday),
+    # "until then", "by then" name the date just told; "since then" is a connective ("since that happened")
+    Rule("then", _rx(r"(?:(?<=\buntil\s)|(?<=\bby\s)|(?<=\btill\s))then\b"), resolve_then),
     Rule("after_next", _rx(r"\bthe\s+(?P<unit>week|month|year)\s+after\s+next\b"), resolve_after_next),
     Rule("ordinal_day", _rx(r"(?:(?<=\bon\s)|(?<=\bsince\s)|(?<=\buntil\s)|(?<=\bby\s))the\s+"
                             r"(?P<day>[1-9]|[12]\d|3[01])(?:st|nd|rd|th)\b(?=\s*(?:$|[.,;:)!?]|\s+(?:and|or|at|when)\b))"),

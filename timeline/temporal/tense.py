@@ -35,6 +35,18 @@ SCHEDULED_PRESENT = frozenset({
     "kicks", "returns", "travels", "visits", "meets", "hosts", "convenes", "concludes", "departs", "takes",
     "goes", "comes", "falls",
 })
+# the same timetable in the plural ("voters go to the polls on Sunday", "the sides meet Monday"), unless an
+# auxiliary makes it an infinitive or a negated past ("did not meet on Monday") or a determiner a noun
+# ("a return to the protests of early December")
+SCHEDULED_PRESENT_PLURAL = frozenset({
+    "start", "begin", "open", "end", "expire", "resume", "arrive", "leave", "travel", "visit", "meet", "host",
+    "convene", "conclude", "depart", "go", "vote", "head", "face", "play", "return", "gather",
+})
+NOT_FINITE_AFTER = frozenset({
+    "to", "did", "didn't", "do", "don't", "does", "doesn't", "will", "would", "could", "can", "may", "might",
+    "should", "must", "not", "never", "shall", "cannot", "won't", "wouldn't", "couldn't",
+    "a", "an", "the", "this", "that", "its", "his", "her", "their", "our", "my", "your", "whose", "of",
+})
 PRESENT_CUES = frozenset({"is", "are", "am", "says", "say", "remains", "continues"})
 # "is to meet", "are set to" read as plans; "has been" as past
 # Prepositions that put what follows ahead of the moment of speaking: "as early as Tuesday", "effective
@@ -131,6 +143,9 @@ def _cue_tense(before: list[str], after: list[str]) -> Tense:
     for distance, index in enumerate(range(len(before) - 1, -1, -1)):
         word = before[index]
         cue = _cue(word, before[index + 1] if index + 1 < len(before) else "")
+        if cue is None and word.lower() in SCHEDULED_PRESENT_PLURAL and index > 0 and \
+                before[index - 1].lower() not in NOT_FINITE_AFTER:
+            cue = Tense.FUTURE
         if cue is Tense.PAST and _after_future_auxiliary(before[max(0, index - 3):index]):
             cue = Tense.FUTURE  # "will be held", "is to be signed", "will have met"
         elif cue is Tense.FUTURE and word.lower() not in PLAN_PROGRESSIVES and \
