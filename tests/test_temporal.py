@@ -299,6 +299,13 @@ def test_a_story_told_day_by_day_counts_from_the_day_just_reached() -> None:
     assert [m.value for m in found] == ["2024", "2023", "2023"]
 
 
+def test_a_clock_time_falls_on_the_day_the_story_is_telling() -> None:
+    found = values("Democrats swept Tuesday's elections in two states, a year after losing the White House. "
+                   "Polls closed at 8 p.m. EST, and the race was called before 9:30 p.m.", date(2025, 11, 5))
+    assert found == {"Tuesday's": "2025-11-04", "a year": "P1Y", "8 p.m. EST": "2025-11-04T20:00",
+                     "9:30 p.m.": "2025-11-04T21:30"}
+
+
 def test_until_then_is_the_date_just_named() -> None:
     found = values("Sentencing is set for May 12; he stays in custody until then.", date(2025, 3, 14))
     assert found == {"May 12": "2025-05-12", "then": "2025-05-12"}

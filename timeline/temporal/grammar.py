@@ -1045,7 +1045,7 @@ _WEEKDAY_AFTER_CLOCK = re.compile(
 def resolve_clock_time(match: re.Match[str], ctx: Context) -> Resolution | None:
     """'10:35 a.m.', 'at midnight': a time on the weekday named just after it, else on the day just
     mentioned, else on the publication day."""
-    reference = ctx.nearby_reference(120)
+    reference = ctx.nearby_reference(400)
     if weekday := _WEEKDAY_AFTER_CLOCK.match(ctx.text, ctx.match_end):
         day = resolve_weekday(weekday, ctx)
     elif reference and reference.granularity is Granularity.DAY:
@@ -1435,7 +1435,8 @@ RULES: list[Rule] = [
     Rule("clock_weekday", _rx(rf"{CLOCK}\s+(?:on\s+)?{WEEKDAY}\b"), resolve_clock_weekday),
     Rule("clock_month_day", _rx(rf"{CLOCK},?\s+(?:on\s+)?(?P<month>{MONTH})\s+{DAY}\b"), resolve_clock_month_day),
     Rule("clock_time", _rx(rf"\b(?P<h24>[01]?\d|2[0-3]):?(?P<m24>[0-5]\d)\s*{ZONE}\b|"
-                           r"\b(?P<hour>[01]?\d)(?:[:.](?P<minute>[0-5]\d))?\s*(?P<ampm>a\.m\.|p\.m\.|am\b|pm\b)|"
+                           r"\b(?P<hour>[01]?\d)(?:[:.](?P<minute>[0-5]\d))?\s*(?P<ampm>a\.m\.|p\.m\.|am\b|pm\b)"
+                           rf"(?:\s+(?:{ZONE}|local\s+time))?|"
                            r"(?:(?<=\bat\s)|(?<=\bby\s)|(?<=\buntil\s)|(?<=\bafter\s)|(?<=\bbefore\s))"
                            r"(?:(?P<clockword>noon|midday|midnight)\b|(?P<hourw>[01]?\d)(?::(?P<minutew>[0-5]\d))?"
                            r"\s+in\s+the\s+(?P<dayhalf>morning|afternoon|evening)\b)"),
