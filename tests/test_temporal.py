@@ -55,6 +55,10 @@ def only(text: str, published: date):  # type: ignore[no-untyped-def]
     # an attributive weekday after a possessive names what happened, whatever the modal around it
     ("Russia can endure hardship, including Trump's Monday threat to impose tariffs.", date(2025, 7, 16),
      "2025-07-14"),
+    # ... but what is awaited lies ahead
+    ("Investors await Friday's jobs report.", date(2024, 2, 28), "2024-03-01"),
+    ("Markets were calm ahead of Sunday's vote.", date(2024, 2, 28), "2024-03-03"),
+    ("Nestle's share before Friday's purchases was 7%.", date(1989, 10, 30), "1989-10-27"),
     # a subordinate clause with its own subject keeps its tense to itself
     ("Police arrested him on Thursday as he was about to leave the country.", date(1999, 10, 8), "1999-10-07"),
     # a relative clause keeps its tense to itself, up to its comma

@@ -600,6 +600,10 @@ def resolve_season(match: re.Match[str], ctx: Context) -> Resolution | None:
     return Resolution(f"{year}-{code}", TimexType.DATE, confidence=0.8)
 
 
+_AWAITED = re.compile(r"\b(?:await(?:s|ed|ing)?|ahead\s+of|upcoming|preview(?:s|ing)?|prepar\w+\s+for)\s+"
+                      r"(?:the\s+)?$", re.IGNORECASE)
+
+
 def resolve_weekday(match: re.Match[str], ctx: Context) -> Resolution | None:
     weekday = lx.WEEKDAYS[match.group("weekday").lower()]
     rel = re.sub(r"\s+", " ", (match.groupdict().get("rel") or "").lower())
@@ -617,6 +621,9 @@ def resolve_weekday(match: re.Match[str], ctx: Context) -> Resolution | None:
         day = published + timedelta(days=offset_forward or 7)
     elif rel == "this":
         day = week_start(published) + timedelta(days=weekday - 1)
+    elif _AWAITED.search(ctx.text, max(0, ctx.match_start - 40), ctx.match_start):
+        # "investors await Friday's jobs report", "ahead of Sunday's vote": what is awaited lies ahead
+        day = published + timedelta(days=offset_forward)
     elif re.search(r"['’]s$", match.group(0).split()[-1] if not match.groupdict().get("part") else "") or \
             ctx.text[ctx.match_end:ctx.match_end + 2] in ("'s", "’s") or \
             re.search(r"\w['’]s\s+$", ctx.text[max(0, ctx.match_start - 20):ctx.match_start]):
