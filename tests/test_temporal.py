@@ -9,6 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from timeline.temporal import extract_mentions
+from timeline.temporal.engine import SpanIndex
 from timeline.temporal.lexicon import VAGUE_REFERENCES
 
 SAT_12_JUL_2025 = date(2025, 7, 12)
@@ -663,3 +664,16 @@ def test_date_like_text_is_safe(words: list[str], day: date) -> None:
         assert text[mention.start:mention.end] == mention.text
         if mention.date_start is not None:
             assert mention.date_start <= mention.date_end  # type: ignore[operator]
+
+
+@settings(max_examples=200, deadline=None)
+@given(spans=st.lists(st.tuples(st.integers(0, 60), st.integers(1, 8)), max_size=40))
+def test_span_index_agrees_with_pairwise_overlap(spans: list[tuple[int, int]]) -> None:
+    index, kept = SpanIndex(), []
+    for start, length in spans:
+        end = start + length
+        overlaps = any(start < kept_end and kept_start < end for kept_start, kept_end in kept)
+        assert index.overlaps(start, end) == overlaps
+        if not overlaps:
+            index.add(start, end)
+            kept.append((start, end))

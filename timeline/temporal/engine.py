@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -91,15 +92,35 @@ def find_candidates(text: str) -> list[Candidate]:
     return found
 
 
+class SpanIndex:
+    """Non-overlapping [start, end) spans: sorted by start, their ends are sorted too, so a new span
+    overlaps one of them only if it overlaps its neighbours (log n a look-up, not n)."""
+
+    def __init__(self, spans: list[tuple[int, int]] | None = None) -> None:
+        self._starts: list[int] = []
+        self._ends: list[int] = []
+        for start, end in sorted(spans or []):
+            self.add(start, end)
+
+    def overlaps(self, start: int, end: int) -> bool:
+        i = bisect.bisect_right(self._starts, start)
+        return (i > 0 and self._ends[i - 1] > start) or (i < len(self._starts) and self._starts[i] < end)
+
+    def add(self, start: int, end: int) -> None:
+        i = bisect.bisect_right(self._starts, start)
+        self._starts.insert(i, start)
+        self._ends.insert(i, end)
+
+
 def select_longest(candidates: list[Candidate]) -> list[Candidate]:
     """Keep non-overlapping candidates: the longest first, then the earlier rule in RULES."""
     chosen: list[Candidate] = []
-    taken: list[tuple[int, int]] = []
+    taken = SpanIndex()
     for candidate in sorted(candidates, key=lambda c: (-(c.end - c.start), c.priority, c.start)):
-        if any(candidate.start < end and start < candidate.end for start, end in taken):
+        if taken.overlaps(candidate.start, candidate.end):
             continue
         chosen.append(candidate)
-        taken.append((candidate.start, candidate.end))
+        taken.add(candidate.start, candidate.end)
     return sorted(chosen, key=lambda c: c.start)
 
 
@@ -185,18 +206,14 @@ def _sibling_day(mention: TemporalMention, day_number: int, start: int, end: int
     })
 
 
-def _is_free(start: int, end: int, taken: list[tuple[int, int]]) -> bool:
-    return not any(start < taken_end and taken_start < end for taken_start, taken_end in taken)
-
-
-def _coordinated_days(text: str, mention: TemporalMention, taken: list[tuple[int, int]]) -> list[TemporalMention]:
+def _coordinated_days(text: str, mention: TemporalMention, taken: SpanIndex) -> list[TemporalMention]:
     if mention.granularity is not Granularity.DAY or mention.date_start is None or len(mention.value) != 10:
         return []
     found: list[TemporalMention] = []
     if mention.rule in _MONTH_FIRST_RULES:
         position, last = mention.end, mention.date_start.day
         while (hit := _NEXT_DAY.match(text, position)) and int(hit.group("day")) > last and \
-                _DAY_ENDS.match(text, hit.end()) and _is_free(hit.start("day"), hit.end(), taken):
+                _DAY_ENDS.match(text, hit.end()) and not taken.overlaps(hit.start("day"), hit.end()):
             sibling = _sibling_day(mention, int(hit.group("day")), hit.start("day"), hit.end(), text)
             if sibling is None:
                 break
@@ -205,7 +222,7 @@ def _coordinated_days(text: str, mention: TemporalMention, taken: list[tuple[int
     elif mention.rule in _DAY_FIRST_RULES:
         end, first = mention.start, mention.date_start.day
         while (hit := _PREVIOUS_DAY.search(text, max(0, end - 12), end)) and int(hit.group("day")) < first and \
-                _is_free(hit.start(), hit.end("day"), taken) and \
+                not taken.overlaps(hit.start(), hit.end("day")) and \
                 not re.match(r"[\d$£€.,:/-]", text[max(0, hit.start() - 1):hit.start()]):
             sibling = _sibling_day(mention, int(hit.group("day")), hit.start(), hit.end("day"), text)
             if sibling is None:
@@ -217,7 +234,7 @@ def _coordinated_days(text: str, mention: TemporalMention, taken: list[tuple[int
 
 def with_coordinated_days(text: str, mentions: list[TemporalMention]) -> list[TemporalMention]:
     """Add the bare days coordinated with a full date, keeping mention indices (anchor_mention) consistent."""
-    taken = [(m.start, m.end) for m in mentions]
+    taken = SpanIndex([(m.start, m.end) for m in mentions])
     extras = {i: _coordinated_days(text, m, taken) for i, m in enumerate(mentions)}
     if not any(extras.values()):
         return mentions
