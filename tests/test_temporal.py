@@ -600,6 +600,9 @@ def test_the_year_of_a_report(text: str, expected: str) -> None:
     "Flights rose to four flights a week and $2 million a year.",
     "Iraq imports about three-quarters of its food, CBS's 60 Minutes said of a second attempt.",
     "Saudi Arabia's Vision 2030 plan and the joint venture Orion 1980 were discussed.",
+    "She told The Sunday Times that shares of Monday.com rose.",
+    "Trump hosted Rutte at Mar-a-Lago; the March for Life drew crowds.",
+    "The 101st Airborne and the 1st Armored Division won 2-1 under Resolution 2231.",
 ])
 def test_no_false_positives_in_counts_and_names(text: str) -> None:
     assert extract_mentions(text, date(1989, 11, 2)) == []

@@ -1255,6 +1255,19 @@ def accept_the_year(match: re.Match[str], text: str) -> bool:
 
 # "Super Tuesday", "Bloody Sunday", "Black Monday": days named for an event, not the weekday of this week
 _NAMED_WEEKDAY = re.compile(r"\b(?-i:Super|Bloody|Black|Blue)\s+$")
+# "The Sunday Times", "the Sunday Telegraph": a weekday between "the" and a capitalised word is a title
+_TITLE_BEFORE_WEEKDAY = re.compile(r"\b(?-i:The|the)\s+$")
+_TITLE_AFTER_WEEKDAY = re.compile(r"\s+(?-i:[A-Z][a-z]+)")
+
+
+def accept_weekday(match: re.Match[str], text: str) -> bool:
+    if _NAMED_WEEKDAY.search(text, max(0, match.start() - 8), match.start()):
+        return False
+    if re.match(r"\.[a-z]", text[match.end():match.end() + 2]):
+        return False  # "Monday.com"
+    following = _TITLE_AFTER_WEEKDAY.match(text, match.end())
+    return not (following and _TITLE_BEFORE_WEEKDAY.search(text, max(0, match.start() - 5), match.start())
+                and following.group(0).strip().lower() not in lx.MONTHS)
 
 
 def accept_holiday(match: re.Match[str], text: str) -> bool:
@@ -1362,7 +1375,7 @@ RULES: list[Rule] = [
     Rule("weekday", _rx(rf"\b(?:(?:early|late)\s+)?(?:(?P<rel>last|this past|this coming|this|next|past|coming|"
                         rf"previous|the\s+(?:previous|preceding|following))\s+)?{WEEKDAY}"
                         rf"(?:'s|’s)?(?:\s+{PART})?\b"), resolve_weekday,
-         lambda m, t: not _NAMED_WEEKDAY.search(t, max(0, m.start() - 8), m.start())),
+         accept_weekday),
     Rule("relative_day", _rx(rf"\b(?:(?:early|late)\s+(?=yesterday|today|tomorrow))?(?P<word>the day before "
                              rf"yesterday|the day after tomorrow|yesterday|today|tomorrow|tonight)"
                              rf"(?:'s|’s)?(?:\s+{PART})?\b"), resolve_relative_day,
