@@ -277,6 +277,11 @@ def test_news_conventions(text: str, published: date, expected: str) -> None:
         assert mention.value == expected
 
 
+def test_a_season_in_a_title_case_headline_is_a_season() -> None:
+    assert values("Talks Resume This Spring\nOfficials met.", date(2025, 7, 15)) == {"This Spring": "2025-SP"}
+    assert values("In the fall of 2024, prices rose.", date(2025, 7, 15)) == {"the fall of 2024": "2024-FA"}
+
+
 def test_a_capitalised_headline_still_has_its_dates() -> None:
     assert values("Talks Resume Next Week", SAT_12_JUL_2025) == {"Next Week": "2025-W29"}
     assert values("Trump Visit Planned For 2026", SAT_12_JUL_2025) == {"2026": "2026"}
@@ -602,6 +607,7 @@ def test_the_year_of_a_report(text: str, expected: str) -> None:
     "Saudi Arabia's Vision 2030 plan and the joint venture Orion 1980 were discussed.",
     "She told The Sunday Times that shares of Monday.com rose.",
     "Trump hosted Rutte at Mar-a-Lago; the March for Life drew crowds.",
+    "Since the fall of the Berlin Wall and the Arab Spring, athletes prepared for the Summer Olympics.",
     "The 101st Airborne and the 1st Armored Division won 2-1 under Resolution 2231.",
 ])
 def test_no_false_positives_in_counts_and_names(text: str) -> None:

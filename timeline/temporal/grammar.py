@@ -1170,11 +1170,19 @@ def _named_by_year(match: re.Match[str], text: str) -> bool:
 
 
 def accept_season(match: re.Match[str], text: str) -> bool:
-    named = is_title(match, text) or re.match(r"\s+of\s+[A-Z]", text[match.end():match.end() + 6])
+    season = match.group("season")
+    named = is_title(match, text) or re.match(r"\s+of\s+[A-Z]", text[match.end():match.end() + 6]) or \
+        (season[0].isupper() and match.start("season") > match.start() and not in_title_case_line(text, match.start()))
     if named and not match.group("year"):
-        return False  # "Prague Spring", "Spring of Life"
-    if match.group("season").lower() != "fall":
+        return False  # "Prague Spring", "Spring of Life", "the Summer Olympics"
+    if re.match(r"\s+(?-i:[A-Z][a-z])", text[match.end():match.end() + 3]) and season[0].isupper() and \
+            not in_title_case_line(text, match.start()):
+        return False  # "Summer Olympics", "Winter Palace"
+    if season.lower() != "fall":
         return True
+    if re.match(rf"\s+of\s+(?!{YEAR}|(?:this|last|next)\s+year)", text[match.end():match.end() + 20], re.IGNORECASE) \
+            and not match.group("year"):
+        return False  # "the fall of the Berlin Wall": a collapse, not autumn
     return bool(match.group("rel") or match.group("year") or match.group("mod")) or \
         _previous_word(text, match.start()) in ("in", "the", "this", "last", "next", "by", "until", "since")
 
@@ -1191,15 +1199,27 @@ _HEADLINE_WORD = re.compile(r"\b[A-Z][a-z][\w'’-]*\s+$")
 
 
 def is_title(match: re.Match[str], text: str) -> bool:
-    """Capitalised in mid-sentence, it is a name: "the Daily Mail", ABC's "This Week", "VOA Today". In a
-    headline, where the word before is capitalised too ("Talks Resume Next Week"), it is not."""
+    """Capitalised in mid-sentence, it is a name: "the Daily Mail", ABC's "This Week", "VOA Today", "the
+    Arab Spring". In a headline, a line in title case ("Talks Resume Next Week"), it is not."""
     words = match.group(0).split()
     if not words[0][0].isupper():
         return False
     before = text[max(0, match.start() - 30):match.start()]
-    if _HEADLINE_WORD.search(before) or _SENTENCE_START.search(before):
+    if _SENTENCE_START.search(before) or (_HEADLINE_WORD.search(before) and in_title_case_line(text, match.start())):
         return False
     return (len(words) > 1 and all(w[0].isupper() for w in words)) or not _QUOTE_START.search(before)
+
+
+def in_title_case_line(text: str, position: int) -> bool:
+    """Whether the line around a position is a headline in title case: most of its longer words capitalised,
+    and no full stop at its end (a sentence full of names has one)."""
+    line_start = text.rfind("\n", 0, position) + 1
+    line_end = text.find("\n", position)
+    line = text[line_start:line_end if line_end >= 0 else len(text)].strip()
+    if re.search(r"[.!?][\"”’')]*$", line):
+        return False
+    words = re.findall(r"[A-Za-z][A-Za-z'’-]{3,}", line)
+    return bool(words) and sum(w[0].isupper() for w in words) >= 0.6 * len(words)
 
 
 def accept_unless_title(match: re.Match[str], text: str) -> bool:
