@@ -1213,9 +1213,10 @@ def is_title(match: re.Match[str], text: str) -> bool:
 def in_title_case_line(text: str, position: int) -> bool:
     """Whether the line around a position is a headline in title case: most of its longer words capitalised,
     and no full stop at its end (a sentence full of names has one)."""
-    line_start = text.rfind("\n", 0, position) + 1
-    line_end = text.find("\n", position)
-    line = text[line_start:line_end if line_end >= 0 else len(text)].strip()
+    window_start, window_end = max(0, position - 300), min(len(text), position + 300)  # headlines are short
+    line_start = text.rfind("\n", window_start, position) + 1 or window_start
+    line_end = text.find("\n", position, window_end)
+    line = text[line_start:line_end if line_end >= 0 else window_end].strip()
     if re.search(r"[.!?][\"”’')]*$", line):
         return False
     words = re.findall(r"[A-Za-z][A-Za-z'’-]{3,}", line)
