@@ -361,6 +361,8 @@ def test_an_approximation_stays_in_the_span(text: str, expected: tuple[str, str]
     ("Traffic was heavy over Memorial Day.", date(2024, 6, 3), {"Memorial Day": "2024-05-27"}),
     ("Voters will go to the polls on Election Day.", date(1998, 10, 26), {"Election Day": "1998-11-03"}),
     ("Candidates campaigned hard before Super Tuesday.", date(2024, 3, 8), {}),
+    ("Zelensky marked Ukraine's Independence Day.", date(2025, 8, 25), {}),
+    ("America's Independence Day fireworks were cancelled.", date(2025, 8, 25), {"Independence Day": "2025-07-04"}),
 ])
 def test_holidays_are_computed_for_their_year(text: str, published: date, expected: dict[str, str]) -> None:
     assert values(text, published) == expected

@@ -1293,7 +1293,12 @@ def accept_weekday(match: re.Match[str], text: str) -> bool:
 
 def accept_holiday(match: re.Match[str], text: str) -> bool:
     # "Easter Island", "Christmas Carol": a holiday name followed by a capitalised word is a name
-    return not re.match(r"\s+[A-Z][a-z]", text[match.end():match.end() + 3]) or bool(match.group("year"))
+    if re.match(r"\s+[A-Z][a-z]", text[match.end():match.end() + 3]) and not match.group("year"):
+        return False
+    # "Ukraine's Independence Day" is not July 4: another country's national day is not in the lexicon
+    owner = re.search(r"\b([A-Z][\w.]*)['’]s\s+$", text[max(0, match.start() - 30):match.start()])
+    return not (match.group("holiday").lower().startswith("independence") and owner is not None and
+                owner.group(1) not in ("America", "U.S.", "US"))
 
 
 def accept_vague(match: re.Match[str], text: str) -> bool:
