@@ -192,6 +192,12 @@ def test_the_same_period_last_year_is_the_period_just_named_a_year_back(text: st
     ("The hearing lasted a day and a half.", "P1DT12H"),
     ("The empire lasted 1,000 years.", "P1000Y"),
     ("Protests became routine over the past decade.", "P10Y"),
+    ("He served three-and-a-half years in prison.", "P3Y6M"),
+    ("He waited a quarter of an hour.", "PT15M"),
+    ("A quarter of a century later, the case was reopened.", "P25Y"),
+    ("The decade-long war ended.", "P10Y"),
+    ("A years-long dispute continued.", "PXY"),
+    ("Their third day-long meeting ended.", "P1D"),
 ])
 def test_durations(text: str, expected: str) -> None:
     mention = only(text, SAT_12_JUL_2025)

@@ -108,7 +108,8 @@ NUMBER = (r"(?P<num>\d+\s+1/2|\d{1,3}(?:,\d{3})+|\d{1,3}(?:\.\d+)?|"
           rf"{TENS}(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?|"
           r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
           r"sixteen|seventeen|eighteen|nineteen|a dozen|dozen|a couple of|a couple|a few|few|several|many|"
-          r"an?|half an?|one and a half)")
+          r"(?:one|two|three|four|five|six|seven|eight|nine|ten|\d+)[- ]and[- ]a[- ]half|"
+          r"a\s+quarter(?:\s+of\s+an?)?|an?|half an?)")
 UNIT = r"(?P<unit>second|minute|hour|day|night|week|weekend|fortnight|month|quarter|year|decade|centur(?:y|ie))s?"
 # a clock time, with the time zone news wires add ("9 a.m. EST"), before the day it falls on
 ZONE = r"(?-i:[ECMP][SD]?T|GMT|UTC|BST|CES?T|EES?T|MSK)\b"
@@ -144,6 +145,11 @@ def number_of(word: str | None) -> float | None:
         return lx.NUMBER_WORDS[word]
     if re.fullmatch(r"\d+\s+1/2", word):
         return int(word.split()[0]) + 0.5
+    if half := re.fullmatch(r"(\w+)[- ]and[- ]a[- ]half", word):  # "three-and-a-half", "2 and a half"
+        whole = number_of(half.group(1))
+        return None if whole is None else whole + 0.5
+    if re.fullmatch(r"a\s+quarter(?:\s+of\s+an?)?", word):  # "a quarter-century", "a quarter of an hour"
+        return 0.25
     word = word.replace(",", "")
     if re.fullmatch(r"\d+(?:\.\d+)?", word):
         return float(word) if "." in word else int(word)
@@ -1246,6 +1252,9 @@ def accept_duration(match: re.Match[str], text: str) -> bool:
         return False
     if num in ("a", "an") and _previous_word(text, match.start()) in ("once", "twice", "times", "per"):
         return False
+    if num in ("a", "an") and (text[match.end("unit"):match.end("unit") + 1].lower() == "s" or
+                               match.group(0).lower().endswith("-long")):
+        return False  # "a years-long dispute", "a day-long meeting": the article is the noun's
     before = text[max(0, match.start() - 40):match.start()]
     # "$5 a year", "2 percent a year", "four flights a week", "$2 million a year" are rates, not durations
     if num in ("a", "an", "per") and (re.search(r"(\d|percent|%)\s*$", before) or RATE_COUNT.search(before)):
@@ -1460,6 +1469,11 @@ RULES: list[Rule] = [
                          rf"(?:more\s+|full\s+|straight\s+|consecutive\s+)?{UNIT}(?P<half>\s+and\s+a\s+half)?"
                          rf"(?:[- ](?:long|old))?\b"),
          resolve_duration, accept_duration),
+    # "a decade-long war", "a years-long dispute": how long, as an adjective (plural: of unsaid length)
+    Rule("unit_long", _rx(r"\b(?P<unit>(?:hour|day|week|month|year|decade)s?)-long\b"),
+         lambda m, c: Resolution(duration_value(None if m.group("unit").lower().endswith("s") else 1,
+                                                unit_of(m.group("unit"))), TimexType.DURATION, anchor="none",
+                                 confidence=0.7)),
     Rule("bare_duration", _rx(r"(?:(?<=\bfor\s)|(?<=\bover\s)|(?<=\bwithin\s)|(?<=\bin\s)|(?<=\bfor\s\s))"
                               r"(?P<unit>minutes|hours|days|weeks|months|years|decades)\b"), resolve_duration),
     Rule("set_adverb", _rx(r"\b(?P<adverb>hourly|daily|nightly|weekly|biweekly|monthly|quarterly|annually|yearly)\b"),
@@ -1504,6 +1518,7 @@ RULE_GATES: dict[str, str] = {
     **dict.fromkeys(("relative_quarter", "year_quarter"), r"\b(?:quarter|period)\b"),
     "ago": r"\bago\b",
     "ordinal_day": r"\d(?:st|nd|rd|th)\b",
+    "unit_long": r"s?-long\b",
     "duration": r"\b(?:second|minute|hour|day|night|week|weekend|fortnight|month|quarter|year|decade|centur)",
     "quarter": r"\bquarter",
     "decade": r"\d0'?s\b|ties\b",
