@@ -379,6 +379,8 @@ def test_holidays_are_computed_for_their_year(text: str, published: date, expect
     ("Talks will run from Monday to Friday.", {"Monday": "2025-07-21", "Friday": "2025-07-25"}),
     ("Between November and February, output fell.", {"November": "2024-11", "February": "2025-02"}),
     ("Between November and February, output will fall.", {"November": "2025-11", "February": "2026-02"}),
+    # "May" the month is no modal
+    ("Orders from May to July were lower.", {"May": "2025-05", "July": "2025-07"}),
 ])
 def test_a_range_never_ends_before_it_starts(text: str, expected: dict[str, str]) -> None:
     assert values(text, date(2025, 7, 16)) == expected

@@ -81,6 +81,8 @@ PLAN_PROGRESSIVES = frozenset({"planning", "going", "preparing", "poised", "abou
 
 
 def _cue(word: str, following: str = "") -> Tense | None:
+    if word == "May":
+        return None  # the month ("from May to July"), not the modal
     lower = word.lower()
     if lower in FUTURE_CUES or lower in SCHEDULED_PRESENT or \
             (lower in FUTURE_BEFORE_TO and following.lower() == "to"):
