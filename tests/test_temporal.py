@@ -213,6 +213,10 @@ def test_every_vague_reference_of_the_lexicon_is_found(phrase: str) -> None:
 
 
 @pytest.mark.parametrize(("text", "expected"), [
+    ("Islam will one day be the second largest religion.", ("one day", "FUTURE_REF")),
+    ("One day, he vanished.", ("One day", "PAST_REF")),
+    ("Someday the war will end.", ("Someday", "FUTURE_REF")),
+    ("Talks lasted one day.", ("one day", "P1D")),
     ("Aqaba is Iraq's only outlet now that a noose has tightened.", ("now", "PRESENT_REF")),
     ("Holders were placated in the short term.", ("the short term", "FUTURE_REF")),
 ])

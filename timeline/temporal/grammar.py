@@ -840,6 +840,31 @@ def resolve_then(match: re.Match[str], ctx: Context) -> Resolution | None:
                       interval=(reference.start, reference.end, reference.granularity), anchor_mention=reference.index)
 
 
+_MODALS = frozenset({"will", "would", "could", "might", "may", "can", "shall", "should", "must"})
+
+
+def resolve_indefinite_day(match: re.Match[str], ctx: Context) -> Resolution | None:
+    """'Islam will one day be…', 'someday', 'One day, he vanished': a time not said, ahead or behind."""
+    ahead = ctx.tense is Tense.FUTURE or _previous_word(ctx.text, match.start()) in _MODALS
+    if ahead:
+        return Resolution("FUTURE_REF", TimexType.DATE, confidence=0.5,
+                          interval=(ctx.published, ctx.published + timedelta(days=3650), Granularity.VAGUE))
+    return Resolution("PAST_REF", TimexType.DATE, confidence=0.5,
+                      interval=(ctx.published - timedelta(days=3650), ctx.published, Granularity.VAGUE))
+
+
+def accept_indefinite_day(match: re.Match[str], text: str) -> bool:
+    """'one day' is a time only after a modal ('will one day be') or opening a sentence ('One day, …');
+    elsewhere it counts ('for one day', 'one day of talks')."""
+    if not match.group(0).lower().startswith("one"):
+        return True
+    if re.match(r"\s+(?:of|later|earlier|before|after|ago|and|or)\b", text[match.end():match.end() + 8]):
+        return False
+    before = text[max(0, match.start() - 10):match.start()]
+    return _previous_word(text, match.start()) in _MODALS or \
+        bool(_SENTENCE_START.search(before) and re.match(r"\s*,", text[match.end():match.end() + 2]))
+
+
 def resolve_after_next(match: re.Match[str], ctx: Context) -> Resolution | None:
     """'the week after next': two of the unit ahead of this one."""
     unit = match.group("unit").lower()
@@ -1445,6 +1470,7 @@ RULES: list[Rule] = [
     Rule("step_from_weekday", _rx(rf"\bthe\s+(?P<unit>day|week)\s+(?P<dir>before|after)\s+"
                                   rf"(?:(?P<rel>last|next|this)\s+)?{WEEKDAY}\b"), resolve_step_from_weekday),
     # "until then", "by then" name the date just told; "since then" is a connective ("since that happened")
+    Rule("indefinite_day", _rx(r"\b(?:one\s+day|some\s?day)\b"), resolve_indefinite_day, accept_indefinite_day),
     Rule("then", _rx(r"(?:(?<=\buntil\s)|(?<=\bby\s)|(?<=\btill\s))then\b"), resolve_then),
     Rule("after_next", _rx(r"\bthe\s+(?P<unit>week|month|year)\s+after\s+next\b"), resolve_after_next),
     Rule("ordinal_day", _rx(r"(?:(?<=\bon\s)|(?<=\bsince\s)|(?<=\buntil\s)|(?<=\bby\s))the\s+"

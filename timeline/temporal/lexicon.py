@@ -119,5 +119,5 @@ KEYWORDS: frozenset[str] = frozenset({
     "yesterday", "tonight", "half", "period", "noon", "midday", "midnight", "eighteen", "nineteen", "twenty",
     "thousand", "twenties", "thirties", "forties", "fifties", "sixties", "seventies", "eighties", "nineties",
     "christmas", "easter", "pentecost", "thanksgiving", "independence", "halloween", "valentine", "veterans",
-    "bastille", "boxing", "formerly", "fiscal", "fy", "within", "coming", "ahead", "term", "then",
+    "bastille", "boxing", "formerly", "fiscal", "fy", "within", "coming", "ahead", "term", "then", "someday",
 })
