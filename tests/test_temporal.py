@@ -89,7 +89,8 @@ def test_part_of_day_is_a_time_on_that_day() -> None:
     ("Sales fell last month.", date(2025, 1, 15), "2024-12", "2024-12-01", "2024-12-31", "month"),
     ("It rose 4% this year.", date(2025, 7, 12), "2025", "2025-01-01", "2025-12-31", "year"),
     ("Elections are due next year.", date(2025, 7, 12), "2026", "2026-01-01", "2026-12-31", "year"),
-    ("Earlier this month the court ruled.", date(2024, 2, 20), "2024-02", "2024-02-01", "2024-02-29", "month"),
+    # "earlier" keeps the month as value, and its days before publication as interval
+    ("Earlier this month the court ruled.", date(2024, 2, 20), "2024-02", "2024-02-01", "2024-02-19", "month"),
     ("He left two weeks ago.", SAT_12_JUL_2025, "2025-W26", "2025-06-23", "2025-06-29", "week"),
     ("She arrived three days ago.", date(2024, 3, 2), "2024-02-28", "2024-02-28", "2024-02-28", "day"),
     ("It was agreed six months ago.", date(2025, 3, 31), "2024-09", "2024-09-01", "2024-09-30", "month"),
@@ -552,6 +553,19 @@ def test_half_of_a_month_is_that_month_with_the_half_as_its_interval() -> None:
 def test_in_a_count_of_units_ahead_is_the_date_that_far_ahead(text: str, expected: tuple[str, str, str]) -> None:
     mention = only(text, date(2025, 7, 15))
     assert (mention.text, mention.type.value, mention.value) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Deliveries paused in late June.", ("2025-06", "2025-06-21", "2025-06-30")),
+    ("A decision is due by mid-August.", ("2025-08", "2025-08-11", "2025-08-21")),
+    ("The plan dates from the early 1990s.", ("199", "1990-01-01", "1992-12-31")),
+    ("It was floated at the end of last year.", ("2024", "2024-09-01", "2024-12-31")),
+    ("Prices will fall later this year.", ("2025", "2025-07-16", "2025-12-31")),
+    ("Police raided the house early Tuesday.", ("2025-07-15", "2025-07-15", "2025-07-15")),
+])
+def test_a_modifier_narrows_the_interval_but_not_the_value(text: str, expected: tuple[str, str, str]) -> None:
+    mention = only(text, date(2025, 7, 15))
+    assert (mention.value, str(mention.date_start), str(mention.date_end)) == expected
 
 
 def test_a_split_year_spans_both_years() -> None:

@@ -109,3 +109,34 @@ def season_of(day: date) -> tuple[int, str]:
         if first <= last and first <= day.month <= last:
             return day.year, code
     return (day.year, "WI") if day.month == 12 else (day.year - 1, "WI")
+
+
+def _subperiods(start: date, end: date, granularity: Granularity) -> list[tuple[date, date]]:
+    """The whole years of a decade or century, the months of a year, half, quarter or season, the days of
+    a month or week."""
+    periods: list[tuple[date, date]] = []
+    day = start
+    while day <= end:
+        if granularity in (Granularity.DECADE, Granularity.CENTURY):
+            last = date(day.year, 12, 31)
+        elif granularity in (Granularity.YEAR, Granularity.HALF, Granularity.QUARTER, Granularity.SEASON):
+            last = month_end(day.year, day.month)
+        else:
+            last = day
+        periods.append((day, min(last, end)))
+        day = last + timedelta(days=1)
+    return periods
+
+
+def part_of(start: date, end: date, granularity: Granularity, part: str) -> tuple[date, date]:
+    """The early, middle or late third of a period, in whole units of the next size down ("the early
+    1990s" 1990-1992, "late 2024" September-December, "mid-August" 11-21 August)."""
+    periods = _subperiods(start, end, granularity)
+    third = max(1, len(periods) // 3)
+    if part == "early":
+        chosen = periods[:third]
+    elif part == "late":
+        chosen = periods[-third:]
+    else:
+        chosen = periods[third:len(periods) - third] or periods
+    return chosen[0][0], chosen[-1][1]

@@ -9,7 +9,7 @@ from datetime import date, timedelta
 
 from timeline.models import Granularity, TemporalMention, TimexType
 from timeline.temporal import lexicon as lx
-from timeline.temporal.calendar import add_years, day_value, interval_of, month_value
+from timeline.temporal.calendar import add_years, day_value, interval_of, month_value, part_of
 from timeline.temporal.grammar import FUNCTION_WORDS, RULES, Context, Reference, Resolution, Rule
 
 # Granularities precise enough to count "the next day" or "a year earlier" from.
@@ -134,11 +134,36 @@ def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def _mention(text: str, candidate: Candidate, resolution: Resolution) -> TemporalMention:
+# A modifier keeps the value (TimeML writes it as MOD) but narrows the interval a reader places it on:
+# "late June" is 21-30 June, "earlier this month" the days of the month before publication.
+_PART_MODIFIER = re.compile(r"(?:the\s+)?(?:(?P<earlier>earlier)|(?P<later>later)|"
+                            r"(?P<early>early|(?:beginning|start)\s+of)|(?P<mid>mid|middle\s+of)|"
+                            r"(?P<late>late|end(?:\s+of)?))(?=[\s-])", re.IGNORECASE)
+_NARROWED = frozenset({Granularity.WEEK, Granularity.MONTH, Granularity.QUARTER, Granularity.HALF,
+                       Granularity.SEASON, Granularity.YEAR, Granularity.DECADE, Granularity.CENTURY})
+
+
+def _narrowed(text: str, interval: tuple[date, date, Granularity] | None,
+              published: date) -> tuple[date, date, Granularity] | None:
+    modifier = _PART_MODIFIER.match(text)
+    if interval is None or modifier is None or interval[2] not in _NARROWED:
+        return interval
+    start, end, granularity = interval
+    if modifier.group("earlier") or modifier.group("later"):
+        if not start < published < end:
+            return interval
+        return (start, published - timedelta(days=1), granularity) if modifier.group("earlier") else \
+            (published + timedelta(days=1), end, granularity)
+    part = next(name for name in ("early", "mid", "late") if modifier.group(name))
+    return (*part_of(start, end, granularity, part), granularity)
+
+
+def _mention(text: str, candidate: Candidate, resolution: Resolution, published: date) -> TemporalMention:
     start, end = _trimmed(text, candidate.start, candidate.end)
     interval = resolution.interval
     if interval is None and resolution.type in (TimexType.DATE, TimexType.TIME):
         interval = interval_of(resolution.value.split("T")[0])
+    interval = _narrowed(text[start:end], interval, published)
     return TemporalMention(
         start=start, end=end, text=text[start:end], type=resolution.type, value=resolution.value,
         date_start=interval[0] if interval else None, date_end=interval[1] if interval else None,
@@ -260,7 +285,7 @@ def extract_mentions(text: str, published: date) -> list[TemporalMention]:
         resolution = candidate.rule.resolve(candidate.match, context)  # type: ignore[arg-type]
         if resolution is None:
             continue
-        mention = _mention(text, candidate, resolution)
+        mention = _mention(text, candidate, resolution, published)
         if mention.end <= mention.start:
             continue
         mentions.append(mention)
