@@ -397,12 +397,16 @@ def resolve_weekday_date(match: re.Match[str], ctx: Context) -> Resolution | Non
     return resolve_month_day(match, ctx)
 
 
-def resolve_absolute_parts(match: re.Match[str], ctx: Context) -> Resolution | None:
-    day = _date(int(match.group("year")), month_of(match.group("month")), int(match.group("day")))
+def _absolute_day(year: int, month: int, day_number: int, confidence: float) -> Resolution | None:
+    day = _date(year, month, day_number)
     if day is None:
         return None
-    return Resolution(day_value(day), TimexType.DATE, anchor="absolute", confidence=0.95,
+    return Resolution(day_value(day), TimexType.DATE, anchor="absolute", confidence=confidence,
                       interval=(day, day, Granularity.DAY))
+
+
+def resolve_absolute_parts(match: re.Match[str], ctx: Context) -> Resolution | None:
+    return _absolute_day(int(match.group("year")), month_of(match.group("month")), int(match.group("day")), 0.95)
 
 
 def resolve_month_year(match: re.Match[str], ctx: Context) -> Resolution | None:
@@ -890,11 +894,7 @@ def resolve_ordinal_day(match: re.Match[str], ctx: Context) -> Resolution | None
 
 def resolve_dotted_date(match: re.Match[str], ctx: Context) -> Resolution | None:
     """'01.07.2025': day first, as everywhere dots separate a date."""
-    day = _date(int(match.group("year")), int(match.group("m")), int(match.group("d")))
-    if day is None:
-        return None
-    return Resolution(day_value(day), TimexType.DATE, anchor="absolute", confidence=0.9,
-                      interval=(day, day, Granularity.DAY))
+    return _absolute_day(int(match.group("year")), int(match.group("m")), int(match.group("d")), 0.9)
 
 
 def _precise_enough(reference: Reference | None, unit: str) -> bool:
