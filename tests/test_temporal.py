@@ -529,6 +529,7 @@ def test_wire_copy_date_forms(text: str, expected: dict[str, str]) -> None:
     ("Talks resumed at 10.30am.", {"10.30am": "2025-07-15T10:30"}),
     ("The vote is at 3pm on Thursday.", {"3pm on Thursday": "2025-07-17T15:00"}),
     ("The meeting is on Thursday.", {"Thursday": "2025-07-17"}),
+    ("The deadline is Friday.", {"Friday": "2025-07-18"}),
     ("The meeting was on Thursday.", {"Thursday": "2025-07-10"}),
     ("Fighting intensified in the last week of June.", {"the last week of June": "2025-W26"}),
     ("Deliveries are expected in the first week of August.", {"the first week of August": "2025-W32"}),

@@ -58,7 +58,7 @@ _AHEAD = re.compile(r"\b(?:as\s+(?:soon|early)\s+as|no\s+(?:later|earlier|sooner
 # a date that is the predicate of "is"/"are" names a time set ahead: "the vote is on Thursday", "talks
 # are at 3pm on Friday" ("was"/"were" stay past)
 _COPULA_DATE = re.compile(r"\b(?:is|are)\s+(?:(?:at|on|in|for|from|until|around)\s+|(?:\d{1,2}(?:[:.]\d\d)?\s*"
-                          r"(?:[ap]\.?m\.?|GMT|UTC|local\s+time)?|noon|midday|midnight)\s+)+$", re.IGNORECASE)
+                          r"(?:[ap]\.?m\.?|GMT|UTC|local\s+time)?|noon|midday|midnight)\s+)*$", re.IGNORECASE)
 _UNTIL = re.compile(r"\b(?:until|till|through|by)\s+(?:on\s+|at\s+least\s+)?$", re.IGNORECASE)
 # "postponed to Monday", "moved to Friday": a deadline moved lies ahead (but "went to Paris on Monday")
 _MOVED_TO = re.compile(r"\b(?:postponed|delayed|moved|pushed(?:\s+back)?|deferred|brought\s+forward|put\s+off|"
