@@ -69,6 +69,9 @@ def only(text: str, published: date):  # type: ignore[no-untyped-def]
     ("The vote was postponed to Monday.", date(2025, 7, 16), "2025-07-21"),
     ("He went to Paris on Monday.", date(2025, 7, 16), "2025-07-14"),
     ("The law takes effect Friday.", date(2025, 7, 16), "2025-07-18"),
+    ("Beginning Friday, flights resume.", date(2025, 7, 16), "2025-07-18"),
+    ("From Monday, the ban applies.", date(2025, 7, 16), "2025-07-21"),
+    ("On Wednesday, Ricardo Alarcon, head of parliament, spoke.", date(2025, 7, 17), "2025-07-16"),
 ])
 def test_weekdays_follow_tense(text: str, published: date, expected: str) -> None:
     mention = next(m for m in extract_mentions(text, published) if m.rule == "weekday")

@@ -33,7 +33,7 @@ PRESENT_PLANS = frozenset({"due", "set", "scheduled", "expected", "slated", "poi
 SCHEDULED_PRESENT = frozenset({
     "starts", "begins", "opens", "ends", "expires", "resumes", "arrives", "leaves", "lasts", "runs", "closes",
     "kicks", "returns", "travels", "visits", "meets", "hosts", "convenes", "concludes", "departs", "takes",
-    "goes", "comes", "falls",
+    "goes", "comes", "falls", "applies",
 })
 # the same timetable in the plural ("voters go to the polls on Sunday", "the sides meet Monday"), unless an
 # auxiliary makes it an infinitive or a negated past ("did not meet on Monday") or a determiner a noun
@@ -59,6 +59,8 @@ _AHEAD = re.compile(r"\b(?:as\s+(?:soon|early)\s+as|no\s+(?:later|earlier|sooner
 # are at 3pm on Friday" ("was"/"were" stay past)
 _COPULA_DATE = re.compile(r"\b(?:is|are)\s+(?:(?:at|on|in|for|from|until|around)\s+|(?:\d{1,2}(?:[:.]\d\d)?\s*"
                           r"(?:[ap]\.?m\.?|GMT|UTC|local\s+time)?|noon|midday|midnight)\s+)*$", re.IGNORECASE)
+# "Starting Monday, fees rise": a sentence that opens on its start date announces it
+_OPENING_START = re.compile(r"(?:^|[.!?][\"”’')]*\s+|\n\s*)(?:Starting|Beginning)\s+(?:on\s+|from\s+)?$")
 _UNTIL = re.compile(r"\b(?:until|till|through|by)\s+(?:on\s+|at\s+least\s+)?$", re.IGNORECASE)
 # "postponed to Monday", "moved to Friday": a deadline moved lies ahead (but "went to Paris on Monday")
 _MOVED_TO = re.compile(r"\b(?:postponed|delayed|moved|pushed(?:\s+back)?|deferred|brought\s+forward|put\s+off|"
@@ -73,6 +75,7 @@ _CLAUSE_BREAK = re.compile(r"[.;:!?\"“”()]|''|``|\s[-–—]\s|,\s(?:but|whi
                            r"\s(?:as|when|while|after|before|once|although|though|if)\s"
                            r"(?=(?:he|she|they|we|I|you|it)\s)")
 _WORD = re.compile(r"[A-Za-z']+")
+_PLURAL_SUBJECT = re.compile(r"they|we|you|[a-z]{3,}s", re.IGNORECASE)
 _RELATIVE_OPENING = re.compile(r",\s(?:which|who)")
 
 
@@ -127,7 +130,8 @@ def tense_around(text: str, start: int, end: int) -> Tense:
     """The tense cue nearest to the expression in its clause, preferring the words before it."""
     clause_start, clause_end = _clause_bounds(text, start, end)
     preceding = text[max(clause_start, start - 30):start]
-    if _AHEAD.search(preceding) or _COPULA_DATE.search(preceding) or _MOVED_TO.search(preceding):
+    if _AHEAD.search(preceding) or _COPULA_DATE.search(preceding) or _MOVED_TO.search(preceding) or \
+            _OPENING_START.search(text, max(0, start - 20), start):
         return Tense.FUTURE
     before = _WORD.findall(text, clause_start, start)
     after = _WORD.findall(text, end, clause_end)
@@ -158,6 +162,9 @@ def _cue_tense(before: list[str], after: list[str]) -> Tense:
             break
     for distance, word in enumerate(after[:8]):
         cue = _cue(word, after[distance + 1] if distance + 1 < len(after) else "")
+        if cue is None and word.lower() in SCHEDULED_PRESENT_PLURAL and distance > 0 and \
+                _PLURAL_SUBJECT.fullmatch(after[distance - 1]):
+            cue = Tense.FUTURE  # "Beginning Friday, flights resume" (but "Alarcon, head of ..." is a noun)
         if cue is not None:
             candidates.append((distance + 2, cue))
             break
