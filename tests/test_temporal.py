@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -10,6 +11,7 @@ from hypothesis import strategies as st
 
 from timeline.temporal import extract_mentions
 from timeline.temporal.engine import SpanIndex
+from timeline.temporal.evaluation import engine_system, evaluate, load_corpus
 from timeline.temporal.lexicon import VAGUE_REFERENCES
 
 SAT_12_JUL_2025 = date(2025, 7, 12)
@@ -70,6 +72,9 @@ def only(text: str, published: date):  # type: ignore[no-untyped-def]
     ("He went to Paris on Monday.", date(2025, 7, 16), "2025-07-14"),
     ("The law takes effect Friday.", date(2025, 7, 16), "2025-07-18"),
     ("Beginning Friday, flights resume.", date(2025, 7, 16), "2025-07-18"),
+    # "later Wednesday" is later on the nearest Wednesday, today included
+    ("Harris is expected to speak later Wednesday.", date(2024, 11, 6), "2024-11-06"),
+    ("Earlier Sunday, protesters prayed.", date(2000, 4, 17), "2000-04-16"),
     ("From Monday, the ban applies.", date(2025, 7, 16), "2025-07-21"),
     ("On Wednesday, Ricardo Alarcon, head of parliament, spoke.", date(2025, 7, 17), "2025-07-16"),
 ])
@@ -197,6 +202,7 @@ def test_the_same_period_last_year_is_the_period_just_named_a_year_back(text: st
     ("The empire lasted 1,000 years.", "P1000Y"),
     ("Protests became routine over the past decade.", "P10Y"),
     ("He served three-and-a-half years in prison.", "P3Y6M"),
+    ("Nvidia lost $600 billion in a single day.", "P1D"),
     ("He waited a quarter of an hour.", "PT15M"),
     ("A quarter of a century later, the case was reopened.", "P25Y"),
     ("The decade-long war ended.", "P10Y"),
@@ -321,6 +327,12 @@ def test_a_story_told_day_by_day_counts_from_the_day_just_reached() -> None:
     found = extract_mentions("Sales rose in 2024. A year earlier they fell; a year earlier still, they rose.",
                              date(2025, 7, 20))
     assert [m.value for m in found] == ["2024", "2023", "2023"]
+
+
+def test_an_attribution_after_the_date_does_not_lend_it_its_tense() -> None:
+    found = values("A storm is expected to bring snow over the weekend, forecasters said on Friday.",
+                   date(2023, 12, 29))
+    assert found == {"the weekend": "2023-W52-WE", "Friday": "2023-12-29"}
 
 
 def test_a_clock_time_falls_on_the_day_the_story_is_telling() -> None:
@@ -718,3 +730,11 @@ def test_span_index_agrees_with_pairwise_overlap(spans: list[tuple[int, int]]) -
         if not overlaps:
             index.add(start, end)
             kept.append((start, end))
+
+
+def test_modern_news_dev_set_keeps_its_score() -> None:
+    """A regression guard on hand-annotated 2023-2025 wire copy (tests/data/modern_news.jsonl, TimeML
+    conventions): value F1 was 0.949 when it was written, 0.989 after the fixes it led to."""
+    documents = load_corpus(Path(__file__).parent / "data" / "modern_news.jsonl")
+    row = evaluate(documents, engine_system, passes=1).score.row()
+    assert row["value_f1"] >= 0.95 and row["strict_f1"] >= 0.95, row

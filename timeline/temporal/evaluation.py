@@ -183,9 +183,10 @@ def format_report(name: str, runs: dict[str, Run]) -> str:
 
 
 def default_corpora() -> list[Path]:
+    """TimeBank and AQUAINT from ../shared, and the project's own hand-annotated modern news set."""
     here = Path(__file__).resolve().parents[2]
     folder = here.parent / "shared" / "data" / "timebank"
-    return sorted(folder.glob("*.jsonl"))
+    return sorted(folder.glob("*.jsonl")) + sorted((here / "tests" / "data").glob("modern_news.jsonl"))
 
 
 def run_benchmark(paths: Sequence[Path], baseline: bool = True) -> int:

@@ -108,7 +108,7 @@ NUMBER = (r"(?P<num>\d+\s+1/2|\d{1,3}(?:,\d{3})+|\d{1,3}(?:\.\d+)?|"
           rf"{TENS}(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?|"
           r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
           r"sixteen|seventeen|eighteen|nineteen|a dozen|dozen|a couple of|a couple|a few|few|several|many|"
-          r"(?:one|two|three|four|five|six|seven|eight|nine|ten|\d+)[- ]and[- ]a[- ]half|"
+          r"(?:one|two|three|four|five|six|seven|eight|nine|ten|\d+)[- ]and[- ]a[- ]half|a\s+single|"
           r"a\s+quarter(?:\s+of\s+an?)?|an?|half an?)")
 UNIT = r"(?P<unit>second|minute|hour|day|night|week|weekend|fortnight|month|quarter|year|decade|centur(?:y|ie))s?"
 # a clock time, with the time zone news wires add ("9 a.m. EST"), before the day it falls on
@@ -610,6 +610,7 @@ def resolve_season(match: re.Match[str], ctx: Context) -> Resolution | None:
     return Resolution(f"{year}-{code}", TimexType.DATE, confidence=0.8)
 
 
+_LATER_OR_EARLIER = re.compile(r"\b(later|earlier)\s+$", re.IGNORECASE)
 _AWAITED = re.compile(r"\b(?:await(?:s|ed|ing)?|ahead\s+of|upcoming|preview(?:s|ing)?|prepar\w+\s+for)\s+"
                       r"(?:the\s+)?$", re.IGNORECASE)
 
@@ -631,6 +632,11 @@ def resolve_weekday(match: re.Match[str], ctx: Context) -> Resolution | None:
         day = published + timedelta(days=offset_forward or 7)
     elif rel == "this":
         day = week_start(published) + timedelta(days=weekday - 1)
+    elif step := _LATER_OR_EARLIER.search(ctx.text, max(0, ctx.match_start - 9), ctx.match_start):
+        # "is expected to speak later Wednesday": later on the nearest Wednesday, today included ("later"
+        # is a signal outside the span, as TimeML has it)
+        day = published + timedelta(days=offset_forward) if step.group(1).lower() == "later" \
+            else published - timedelta(days=offset_back)
     elif _AWAITED.search(ctx.text, max(0, ctx.match_start - 40), ctx.match_start):
         # "investors await Friday's jobs report", "ahead of Sunday's vote": what is awaited lies ahead
         day = published + timedelta(days=offset_forward)
