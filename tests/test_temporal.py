@@ -329,6 +329,11 @@ def test_a_story_told_day_by_day_counts_from_the_day_just_reached() -> None:
     assert [m.value for m in found] == ["2024", "2023", "2023"]
 
 
+def test_a_possessive_stays_out_of_the_span() -> None:
+    mentions = extract_mentions("Officials studied Wednesday's ruling and yesterday's vote.", date(2025, 7, 17))
+    assert [(m.text, m.value) for m in mentions] == [("Wednesday", "2025-07-16"), ("yesterday", "2025-07-16")]
+
+
 def test_an_attribution_after_the_date_does_not_lend_it_its_tense() -> None:
     found = values("A storm is expected to bring snow over the weekend, forecasters said on Friday.",
                    date(2023, 12, 29))
@@ -338,7 +343,7 @@ def test_an_attribution_after_the_date_does_not_lend_it_its_tense() -> None:
 def test_a_clock_time_falls_on_the_day_the_story_is_telling() -> None:
     found = values("Democrats swept Tuesday's elections in two states, a year after losing the White House. "
                    "Polls closed at 8 p.m. EST, and the race was called before 9:30 p.m.", date(2025, 11, 5))
-    assert found == {"Tuesday's": "2025-11-04", "a year": "P1Y", "8 p.m. EST": "2025-11-04T20:00",
+    assert found == {"Tuesday": "2025-11-04", "a year": "P1Y", "8 p.m. EST": "2025-11-04T20:00",
                      "9:30 p.m.": "2025-11-04T21:30"}
 
 

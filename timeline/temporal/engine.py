@@ -131,6 +131,9 @@ def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
                 (end - start <= 5 or text[end - 3:end] in ("m.", ".m.") or text[end - 4:end - 1].isalpha()):
             break
         end -= 1
+    # "Wednesday's ruling": the possessive belongs to the noun phrase, not to the date (TimeML extents)
+    if end - start > 2 and text[end - 2:end] in ("'s", "’s"):
+        end -= 2
     return start, end
 
 
