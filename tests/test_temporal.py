@@ -329,6 +329,16 @@ def test_a_story_told_day_by_day_counts_from_the_day_just_reached() -> None:
     assert [m.value for m in found] == ["2024", "2023", "2023"]
 
 
+@pytest.mark.parametrize(("text", "expected"), [
+    ("It was unlikely to start before the November election.", {"November": "2024-11"}),
+    ("The March attack killed 12.", {"March": "2024-03"}),
+    ("Costs rose in the June quarter.", {"the June quarter": "2024-Q2"}),
+    ("He left in November.", {"November": "2023-11"}),
+])
+def test_a_month_naming_an_event_is_the_nearest_one(text: str, expected: dict[str, str]) -> None:
+    assert values(text, date(2024, 7, 2)) == expected
+
+
 def test_a_possessive_stays_out_of_the_span() -> None:
     mentions = extract_mentions("Officials studied Wednesday's ruling and yesterday's vote.", date(2025, 7, 17))
     assert [(m.text, m.value) for m in mentions] == [("Wednesday", "2025-07-16"), ("yesterday", "2025-07-16")]

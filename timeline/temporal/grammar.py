@@ -430,8 +430,13 @@ def resolve_month(match: re.Match[str], ctx: Context) -> Resolution | None:
         current = date(published.year, published.month, 1)
         candidates = [date(published.year + k, month, 1) for k in (-1, 0, 1)]
         near = [d for d in candidates if abs((d.year - current.year) * 12 + d.month - current.month) <= 2]
+        attributive = _previous_word(ctx.text, match.start()) == "the" and \
+            re.match(r"\s+(?!of\b|and\b|or\b|to\b)[a-z]", ctx.text[match.end():match.end() + 4])
         if current in candidates:
             start = current
+        elif attributive:
+            # "the November election", "the March attack": a month naming an event is the nearest one
+            start = min(candidates, key=lambda d: (abs((d - current).days), d))
         elif near and not (ctx.tense is Tense.FUTURE and max(near) < current):
             # a nearby month whatever the tense, except one already past in a clause about the future
             # ("the vote will come in May", written in July, is next May)
@@ -1170,6 +1175,9 @@ def accept_bare_month(match: re.Match[str], text: str) -> bool:
     if following and not match.group("month").endswith(".") and (word in lx.AMBIGUOUS_MONTHS or len(word) <= 3) \
             and following.group(1).lower() not in lx.MONTHS:
         return False  # "Jan Kavan", "May Smith": a first name
+    noun = re.match(r"\s+([a-z]+)", text[match.end():match.end() + 20])
+    if _previous_word(text, match.start()) == "the" and noun and noun.group(1) not in FUNCTION_WORDS:
+        return True  # "the March attack", "the May elections": a month naming an event
     if _previous_word(text, match.start()) in PREPOSITIONS or _BOUND_BEFORE.search(text, max(0, match.start() - 20),
                                                                                     match.start()):
         return True
@@ -1393,6 +1401,10 @@ RULES: list[Rule] = [
     Rule("numeric_date", _rx(r"(?<![\d/])(?:[01]?\d)/(?:[0-3]?\d)/(?:(?:19|20)\d\d)\b(?!/)"), resolve_absolute),
     Rule("part_of_month", _rx(rf"\bthe\s+(?P<ord>first|second|third|fourth|last|final)\s+(?P<unit>week|half)\s+of\s+"
                               rf"(?P<month>{MONTH})(?:,?\s+{YEAR}\b)?"), resolve_part_of_month),
+    Rule("month_quarter", _rx(rf"\bthe\s+(?P<month>{MONTH})\s+quarter\b"),
+         lambda m, c: (r := resolve_month(m, c)) and Resolution(
+             f"{r.value[:4]}-Q{quarter_of(date(int(r.value[:4]), int(r.value[5:7]), 1))}", TimexType.DATE,
+             confidence=0.8)),
     Rule("week_of", _rx(rf"\bthe\s+week\s+of\s+(?P<month>{MONTH})\s+{DAY}\b"), resolve_week_of),
     Rule("month_relative_year", _rx(rf"\b(?P<month>{MONTH})\s+(?:of\s+)?(?P<yrel>this|last|next)\s+year\b"),
          resolve_month_relative_year),
@@ -1543,7 +1555,7 @@ _CLOCK_WORD = rf"\d\s*(?:[ap]\.?m\b|{ZONE})|\b(?:noon|midday|midnight)\b|\d\s+in
 # windows lack the one word they need, and a cheap search for it skips them.
 RULE_GATES: dict[str, str] = {
     **dict.fromkeys(("day_range", "day_first_range", "weekday_month_day", "month_day_year", "day_month_year",
-                     "week_of", "part_of_month", "weekday_day_month",
+                     "week_of", "part_of_month", "weekday_day_month", "month_quarter",
                      "month_relative_year", "month_day", "day_month", "month_year", "month"), _MONTH_WORD),
     **dict.fromkeys(("weekday", "step_from_weekday"), _WEEKDAY_WORD),
     **dict.fromkeys(("clock_weekday", "clock_month_day", "clock_time"), _CLOCK_WORD),
