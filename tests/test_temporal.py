@@ -339,6 +339,19 @@ def test_a_month_naming_an_event_is_the_nearest_one(text: str, expected: dict[st
     assert values(text, date(2024, 7, 2)) == expected
 
 
+@pytest.mark.parametrize(("text", "published", "expected"), [
+    ("Israel's cabinet is expected to approve the agreement on Thursday.", date(2025, 1, 16),
+     {"Thursday": "2025-01-16"}),
+    ("The next Budget will be held in the autumn of next year.", date(2024, 10, 31),
+     {"the autumn of next year": "2025-FA"}),
+    ("Fuel duty will be frozen for another year.", date(2024, 10, 31), {"another year": "P1Y"}),
+    ("Students return on Wednesday, a week later than last year.", date(2024, 8, 20),
+     {"Wednesday": "2024-08-21", "a week": "P1W", "last year": "2023"}),
+])
+def test_third_batch_of_wire_forms(text: str, published: date, expected: dict[str, str]) -> None:
+    assert values(text, published) == expected
+
+
 def test_a_possessive_stays_out_of_the_span() -> None:
     mentions = extract_mentions("Officials studied Wednesday's ruling and yesterday's vote.", date(2025, 7, 17))
     assert [(m.text, m.value) for m in mentions] == [("Wednesday", "2025-07-16"), ("yesterday", "2025-07-16")]
@@ -749,8 +762,9 @@ def test_span_index_agrees_with_pairwise_overlap(spans: list[tuple[int, int]]) -
 
 def test_modern_news_dev_set_keeps_its_score() -> None:
     """A regression guard on hand-annotated 2023-2025 wire copy (tests/data/modern_news.jsonl, TimeML
-    conventions, 15 stories, 142 TIMEX3): value F1 was 0.949 and 0.925 on its two halves when each was
-    written, before the fixes they led to; 0.982 on the whole after."""
+    conventions, 19 stories, 178 TIMEX3): value F1 was 0.949, 0.925 and 0.880 on its three batches when
+    each was written, before the fixes they led to (and, for the last, before four annotation slips were
+    corrected); 0.983 on the whole after."""
     documents = load_corpus(Path(__file__).parent / "data" / "modern_news.jsonl")
     row = evaluate(documents, engine_system, passes=1).score.row()
     assert row["value_f1"] >= 0.95 and row["strict_f1"] >= 0.95, row

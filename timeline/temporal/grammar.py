@@ -108,7 +108,7 @@ NUMBER = (r"(?P<num>\d+\s+1/2|\d{1,3}(?:,\d{3})+|\d{1,3}(?:\.\d+)?|"
           rf"{TENS}(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?|"
           r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
           r"sixteen|seventeen|eighteen|nineteen|a dozen|dozen|a couple of|a couple|a few|few|several|many|"
-          r"(?:one|two|three|four|five|six|seven|eight|nine|ten|\d+)[- ]and[- ]a[- ]half|a\s+single|"
+          r"(?:one|two|three|four|five|six|seven|eight|nine|ten|\d+)[- ]and[- ]a[- ]half|a\s+single|another|"
           r"a\s+quarter(?:\s+of\s+an?)?|an?|half an?)")
 UNIT = r"(?P<unit>second|minute|hour|day|night|week|weekend|fortnight|month|quarter|year|decade|centur(?:y|ie))s?"
 # a clock time, with the time zone news wires add ("9 a.m. EST"), before the day it falls on
@@ -584,6 +584,9 @@ def resolve_season(match: re.Match[str], ctx: Context) -> Resolution | None:
     code = lx.SEASONS[match.group("season").lower()]
     if match.group("year"):
         return Resolution(f"{match.group('year')}-{code}", TimexType.DATE, anchor="absolute", confidence=0.9)
+    if match.group("syrel"):  # "the autumn of next year"
+        return Resolution(f"{ctx.published.year + YEAR_SHIFT[match.group('syrel').lower()]}-{code}", TimexType.DATE,
+                          confidence=0.9)
     rel = re.sub(r"\s+", " ", (match.group("rel") or "").lower()).replace("this past", "last") \
         .replace("the coming", "next")
     published = ctx.published
@@ -651,7 +654,9 @@ def resolve_weekday(match: re.Match[str], ctx: Context) -> Resolution | None:
         # "Wednesday's ruling", "Trump's Monday remarks" name what already happened
         day = published - timedelta(days=offset_back)
     elif ctx.tense is Tense.FUTURE:
-        day = published + timedelta(days=offset_forward or 7)
+        # wire style names the publication day by its weekday: "the cabinet is expected to approve it on
+        # Thursday", written on a Thursday, is today
+        day = published + timedelta(days=offset_forward)
     else:
         day = published - timedelta(days=offset_back)
     confidence = 0.9 if rel or ctx.tense in (Tense.PAST, Tense.FUTURE) else 0.7
@@ -1440,7 +1445,8 @@ RULES: list[Rule] = [
                      r"(?=\s+of\s+(?:this|last|next|19|20)))\b(?!\s+of\s+the\b(?!\s+(?:fiscal\s+)?year\b))"
                      r"(?:\s+of\s+(?:(?P<yrel>this|last|next)\s+year|(?P<year>(?:19|20)\d\d)\b))?"), resolve_half),
     Rule("season", _rx(rf"\b(?:(?P<mod>early|late|mid)[\s-]+)?(?:(?P<rel>this past|the coming|this|last|next|"
-                       rf"the\s+(?:following|next|previous|preceding)|the)\s+)?(?P<season>spring|summer|fall|autumn|winter)\b(?:\s+(?:of\s+)?{YEAR}\b)?"
+                       rf"the\s+(?:following|next|previous|preceding)|the)\s+)?(?P<season>spring|summer|fall|autumn|winter)\b"
+                       rf"(?:\s+(?:of\s+)?{YEAR}\b|\s+of\s+(?P<syrel>this|last|next)\s+year\b)?"
                        rf"(?:\s+months\b)?"), resolve_season, accept_season),
     Rule("fiscal_year", _rx(rf"\b(?:fiscal(?:\s+year)?\s+|the\s+year\s+|FY\s?){YEAR}\b|"
                             r"\b(?-i:FY)\s?(?P<yy>\d\d)\b"), resolve_fiscal_year),
@@ -1468,12 +1474,13 @@ RULES: list[Rule] = [
     Rule("weekend", _rx(r"\bthe\s+weekend\b"), resolve_weekend),
     Rule("ago", _rx(rf"\b{APPROX}(?:{NUMBER}[\s-]+)?{UNIT}\s+ago\b"), resolve_ago),
     # "two days before the vote" counts from the vote, not from a date: only the duration is temporal there
+    # ("a week later than last year" compares, it does not count)
     Rule("offset", _rx(rf"\b{APPROX}{NUMBER}[\s-]+{UNIT}\s+(?:(?P<dir>earlier|later|afterwards?|from now|from today|"
-                       rf"hence|previously)\b|(?P<dir_>before|after|prior)\b(?!\s+(?:to\b|[\w$])))"),
+                       rf"hence|previously)\b(?!\s+than\b)|(?P<dir_>before|after|prior)\b(?!\s+(?:to\b|[\w$])))"),
          resolve_offset),
     # "hours later", "weeks earlier": a span of unsaid length from what was just told, as "a few days later"
     Rule("vague_offset", _rx(r"\b(?P<unit>minutes|hours|days|weeks|months|years|decades)\s+"
-                             r"(?:later|earlier|afterwards?)\b"),
+                             r"(?:later|earlier|afterwards?)\b(?!\s+than\b)"),
          lambda m, c: Resolution(duration_value(None, unit_of(m.group("unit"))), TimexType.DURATION, anchor="none",
                                  confidence=0.5)),
     Rule("overnight", _rx(r"\bovernight\b"), resolve_overnight, accept_overnight),

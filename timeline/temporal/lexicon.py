@@ -30,7 +30,7 @@ NUMBER_WORDS: dict[str, int] = {
     "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40,
     "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100, "dozen": 12,
     "a dozen": 12, "a couple of": 2, "a couple": 2, "couple of": 2, "half a": 0.5, "half an": 0.5,
-    "one and a half": 1.5, "a half": 0.5, "a single": 1,
+    "one and a half": 1.5, "a half": 0.5, "a single": 1, "another": 1,
 }
 # Quantities that name no number: "several weeks" is a duration of unknown length (PXW).
 VAGUE_QUANTITIES = frozenset({"several", "a few", "few", "many", "some", "numerous", "a number of", "the"})
