@@ -283,8 +283,10 @@ def extract_mentions(text: str, published: date) -> list[TemporalMention]:
     mentions: list[TemporalMention] = []
     reference: Reference | None = None
     reporting_period: Reference | None = None
+    day_reference: Reference | None = None
     for candidate in select_longest(find_candidates(text)):
-        context = Context(text, published, candidate.start, candidate.end, reference, reporting_period)
+        context = Context(text, published, candidate.start, candidate.end, reference, reporting_period,
+                          day_reference)
         resolution = candidate.rule.resolve(candidate.match, context)  # type: ignore[arg-type]
         if resolution is None:
             continue
@@ -300,4 +302,6 @@ def extract_mentions(text: str, published: date) -> list[TemporalMention]:
                                   mention.granularity, mention.start)
             if mention.granularity is Granularity.QUARTER:
                 reporting_period = reference
+            if mention.granularity is Granularity.DAY:
+                day_reference = reference
     return with_coordinated_days(text, ordered_ranges(text, mentions, published))

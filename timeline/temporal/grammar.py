@@ -56,6 +56,9 @@ class Context:
     reference: Reference | None
     # the last quarter the article spoke of: earnings reports compare "a year ago" with that period
     reporting_period: Reference | None = None
+    # the last day the article spoke of: "earlier that evening" after "Wednesday ... since November 2001"
+    # (a part of a day belongs to the story's day, not to a background month)
+    day_reference: Reference | None = None
     _tense: Tense | None = field(default=None, repr=False)
 
     @property
@@ -974,6 +977,9 @@ def _period_of_reference(match: re.Match[str], ctx: Context, fall_back_to_public
     unit = match.group("unit").lower()
     period = "day" if unit in lx.PARTS_OF_DAY else unit
     reference = ctx.nearby_reference(1000)
+    if unit in lx.PARTS_OF_DAY and not _precise_enough(reference, period) and ctx.day_reference and \
+            ctx.match_start - ctx.day_reference.offset <= 1000:
+        reference = ctx.day_reference
     if reference is None or not _precise_enough(reference, period):
         if not fall_back_to_publication:
             return None
