@@ -409,6 +409,7 @@ def test_a_clock_time_takes_the_weekday_named_in_or_after_its_restatement() -> N
     ("The earthquake struck nearly two weeks ago.", ("nearly two weeks ago", "1989-W42")),
     ("Holders must wait at least 30 days.", ("at least 30 days", "P30D")),
     ("It came less than an hour after the vote.", ("less than an hour", "PT1H")),
+    ("The men entered the store around 7:15 p.m.", ("around 7:15 p.m.", "1989-10-30T19:15")),
 ])
 def test_an_approximation_stays_in_the_span(text: str, expected: tuple[str, str]) -> None:
     mention = only(text, date(1989, 10, 30))

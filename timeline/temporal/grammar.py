@@ -119,6 +119,8 @@ ZONE = r"(?-i:[ECMP][SD]?T|GMT|UTC|BST|CES?T|EES?T|MSK)\b"
 CLOCK = (rf"\b(?:(?P<hour>[01]?\d)(?:[:.](?P<minute>[0-5]\d))?\s*(?P<ampm>a\.m\.|p\.m\.|am\b|pm\b)"
          rf"(?:\s+(?:{ZONE}|local\s+time))?|"
          rf"(?P<h24>[01]?\d|2[0-3]):?(?P<m24>[0-5]\d)\s*{ZONE}|(?P<clockword>noon|midday|midnight)(?:\s+{ZONE})?)")
+# "around 7:15 p.m.": an approximate clock time keeps its approximation in the extent too
+CLOCK_APPROX = r"(?:\b(?:about|around|approximately|roughly)\s+)?"
 # "nearly two weeks ago", "at least 30 days": TimeML keeps an approximation in the extent (its MOD)
 APPROX = (r"(?:(?:nearly|almost|about|roughly|approximately|more\s+than|less\s+than|fewer\s+than|at\s+least|"
           r"up\s+to|just\s+over|just\s+under)\s+)?")
@@ -1549,14 +1551,15 @@ RULES: list[Rule] = [
                             r"(?:[\s-]+(?:one|two|three|four|five|six|seven|eight|nine|ten))?)\b"),
          resolve_spoken_year, lambda m, t: m.group(0).lower().startswith("the year") or not
          m.group("spoken").lower().startswith("two thousand")),
-    Rule("clock_weekday", _rx(rf"{CLOCK}\s+(?:on\s+)?{WEEKDAY}\b"), resolve_clock_weekday),
-    Rule("clock_month_day", _rx(rf"{CLOCK},?\s+(?:on\s+)?(?P<month>{MONTH})\s+{DAY}\b"), resolve_clock_month_day),
-    Rule("clock_time", _rx(rf"\b(?P<h24>[01]?\d|2[0-3]):?(?P<m24>[0-5]\d)\s*{ZONE}\b|"
+    Rule("clock_weekday", _rx(rf"{CLOCK_APPROX}{CLOCK}\s+(?:on\s+)?{WEEKDAY}\b"), resolve_clock_weekday),
+    Rule("clock_month_day", _rx(rf"{CLOCK_APPROX}{CLOCK},?\s+(?:on\s+)?(?P<month>{MONTH})\s+{DAY}\b"),
+         resolve_clock_month_day),
+    Rule("clock_time", _rx(rf"{CLOCK_APPROX}(?:\b(?P<h24>[01]?\d|2[0-3]):?(?P<m24>[0-5]\d)\s*{ZONE}\b|"
                            r"\b(?P<hour>[01]?\d)(?:[:.](?P<minute>[0-5]\d))?\s*(?P<ampm>a\.m\.|p\.m\.|am\b|pm\b)"
                            rf"(?:\s+(?:{ZONE}|local\s+time))?|"
                            r"(?:(?<=\bat\s)|(?<=\bby\s)|(?<=\buntil\s)|(?<=\bafter\s)|(?<=\bbefore\s))"
                            r"(?:(?P<clockword>noon|midday|midnight)\b|(?P<hourw>[01]?\d)(?::(?P<minutew>[0-5]\d))?"
-                           r"\s+in\s+the\s+(?P<dayhalf>morning|afternoon|evening)\b)"),
+                           r"\s+in\s+the\s+(?P<dayhalf>morning|afternoon|evening)\b))"),
          resolve_clock_time),
 ]
 
