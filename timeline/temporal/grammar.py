@@ -506,12 +506,15 @@ def resolve_quarter(match: re.Match[str], ctx: Context) -> Resolution | None:
     current = _quarter_start(year, quarter_of(ctx.published))
     candidates = [_quarter_start(y, quarter) for y in (year - 1, year, year + 1)]
     upcoming = min(d for d in candidates if d >= current)
-    # financial news reports completed quarters: a quarter ahead only when it is the next one and the
-    # clause speaks of the future ("expects fourth-quarter earnings" written in the third quarter)
-    if upcoming == current or (ctx.tense is Tense.FUTURE and upcoming == add_months(current, 3)):
+    # financial news reports completed quarters: a quarter ahead only when the clause speaks of the future
+    # ("expects fourth-quarter earnings" written in the third quarter; "inflation will rise in the third
+    # quarter" written in the first), and never the one just ended, which companies report on next
+    latest = max(d for d in candidates if d <= current)
+    just_ended = latest == add_months(current, -3)  # "expects to report third-quarter results" in October
+    if upcoming == current or (ctx.tense is Tense.FUTURE and not just_ended and upcoming <= add_months(current, 9)):
         start = upcoming
     else:
-        start = max(d for d in candidates if d <= current)
+        start = latest
     return Resolution(f"{start.year}-Q{quarter}", TimexType.DATE, confidence=0.85)
 
 
@@ -814,11 +817,26 @@ def resolve_offset(match: re.Match[str], ctx: Context) -> Resolution | None:
     if unit == "year" and amount == 1 and sign < 0 and (period := _comparison_period(ctx, 2000)):
         return _shifted_reference(period, ctx, unit, -1)
     reference = ctx.nearby_reference(2000)
+    if unit in ("hour", "minute", "second"):
+        return _clock_offset(reference, unit, sign * amount)
     if reference is None and sign > 0 and ctx.tense is not Tense.FUTURE:
         # "Two days later, on July 4, ..." with no date before it: later than what is not said, and
         # counting from publication would put a past event in the future
         return Resolution(duration_value(amount, unit), TimexType.DURATION, anchor="none", confidence=0.6)
     return _shifted_reference(reference, ctx, unit, sign * amount)
+
+
+def _clock_offset(reference: Reference | None, unit: str, amount: float) -> Resolution:
+    """'78 minutes later' after '04:09 UTC' is 05:27 that day; with no clock time told before, only the
+    span is known (TimeBank writes 'over an hour later' as PT1H)."""
+    clock = re.fullmatch(r"(\d{4}-\d\d-\d\d)T(\d\d):(\d\d)", reference.value) if reference else None
+    if clock is None:
+        return Resolution(duration_value(abs(amount), unit), TimexType.DURATION, anchor="none", confidence=0.6)
+    moment = datetime.fromisoformat(f"{clock.group(1)}T{clock.group(2)}:{clock.group(3)}") + \
+        timedelta(**{unit + "s": amount})
+    assert reference is not None
+    return Resolution(moment.strftime("%Y-%m-%dT%H:%M"), TimexType.TIME, anchor="mention", confidence=0.7,
+                      interval=(moment.date(), moment.date(), Granularity.DAY), anchor_mention=reference.index)
 
 
 def resolve_year_ago_adjective(match: re.Match[str], ctx: Context) -> Resolution | None:
@@ -1533,7 +1551,8 @@ RULES: list[Rule] = [
          lambda m, c: Resolution(duration_value(None if m.group("unit").lower().endswith("s") else 1,
                                                 unit_of(m.group("unit"))), TimexType.DURATION, anchor="none",
                                  confidence=0.7)),
-    Rule("bare_duration", _rx(r"(?:(?<=\bfor\s)|(?<=\bover\s)|(?<=\bwithin\s)|(?<=\bin\s)|(?<=\bfor\s\s))"
+    Rule("bare_duration", _rx(r"(?:(?<=\bfor\s)|(?<=\bover\s)|(?<=\bwithin\s)|(?<=\bin\s)|(?<=\bfor\s\s)|"
+                              r"(?<=\btake\s)|(?<=\btakes\s)|(?<=\btook\s))"
                               r"(?P<unit>minutes|hours|days|weeks|months|years|decades)\b"), resolve_duration),
     Rule("set_adverb", _rx(r"\b(?P<adverb>hourly|daily|nightly|weekly|biweekly|monthly|quarterly|annually|yearly)\b"),
          resolve_set, accept_set_adverb),

@@ -71,7 +71,7 @@ DEADLINE_VERBS = frozenset({
     "suspended", "put", "recessed", "granted", "expected", "scheduled",
 })
 # a subordinate clause with its own subject ("as he was about to leave", "after they had met") has its own tense
-_CLAUSE_BREAK = re.compile(r"[.;:!?\"“”()]|''|``|\s[-–—]\s|,\s(?:but|while|and|which|who)\b|"
+_CLAUSE_BREAK = re.compile(r"\.(?!\d)|:(?!\d)|[;!?\"“”()]|''|``|\s[-–—]\s|,\s(?:but|while|and|which|who)\b|"
                            r"\s(?:that|because)\s|"
                            r"\s(?:as|when|while|after|before|once|although|though|if)\s"
                            r"(?=(?:he|she|they|we|I|you|it)\s)")
