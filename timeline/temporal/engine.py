@@ -283,10 +283,11 @@ def extract_mentions(text: str, published: date) -> list[TemporalMention]:
     mentions: list[TemporalMention] = []
     reference: Reference | None = None
     reporting_period: Reference | None = None
+    month_reference: Reference | None = None
     day_reference: Reference | None = None
     for candidate in select_longest(find_candidates(text)):
         context = Context(text, published, candidate.start, candidate.end, reference, reporting_period,
-                          day_reference)
+                          month_reference, day_reference)
         resolution = candidate.rule.resolve(candidate.match, context)  # type: ignore[arg-type]
         if resolution is None:
             continue
@@ -304,4 +305,6 @@ def extract_mentions(text: str, published: date) -> list[TemporalMention]:
                 reporting_period = reference
             if mention.granularity is Granularity.DAY:
                 day_reference = reference
+            if mention.granularity is Granularity.MONTH:
+                month_reference = reference
     return with_coordinated_days(text, ordered_ranges(text, mentions, published))

@@ -56,6 +56,9 @@ class Context:
     reference: Reference | None
     # the last quarter the article spoke of: earnings reports compare "a year ago" with that period
     reporting_period: Reference | None = None
+    # the last month the article spoke of: monthly figures ("sales jumped in February, the group said on
+    # Thursday ... from a year earlier") compare with that month, not with the day they were reported
+    month_reference: Reference | None = None
     # the last day the article spoke of: "earlier that evening" after "Wednesday ... since November 2001"
     # (a part of a day belongs to the story's day, not to a background month)
     day_reference: Reference | None = None
@@ -819,6 +822,10 @@ def resolve_offset(match: re.Match[str], ctx: Context) -> Resolution | None:
     reference = ctx.nearby_reference(2000)
     if unit in ("hour", "minute", "second"):
         return _clock_offset(reference, unit, sign * amount)
+    if unit == "year" and amount == 1 and sign < 0 and reference and reference.granularity is Granularity.DAY \
+            and abs((reference.start - ctx.published).days) <= 7 and ctx.month_reference and \
+            ctx.match_start - ctx.month_reference.offset <= 600:
+        return _shifted_reference(ctx.month_reference, ctx, unit, -1)
     if reference is None and sign > 0 and ctx.tense is not Tense.FUTURE:
         # "Two days later, on July 4, ..." with no date before it: later than what is not said, and
         # counting from publication would put a past event in the future
@@ -856,6 +863,9 @@ def resolve_reference_step(match: re.Match[str], ctx: Context) -> Resolution | N
     if unit in ("morning", "evening", "night", "afternoon"):
         unit = "day"
     reference = ctx.nearby_reference(2000)
+    if step == 0 and unit == "day" and not _precise_enough(reference, unit) and ctx.day_reference and \
+            ctx.match_start - ctx.day_reference.offset <= 600:
+        reference = ctx.day_reference  # "met Merz the same day", the day told before "earlier this week"
     if not _precise_enough(reference, unit):
         return None
     if reference is None and ((unit == "day" and step != 0) or (step > 0 and ctx.tense is not Tense.FUTURE)):
@@ -1126,6 +1136,9 @@ def resolve_clock_time(match: re.Match[str], ctx: Context) -> Resolution | None:
     """'10:35 a.m.', 'at midnight': a time on the weekday named just after it, else on the day just
     mentioned, else on the publication day."""
     reference = ctx.nearby_reference(400)
+    if (reference is None or reference.granularity is not Granularity.DAY) and ctx.day_reference and \
+            ctx.match_start - ctx.day_reference.offset <= 400:
+        reference = ctx.day_reference  # "on Friday, their first talks since 2021 ... at 11 a.m."
     if weekday := _WEEKDAY_AFTER_CLOCK.match(ctx.text, ctx.match_end):
         day = resolve_weekday(weekday, ctx)
     elif reference and reference.granularity is Granularity.DAY:
