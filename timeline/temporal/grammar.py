@@ -426,6 +426,15 @@ def resolve_month(match: re.Match[str], ctx: Context) -> Resolution | None:
     month = month_of(match.group("month"))
     rel = (match.groupdict().get("rel") or "").lower()
     published = ctx.published
+    told = ctx.nearby_reference(120)
+    between = ctx.text[told.offset:ctx.match_start] if told else ""
+    if not rel and told and told.granularity is Granularity.YEAR and told.start.year != published.year and \
+            not re.search(r"[.!?]\s", between) and \
+            (", when " in between or not re.search(r"[,;]|\s(?:and|but|since)\s", between)):
+        # "last year, when the holiday fell in April", "in 2019 he moved in March": the month of the year
+        # just named in the same clause (not "won in 2024 and have not lost since March")
+        return Resolution(month_value(told.start.year, month), TimexType.DATE, anchor="mention", confidence=0.75,
+                          anchor_mention=told.index)
     this_year = date(published.year, month, 1)
     current_month = date(published.year, published.month, 1)
     if rel == "last":
