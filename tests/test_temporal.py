@@ -447,6 +447,7 @@ def test_a_clock_time_takes_the_weekday_named_in_or_after_its_restatement() -> N
     ("The earthquake struck nearly two weeks ago.", ("nearly two weeks ago", "1989-W42")),
     ("Holders must wait at least 30 days.", ("at least 30 days", "P30D")),
     ("It came less than an hour after the vote.", ("less than an hour", "PT1H")),
+    ("Ishiba took office less than a month ago.", ("less than a month ago", "1989-10")),
     ("The men entered the store around 7:15 p.m.", ("around 7:15 p.m.", "1989-10-30T19:15")),
 ])
 def test_an_approximation_stays_in_the_span(text: str, expected: tuple[str, str]) -> None:
@@ -808,9 +809,9 @@ def test_span_index_agrees_with_pairwise_overlap(spans: list[tuple[int, int]]) -
 
 def test_modern_news_dev_set_keeps_its_score() -> None:
     """A regression guard on hand-annotated 2023-2025 wire copy (tests/data/modern_news.jsonl, TimeML
-    conventions, 32 stories, 282 TIMEX3): value F1 was 0.949, 0.925, 0.880, 0.918, 0.800, 0.851 and 0.906
-    on its seven batches when each was written, before the fixes they led to (the last five also before
-    fourteen of our own annotation slips were corrected); 0.989 on the whole after (README)."""
+    conventions, 35 stories, 304 TIMEX3): value F1 was 0.949, 0.925, 0.880, 0.918, 0.800, 0.851, 0.906 and
+    0.844 on its eight batches when each was written, before the fixes they led to (the last six also
+    before seventeen of our own annotation slips were corrected); 0.987 on the whole after (README)."""
     documents = load_corpus(Path(__file__).parent / "data" / "modern_news.jsonl")
     row = evaluate(documents, engine_system, passes=1).score.row()
     assert row["value_f1"] >= 0.95 and row["strict_f1"] >= 0.95, row

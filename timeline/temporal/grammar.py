@@ -796,6 +796,9 @@ def _comparison_period(ctx: Context, max_chars: int) -> Reference | None:
     return period
 
 
+_UNIT_DAYS = {"day": 1, "week": 7, "month": 30, "year": 365}
+
+
 def resolve_ago(match: re.Match[str], ctx: Context) -> Resolution | None:
     unit = unit_of(match.group("unit"))
     # "weeks ago" names no number of weeks: a vague past, like "several weeks ago"
@@ -807,6 +810,10 @@ def resolve_ago(match: re.Match[str], ctx: Context) -> Resolution | None:
                           interval=(ctx.published - timedelta(days=back), ctx.published, Granularity.VAGUE))
     if unit == "year" and amount == 1 and (period := _comparison_period(ctx, 300)):
         return _shifted_reference(period, ctx, unit, -1)
+    if unit in _UNIT_DAYS and re.match(r"(?:less\s+than|fewer\s+than|under|just\s+under)\s", match.group(0), re.I):
+        # "took office less than a month ago": somewhere in the last month, most likely its middle
+        day = ctx.published - timedelta(days=amount * _UNIT_DAYS[unit] / 2)
+        return Resolution(value_at(day, unit), TimexType.DATE, confidence=0.6)
     if unit == "week":
         day = week_anchor(ctx.published) - timedelta(weeks=int(amount))
         return Resolution(week_value(day), TimexType.DATE, confidence=0.85)
