@@ -823,6 +823,13 @@ def resolve_ago(match: re.Match[str], ctx: Context) -> Resolution | None:
     return _shifted_reference(None, ctx, unit, -amount)
 
 
+def resolve_weeks_ago_weekday(match: re.Match[str], ctx: Context) -> Resolution | None:
+    """'a week ago Sunday' (US usage): the Sunday that many weeks before the latest Sunday (today excluded)."""
+    latest = ctx.published - timedelta(
+        days=(ctx.published.isoweekday() - lx.WEEKDAYS[match.group("weekday").lower()]) % 7 or 7)
+    return _day_resolution(latest - timedelta(weeks=int(number_of(match.group("num")) or 1)), match, 0.8)
+
+
 def resolve_offset(match: re.Match[str], ctx: Context) -> Resolution | None:
     unit = unit_of(match.group("unit"))
     direction = (match.group("dir") or match.group("dir_")).lower()
@@ -1528,6 +1535,9 @@ RULES: list[Rule] = [
          resolve_relative_unit, accept_unless_title),
     Rule("weekend", _rx(r"\bthe\s+weekend\b"), resolve_weekend),
     Rule("ago", _rx(rf"\b{APPROX}(?:{NUMBER}[\s-]+)?{UNIT}\s+ago\b"), resolve_ago),
+    # "a week ago Sunday" (US): the Sunday a week before the latest one
+    Rule("weeks_ago_weekday", _rx(rf"\b(?P<num>a|one|two|three)\s+weeks?\s+ago\s+{WEEKDAY}\b"),
+         resolve_weeks_ago_weekday),
     # "two days before the vote" counts from the vote, not from a date: only the duration is temporal there
     # ("a week later than last year" compares, it does not count)
     Rule("offset", _rx(rf"\b{APPROX}{NUMBER}[\s-]+{UNIT}\s+(?:(?P<dir>earlier|later|afterwards?|from now|from today|"

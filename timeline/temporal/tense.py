@@ -48,6 +48,7 @@ NOT_FINITE_AFTER = frozenset({
     "should", "must", "not", "never", "shall", "cannot", "won't", "wouldn't", "couldn't",
     "a", "an", "the", "this", "that", "its", "his", "her", "their", "our", "my", "your", "whose", "of",
 })
+SUBORDINATORS = frozenset({"after", "before", "when", "while", "since", "because", "although", "though", "until"})
 ATTRIBUTION = frozenset({"said", "says", "say", "told", "tells", "reported", "reports", "added", "adds", "noted"})
 PRESENT_CUES = frozenset({"is", "are", "am", "says", "say", "remains", "continues"})
 # "is to meet", "are set to" read as plans; "has been" as past
@@ -165,6 +166,8 @@ def _cue_tense(before: list[str], after: list[str]) -> Tense:
     for distance, word in enumerate(after[:8]):
         if candidates and word.lower() in ATTRIBUTION:
             break  # "... is expected over the weekend, forecasters said": the attribution has its own tense
+        if word.lower() in SUBORDINATORS:
+            break  # "landfall late Wednesday, two weeks after Helene killed 200": another clause's tense
         cue = _cue(word, after[distance + 1] if distance + 1 < len(after) else "")
         if cue is None and word.lower() in SCHEDULED_PRESENT_PLURAL and distance > 0 and \
                 _PLURAL_SUBJECT.fullmatch(after[distance - 1]):
