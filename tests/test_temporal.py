@@ -819,7 +819,7 @@ def test_modern_news_dev_set_keeps_its_score() -> None:
     """A regression guard on hand-annotated 2023-2025 wire copy (tests/data/modern_news.jsonl, TimeML
     conventions, 37 stories, 319 TIMEX3): value F1 was 0.949, 0.925, 0.880, 0.918, 0.800, 0.851, 0.906,
     0.844 and 0.839 on its nine batches when each was written, before the fixes they led to (the last
-    seven also before our own annotation slips were corrected); 0.988 on the whole after (README)."""
+    seven also before our own annotation slips were corrected); 0.987 on the whole after (README)."""
     documents = load_corpus(Path(__file__).parent / "data" / "modern_news.jsonl")
     row = evaluate(documents, engine_system, passes=1).score.row()
     assert row["value_f1"] >= 0.95 and row["strict_f1"] >= 0.95, row
