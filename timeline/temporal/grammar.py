@@ -1081,6 +1081,28 @@ def resolve_duration(match: re.Match[str], ctx: Context) -> Resolution | None:
     return Resolution(duration_value(amount, unit), TimexType.DURATION, anchor="none", confidence=0.85)
 
 
+_DURATION_ORDER = ("year", "month", "week", "day", "hour", "minute", "second")
+
+
+def resolve_compound_duration(match: re.Match[str], ctx: Context) -> Resolution | None:
+    """'five hours and 29 minutes' PT5H29M, 'two years and three months' P2Y3M (weeks join days as days)."""
+    parts: dict[str, float] = {}
+    for number, unit_word in ((match.group("n1"), match.group("u1")), (match.group("n2"), match.group("u2"))):
+        amount = number_of(number)
+        unit = unit_of(unit_word)
+        if amount is None or amount != int(amount) or unit in parts:
+            return None
+        parts[unit] = amount
+    if _DURATION_ORDER.index(next(iter(parts))) >= _DURATION_ORDER.index(list(parts)[1]):
+        return None  # "29 minutes and five hours" is no single duration
+    if "week" in parts and "day" in parts:
+        parts["day"] += 7 * parts.pop("week")
+    date_part = "".join(f"{int(parts[u])}{lx.UNITS[u][0]}" for u in ("year", "month", "week", "day") if u in parts)
+    time_part = "".join(f"{int(parts[u])}{lx.UNITS[u][0]}" for u in ("hour", "minute", "second") if u in parts)
+    return Resolution(f"P{date_part}{'T' + time_part if time_part else ''}", TimexType.DURATION, anchor="none",
+                      confidence=0.85)
+
+
 def resolve_set(match: re.Match[str], ctx: Context) -> Resolution | None:
     groups = match.groupdict()
     if groups.get("adverb"):
@@ -1585,6 +1607,12 @@ RULES: list[Rule] = [
                          rf"(?:more\s+|full\s+|straight\s+|consecutive\s+)?{UNIT}(?P<half>\s+and\s+a\s+half)?"
                          rf"(?:[- ](?:long|old))?\b"),
          resolve_duration, accept_duration),
+    # "five hours and 29 minutes", "two years and three months": one duration of both parts
+    Rule("compound_duration", _rx(rf"\b{APPROX}{NUMBER.replace('(?P<num>', '(?P<n1>')}[\s-]+"
+                                  rf"(?P<u1>year|month|week|day|hour|minute)s?,?\s+and\s+"
+                                  rf"{NUMBER.replace('(?P<num>', '(?P<n2>')}[\s-]+"
+                                  rf"(?P<u2>month|week|day|hour|minute|second)s?\b"),
+         resolve_compound_duration),
     # "a decade-long war", "a years-long dispute": how long, as an adjective (plural: of unsaid length)
     Rule("unit_long", _rx(r"\b(?P<unit>(?:hour|day|week|month|year|decade)s?)-long\b"),
          lambda m, c: Resolution(duration_value(None if m.group("unit").lower().endswith("s") else 1,
@@ -1637,6 +1665,7 @@ RULE_GATES: dict[str, str] = {
     "ago": r"\bago\b",
     "ordinal_day": r"\d(?:st|nd|rd|th)\b",
     "unit_long": r"s?-long\b",
+    "compound_duration": r"\band\b",
     "duration": r"\b(?:second|minute|hour|day|night|week|weekend|fortnight|month|quarter|year|decade|centur)",
     "quarter": r"\bquarter",
     "decade": r"\d0'?s\b|ties\b",

@@ -38,7 +38,7 @@ SCHEDULED_PRESENT = frozenset({
 })
 # the same timetable in the plural ("voters go to the polls on Sunday", "the sides meet Monday"), unless an
 # auxiliary makes it an infinitive or a negated past ("did not meet on Monday") or a determiner a noun
-# ("a return to the protests of early December")
+# ("a return to the protests of early December"); capitalised, it is a name ("the French Open")
 SCHEDULED_PRESENT_PLURAL = frozenset({
     "start", "begin", "open", "end", "expire", "resume", "arrive", "leave", "travel", "visit", "meet", "host",
     "convene", "conclude", "depart", "go", "vote", "head", "face", "play", "return", "gather",
@@ -152,7 +152,7 @@ def _cue_tense(before: list[str], after: list[str]) -> Tense:
     for distance, index in enumerate(range(len(before) - 1, -1, -1)):
         word = before[index]
         cue = _cue(word, before[index + 1] if index + 1 < len(before) else "")
-        if cue is None and word.lower() in SCHEDULED_PRESENT_PLURAL and index > 0 and \
+        if cue is None and word in SCHEDULED_PRESENT_PLURAL and index > 0 and \
                 before[index - 1].lower() not in NOT_FINITE_AFTER:
             cue = Tense.FUTURE
         if cue is Tense.PAST and _after_future_auxiliary(before[max(0, index - 3):index]):
@@ -169,7 +169,7 @@ def _cue_tense(before: list[str], after: list[str]) -> Tense:
         if word.lower() in SUBORDINATORS:
             break  # "landfall late Wednesday, two weeks after Helene killed 200": another clause's tense
         cue = _cue(word, after[distance + 1] if distance + 1 < len(after) else "")
-        if cue is None and word.lower() in SCHEDULED_PRESENT_PLURAL and distance > 0 and \
+        if cue is None and word in SCHEDULED_PRESENT_PLURAL and distance > 0 and \
                 _PLURAL_SUBJECT.fullmatch(after[distance - 1]):
             cue = Tense.FUTURE  # "Beginning Friday, flights resume" (but "Alarcon, head of ..." is a noun)
         if cue is not None:
