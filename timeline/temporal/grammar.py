@@ -75,6 +75,13 @@ class Context:
             return None
         return self.reference
 
+    def nearby_day_reference(self, max_chars: int) -> Reference | None:
+        """The last day told, if within reach: what a clock time or a part of the day falls on even when a
+        background year or month was named since ("on Friday, their first talks since 2021 ... at 11 a.m.")."""
+        if self.day_reference is None or self.match_start - self.day_reference.offset > max_chars:
+            return None
+        return self.day_reference
+
 
 @dataclass(frozen=True)
 class Resolution:
@@ -338,6 +345,14 @@ def resolve_part_of_month(match: re.Match[str], ctx: Context) -> Resolution | No
     return Resolution(week_value(day), TimexType.DATE, anchor=month_resolution.anchor, confidence=0.75)
 
 
+def resolve_month_quarter(match: re.Match[str], ctx: Context) -> Resolution | None:
+    """'the June quarter': the quarter that holds the month (which month, as for a bare month)."""
+    month = resolve_month(match, ctx)
+    if month is None or (interval := interval_of(month.value)) is None:
+        return None
+    return Resolution(value_at(interval[0], "quarter"), TimexType.DATE, confidence=0.8)
+
+
 def resolve_week_of(match: re.Match[str], ctx: Context) -> Resolution | None:
     """'the week of March 6': the week that contains the day."""
     day = resolve_month_day(match, ctx)
@@ -348,7 +363,7 @@ def resolve_week_of(match: re.Match[str], ctx: Context) -> Resolution | None:
 
 def resolve_month_relative_year(match: re.Match[str], ctx: Context) -> Resolution | None:
     """'January this year', 'June last year': a month of a year named relative to publication."""
-    year = ctx.published.year + {"last": -1, "this": 0, "next": 1}[match.group("yrel").lower()]
+    year = ctx.published.year + YEAR_SHIFT[match.group("yrel").lower()]
     return Resolution(month_value(year, month_of(match.group("month"))), TimexType.DATE, confidence=0.9)
 
 
@@ -796,9 +811,6 @@ def _comparison_period(ctx: Context, max_chars: int) -> Reference | None:
     return period
 
 
-_UNIT_DAYS = {"day": 1, "week": 7, "month": 30, "year": 365}
-
-
 def resolve_ago(match: re.Match[str], ctx: Context) -> Resolution | None:
     unit = unit_of(match.group("unit"))
     # "weeks ago" names no number of weeks: a vague past, like "several weeks ago"
@@ -810,9 +822,9 @@ def resolve_ago(match: re.Match[str], ctx: Context) -> Resolution | None:
                           interval=(ctx.published - timedelta(days=back), ctx.published, Granularity.VAGUE))
     if unit == "year" and amount == 1 and (period := _comparison_period(ctx, 300)):
         return _shifted_reference(period, ctx, unit, -1)
-    if unit in _UNIT_DAYS and re.match(r"(?:less\s+than|fewer\s+than|under|just\s+under)\s", match.group(0), re.I):
+    if unit in _SPAN_DAYS and re.match(r"(?:less\s+than|fewer\s+than|under|just\s+under)\s", match.group(0), re.I):
         # "took office less than a month ago": somewhere in the last month, most likely its middle
-        day = ctx.published - timedelta(days=amount * _UNIT_DAYS[unit] / 2)
+        day = ctx.published - timedelta(days=amount * _SPAN_DAYS[unit] / 2)
         return Resolution(value_at(day, unit), TimexType.DATE, confidence=0.6)
     if unit == "week":
         day = week_anchor(ctx.published) - timedelta(weeks=int(amount))
@@ -886,9 +898,8 @@ def resolve_reference_step(match: re.Match[str], ctx: Context) -> Resolution | N
     if unit in ("morning", "evening", "night", "afternoon"):
         unit = "day"
     reference = ctx.nearby_reference(2000)
-    if step == 0 and unit == "day" and not _precise_enough(reference, unit) and ctx.day_reference and \
-            ctx.match_start - ctx.day_reference.offset <= 600:
-        reference = ctx.day_reference  # "met Merz the same day", the day told before "earlier this week"
+    if step == 0 and unit == "day" and not _precise_enough(reference, unit):
+        reference = ctx.nearby_day_reference(600) or reference  # "met Merz the same day", after "this week"
     if not _precise_enough(reference, unit):
         return None
     if reference is None and ((unit == "day" and step != 0) or (step > 0 and ctx.tense is not Tense.FUTURE)):
@@ -1030,9 +1041,8 @@ def _period_of_reference(match: re.Match[str], ctx: Context, fall_back_to_public
     unit = match.group("unit").lower()
     period = "day" if unit in lx.PARTS_OF_DAY else unit
     reference = ctx.nearby_reference(1000)
-    if unit in lx.PARTS_OF_DAY and not _precise_enough(reference, period) and ctx.day_reference and \
-            ctx.match_start - ctx.day_reference.offset <= 1000:
-        reference = ctx.day_reference
+    if unit in lx.PARTS_OF_DAY and not _precise_enough(reference, period):
+        reference = ctx.nearby_day_reference(1000) or reference
     if reference is None or not _precise_enough(reference, period):
         if not fall_back_to_publication:
             return None
@@ -1181,9 +1191,8 @@ def resolve_clock_time(match: re.Match[str], ctx: Context) -> Resolution | None:
     """'10:35 a.m.', 'at midnight': a time on the weekday named just after it, else on the day just
     mentioned, else on the publication day."""
     reference = ctx.nearby_reference(400)
-    if (reference is None or reference.granularity is not Granularity.DAY) and ctx.day_reference and \
-            ctx.match_start - ctx.day_reference.offset <= 400:
-        reference = ctx.day_reference  # "on Friday, their first talks since 2021 ... at 11 a.m."
+    if reference is None or reference.granularity is not Granularity.DAY:
+        reference = ctx.nearby_day_reference(400) or reference
     if weekday := _WEEKDAY_AFTER_CLOCK.match(ctx.text, ctx.match_end):
         day = resolve_weekday(weekday, ctx)
     elif reference and reference.granularity is Granularity.DAY:
@@ -1490,10 +1499,7 @@ RULES: list[Rule] = [
     Rule("numeric_date", _rx(r"(?<![\d/])(?:[01]?\d)/(?:[0-3]?\d)/(?:(?:19|20)\d\d)\b(?!/)"), resolve_absolute),
     Rule("part_of_month", _rx(rf"\bthe\s+(?P<ord>first|second|third|fourth|last|final)\s+(?P<unit>week|half)\s+of\s+"
                               rf"(?P<month>{MONTH})(?:,?\s+{YEAR}\b)?"), resolve_part_of_month),
-    Rule("month_quarter", _rx(rf"\bthe\s+(?P<month>{MONTH})\s+quarter\b"),
-         lambda m, c: (r := resolve_month(m, c)) and Resolution(
-             f"{r.value[:4]}-Q{quarter_of(date(int(r.value[:4]), int(r.value[5:7]), 1))}", TimexType.DATE,
-             confidence=0.8)),
+    Rule("month_quarter", _rx(rf"\bthe\s+(?P<month>{MONTH})\s+quarter\b"), resolve_month_quarter),
     Rule("week_of", _rx(rf"\bthe\s+week\s+of\s+(?P<month>{MONTH})\s+{DAY}\b"), resolve_week_of),
     Rule("month_relative_year", _rx(rf"\b(?P<month>{MONTH})\s+(?:of\s+)?(?P<yrel>this|last|next)\s+year\b"),
          resolve_month_relative_year),
@@ -1581,8 +1587,8 @@ RULES: list[Rule] = [
          resolve_reference_step),
     Rule("step_from_weekday", _rx(rf"\bthe\s+(?P<unit>day|week)\s+(?P<dir>before|after)\s+"
                                   rf"(?:(?P<rel>last|next|this)\s+)?{WEEKDAY}\b"), resolve_step_from_weekday),
-    # "until then", "by then" name the date just told; "since then" is a connective ("since that happened")
     Rule("indefinite_day", _rx(r"\b(?:one\s+day|some\s?day)\b"), resolve_indefinite_day, accept_indefinite_day),
+    # "until then", "by then" name the date just told; "since then" is a connective ("since that happened")
     Rule("then", _rx(r"(?:(?<=\buntil\s)|(?<=\bby\s)|(?<=\btill\s))then\b"), resolve_then),
     Rule("after_next", _rx(r"\bthe\s+(?P<unit>week|month|year)\s+after\s+next\b"), resolve_after_next),
     Rule("ordinal_day", _rx(r"(?:(?<=\bon\s)|(?<=\bsince\s)|(?<=\buntil\s)|(?<=\bby\s))the\s+"
