@@ -413,6 +413,40 @@ def test_tenth_batch_of_wire_forms() -> None:
         {"two years and three months": "P2Y3M"}
 
 
+def test_eleventh_batch_of_wire_forms() -> None:
+    monday = date(2025, 12, 8)
+    found = values("Authorities declared a total fire ban for Tuesday and Wednesday.", monday)
+    assert found == {"Tuesday": "2025-12-09", "Wednesday": "2025-12-10"}
+    assert values("The strike called for Saturday went ahead.", monday) == {"Saturday": "2025-12-06"}
+    assert values("Schools will stay shut for the rest of the week.", monday) == {"the rest of the week": "2025-W50"}
+    assert values("In 2019 he spent the remainder of the year in hospital.", monday) == \
+        {"2019": "2019", "the remainder of the year": "2019"}
+    assert values("Unions said strikes could follow in the autumn.", date(2026, 3, 31)) == {"the autumn": "2026-FA"}
+    assert values("He could not be reached for comment on Tuesday.", monday) == {"Tuesday": "2025-12-02"}
+
+
+def test_a_step_back_from_the_period_just_told() -> None:
+    found = values("Its shares gained 39% in 2025, after nearly tripling the year before.", date(2026, 1, 5))
+    assert found == {"2025": "2025", "the year before": "2024"}
+    found = values("Sales rose to $5 million in March, up from $4 million the month before.", date(2025, 4, 10))
+    assert found == {"March": "2025-03", "the month before": "2025-02"}
+    # counted from the event that follows, not from a date
+    assert values("It was founded in 2019, the year before the pandemic began.", date(2025, 4, 10)) == \
+        {"2019": "2019"}
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("The talks followed months of negotiation.", {"months": "PXM"}),
+    ("The judge ruled days before the program was set to expire.", {"days": "PXD"}),
+    ("Rubin will ship weeks ahead of schedule.", {"weeks": "PXW"}),
+    ("Eight trading days after the crash, prices recovered.", {}),
+    ("Fighting broke out in the early hours of the morning.", {}),
+    ("In the first days after the vote, nothing changed.", {}),
+])
+def test_an_uncounted_plural_unit_tied_to_an_event_is_a_duration(text: str, expected: dict[str, str]) -> None:
+    assert values(text, date(2025, 12, 8)) == expected
+
+
 def test_a_possessive_stays_out_of_the_span() -> None:
     mentions = extract_mentions("Officials studied Wednesday's ruling and yesterday's vote.", date(2025, 7, 17))
     assert [(m.text, m.value) for m in mentions] == [("Wednesday", "2025-07-16"), ("yesterday", "2025-07-16")]

@@ -654,6 +654,7 @@ def resolve_season(match: re.Match[str], ctx: Context) -> Resolution | None:
 
 
 _LATER_OR_EARLIER = re.compile(r"\b(later|earlier)\s+$", re.IGNORECASE)
+_FOR_DAY = re.compile(r"\bfor\s+(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+(?:and|or)\s+)?$", re.IGNORECASE)
 _AWAITED = re.compile(r"\b(?:await(?:s|ed|ing)?|ahead\s+of|upcoming|preview(?:s|ing)?|prepar\w+\s+for)\s+"
                       r"(?:the\s+)?$", re.IGNORECASE)
 
@@ -683,6 +684,11 @@ def resolve_weekday(match: re.Match[str], ctx: Context) -> Resolution | None:
     elif _AWAITED.search(ctx.text, max(0, ctx.match_start - 40), ctx.match_start):
         # "investors await Friday's jobs report", "ahead of Sunday's vote": what is awaited lies ahead
         day = published + timedelta(days=offset_forward)
+    elif ctx.tense is not Tense.FUTURE and _FOR_DAY.search(ctx.text, max(0, ctx.match_start - 24), ctx.match_start):
+        # "declared a fire ban for Tuesday", "a memorial planned for Saturday was cancelled": the day
+        # something was set for is the one nearest the report, on whichever side
+        day = published + timedelta(days=offset_forward) if offset_forward < offset_back \
+            else published - timedelta(days=offset_back)
     elif re.search(r"['’]s$", match.group(0).split()[-1] if not match.groupdict().get("part") else "") or \
             ctx.text[ctx.match_end:ctx.match_end + 2] in ("'s", "’s") or \
             re.search(r"\w['’]s\s+$", ctx.text[max(0, ctx.match_start - 20):ctx.match_start]):
@@ -1037,10 +1043,11 @@ def resolve_in_the_period(match: re.Match[str], ctx: Context) -> Resolution | No
     return _period_of_reference(match, ctx, fall_back_to_publication=True)
 
 
-def _period_of_reference(match: re.Match[str], ctx: Context, fall_back_to_publication: bool) -> Resolution | None:
+def _period_of_reference(match: re.Match[str], ctx: Context, fall_back_to_publication: bool,
+                         use_reference: bool = True) -> Resolution | None:
     unit = match.group("unit").lower()
     period = "day" if unit in lx.PARTS_OF_DAY else unit
-    reference = ctx.nearby_reference(1000)
+    reference = ctx.nearby_reference(1000) if use_reference else None
     if unit in lx.PARTS_OF_DAY and not _precise_enough(reference, period):
         reference = ctx.nearby_day_reference(1000) or reference
     if reference is None or not _precise_enough(reference, period):
@@ -1054,6 +1061,13 @@ def _period_of_reference(match: re.Match[str], ctx: Context, fall_back_to_public
                       anchor="mention" if reference else "publication",
                       confidence=0.7 if fall_back_to_publication else 0.75, interval=interval_of(value),
                       anchor_mention=reference.index if reference else None)
+
+
+def resolve_rest_of_period(match: re.Match[str], ctx: Context) -> Resolution | None:
+    """What is ahead counts from publication ("will stay shut for the rest of the week"); what is told
+    counts from the date just mentioned ("in 2019 ... spent the rest of the year in hospital")."""
+    return _period_of_reference(match, ctx, fall_back_to_publication=True,
+                                use_reference=ctx.tense is not Tense.FUTURE)
 
 
 def resolve_overnight(match: re.Match[str], ctx: Context) -> Resolution | None:
@@ -1406,6 +1420,22 @@ def accept_duration(match: re.Match[str], text: str) -> bool:
     return not (unit_of(unit_word) == "quarter" and re.match(r"\s+of\b", text[match.end():match.end() + 4]))
 
 
+# what a bare plural unit after these words is part of: "the first days after", "the early hours of"
+NOT_A_BARE_DURATION_AFTER = frozenset({
+    *FUNCTION_WORDS, *lx.NUMBER_WORDS, *lx.VAGUE_QUANTITIES, "those", "these", "first", "last", "final", "early",
+    "late", "past", "coming", "recent", "next", "all", "its", "his", "her", "their", "our", "my", "your", "other",
+    "same", "following", "previous", "dark", "heady", "such", "between", "more", "over", "within", "in", "take",
+    "takes", "took", "the", "few", "ten", "hundreds", "thousands", "dozens",
+})
+
+
+def accept_bare_duration_linked(match: re.Match[str], text: str) -> bool:
+    before = _previous_word(text, match.start())
+    counted = re.search(rf"[\d-]\s*$|(?:\d|\b(?:{lx.COUNT_WORDS}))\s+[a-z]+\s+$",
+                        text[max(0, match.start() - 30):match.start()], re.IGNORECASE)
+    return not (before in NOT_A_BARE_DURATION_AFTER or counted) and match.group("unit")[0].islower()
+
+
 def accept_the_year(match: re.Match[str], text: str) -> bool:
     """A bare 'the year' counts after a preposition of time ("for the year", "earlier in the year"), not as
     the head of a description ("the year of the dragon", "the year since the invasion", "person of the year")."""
@@ -1585,6 +1615,14 @@ RULES: list[Rule] = [
                             r"afternoon|evening|night)\b"), resolve_that_period),
     Rule("reference_step_after", _rx(r"\bthe\s+(?P<unit>day|week)\s+(?P<dir>before|after|earlier)\b(?!\s+\w+ing)"),
          resolve_reference_step),
+    # "tripled the year before", "up from $4 million the month before": a step back from the period just
+    # told, when nothing follows to count from ("the year before the war" is counted from the war)
+    Rule("reference_step_period", _rx(r"\bthe\s+(?P<unit>month|year)\s+(?P<dir>before|earlier)\b"
+                                      r"(?=\s*(?:$|[.,;:)!?\"”]|\s(?:and|but|or|when)\b))"),
+         resolve_reference_step),
+    # "for the rest of the week", "the remainder of the year": the period it ends, told or current
+    Rule("rest_of_period", _rx(r"\bthe\s+(?:rest|remainder|balance)\s+of\s+(?:the|this)\s+"
+                               r"(?P<unit>day|week|month|year)\b"), resolve_rest_of_period),
     Rule("step_from_weekday", _rx(rf"\bthe\s+(?P<unit>day|week)\s+(?P<dir>before|after)\s+"
                                   rf"(?:(?P<rel>last|next|this)\s+)?{WEEKDAY}\b"), resolve_step_from_weekday),
     Rule("indefinite_day", _rx(r"\b(?:one\s+day|some\s?day)\b"), resolve_indefinite_day, accept_indefinite_day),
@@ -1627,6 +1665,11 @@ RULES: list[Rule] = [
     Rule("bare_duration", _rx(r"(?:(?<=\bfor\s)|(?<=\bover\s)|(?<=\bwithin\s)|(?<=\bin\s)|(?<=\bfor\s\s)|"
                               r"(?<=\btake\s)|(?<=\btakes\s)|(?<=\btook\s))"
                               r"(?P<unit>minutes|hours|days|weeks|months|years|decades)\b"), resolve_duration),
+    # "months of talks", "days before it expired", "weeks ahead of the vote": how long, count unsaid
+    Rule("bare_duration_linked", _rx(r"\b(?P<unit>hours|days|weeks|months|years|decades)"
+                                     r"(?=\s+(?:before|after|ahead\s+of|of\s+(?!the\b|a\b|an\b|his\b|her\b|its\b|"
+                                     r"their\b|our\b|this\b|that\b|\d)))"),
+         resolve_duration, accept_bare_duration_linked),
     Rule("set_adverb", _rx(r"\b(?P<adverb>hourly|daily|nightly|weekly|biweekly|monthly|quarterly|annually|yearly)\b"),
          resolve_set, accept_set_adverb),
     Rule("set_every", _rx(rf"\b(?:every|each)\s+(?:(?:(?P<num>other|two|three|four|five|six|seven|eight|nine|ten|"
@@ -1683,8 +1726,10 @@ RULE_GATES: dict[str, str] = {
     "year_boundary": r"\bof\s+(?:1[6-9]|20)\d\d\b",
     "offset": r"\b(?:earlier|later|before|after|afterwards?|from now|from today|hence|previously|prior)\b",
     "season": r"\b(?:spring|summer|fall|autumn|winter)\b",
-    "bare_duration": r"\b(?:minutes|hours|days|weeks|months|years|decades)\b",
+    **dict.fromkeys(("bare_duration", "bare_duration_linked"),
+                    r"\b(?:minutes|hours|days|weeks|months|years|decades)\b"),
     "relative_unit": r"\b(?:week|weekend|month|year|decade|century)\b",
+    "rest_of_period": r"\b(?:rest|remainder|balance)\s+of\b",
 }
 RULES = [replace(rule, requires=_rx(RULE_GATES[rule.name])) if rule.name in RULE_GATES else rule for rule in RULES]
 

@@ -82,6 +82,8 @@ _PLURAL_SUBJECT = re.compile(r"they|we|you|[a-z]{3,}s", re.IGNORECASE)
 _RELATIVE_OPENING = re.compile(r",\s(?:which|who)")
 
 
+# after "could" these keep a past reading: "could not be reached", "could have met"
+COULD_NOT_AHEAD = frozenset({"not", "have", "never", "only", "hardly", "barely", "see", "hear", "feel"})
 # "were planning to", "was going to": a plan told in the past is still ahead of the reporting
 PLAN_PROGRESSIVES = frozenset({"planning", "going", "preparing", "poised", "about"})
 
@@ -93,6 +95,8 @@ def _cue(word: str, following: str = "") -> Tense | None:
     if lower in FUTURE_CUES or lower in SCHEDULED_PRESENT or \
             (lower in FUTURE_BEFORE_TO and following.lower() == "to"):
         return Tense.FUTURE
+    if lower == "could" and following.lower() not in COULD_NOT_AHEAD:
+        return Tense.FUTURE  # "strikes could follow in the autumn" (but "could not be reached on Monday")
     if lower in ("was", "were") and following.lower() in PLAN_PROGRESSIVES:
         return Tense.FUTURE
     if lower in ("is", "are", "am") and following.lower() in PRESENT_PLANS:
