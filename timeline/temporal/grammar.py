@@ -361,10 +361,21 @@ def resolve_week_of(match: re.Match[str], ctx: Context) -> Resolution | None:
     return Resolution(week_value(day.interval[0]), TimexType.DATE, confidence=0.85)
 
 
+def resolve_week_ending(match: re.Match[str], ctx: Context) -> Resolution | None:
+    day = resolve_month_day(match, ctx)
+    if day is None or day.interval is None:
+        return None
+    return Resolution(week_value(day.interval[0]), TimexType.DATE, confidence=day.confidence)
+
+
 def resolve_month_relative_year(match: re.Match[str], ctx: Context) -> Resolution | None:
-    """'January this year', 'June last year': a month of a year named relative to publication."""
+    """'January this year', 'June last year', '3 July last year': a month (or a day of it) of a year named
+    relative to publication."""
     year = ctx.published.year + YEAR_SHIFT[match.group("yrel").lower()]
-    return Resolution(month_value(year, month_of(match.group("month"))), TimexType.DATE, confidence=0.9)
+    month = month_of(match.group("month"))
+    if day_number := match.group("dayfirst") or match.group("daylast"):
+        return _absolute_day(year, month, int(day_number), 0.9)
+    return Resolution(month_value(year, month), TimexType.DATE, confidence=0.9)
 
 
 SPOKEN_UNITS = {w: n for w, n in lx.NUMBER_WORDS.items() if isinstance(n, int) and n < 100 and " " not in w
@@ -654,7 +665,9 @@ def resolve_season(match: re.Match[str], ctx: Context) -> Resolution | None:
 
 
 _LATER_OR_EARLIER = re.compile(r"\b(later|earlier)\s+$", re.IGNORECASE)
-_FOR_DAY = re.compile(r"\bfor\s+(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+(?:and|or)\s+)?$", re.IGNORECASE)
+_FOR_DAY = re.compile(r"\bfor\s+$", re.IGNORECASE)
+_AFTER_WEEKDAY = re.compile(r"\b(?P<previous>mon|tues|wednes|thurs|fri|satur|sun)day,?\s+"
+                            r"(?:and|or|to|through|until)\s+$", re.IGNORECASE)
 _AWAITED = re.compile(r"\b(?:await(?:s|ed|ing)?|ahead\s+of|upcoming|preview(?:s|ing)?|prepar\w+\s+for)\s+"
                       r"(?:the\s+)?$", re.IGNORECASE)
 
@@ -665,6 +678,8 @@ def resolve_weekday(match: re.Match[str], ctx: Context) -> Resolution | None:
     published = ctx.published
     if rel.startswith("the "):
         return _weekday_from_reference(weekday, rel, match, ctx)
+    if not rel and (day := _coordinated_weekday(weekday, ctx)):
+        return _day_resolution(day, match, 0.85, anchor="mention")
     offset_back = (published.isoweekday() - weekday) % 7
     offset_forward = (weekday - published.isoweekday()) % 7
     if rel in ("last", "this past", "past", "previous"):
@@ -684,7 +699,7 @@ def resolve_weekday(match: re.Match[str], ctx: Context) -> Resolution | None:
     elif _AWAITED.search(ctx.text, max(0, ctx.match_start - 40), ctx.match_start):
         # "investors await Friday's jobs report", "ahead of Sunday's vote": what is awaited lies ahead
         day = published + timedelta(days=offset_forward)
-    elif ctx.tense is not Tense.FUTURE and _FOR_DAY.search(ctx.text, max(0, ctx.match_start - 24), ctx.match_start):
+    elif ctx.tense is not Tense.FUTURE and _FOR_DAY.search(ctx.text, max(0, ctx.match_start - 5), ctx.match_start):
         # "declared a fire ban for Tuesday", "a memorial planned for Saturday was cancelled": the day
         # something was set for is the one nearest the report, on whichever side
         day = published + timedelta(days=offset_forward) if offset_forward < offset_back \
@@ -702,6 +717,23 @@ def resolve_weekday(match: re.Match[str], ctx: Context) -> Resolution | None:
         day = published - timedelta(days=offset_back)
     confidence = 0.9 if rel or ctx.tense in (Tense.PAST, Tense.FUTURE) else 0.7
     return _day_resolution(day, match, confidence)
+
+
+def _coordinated_weekday(weekday: int, ctx: Context) -> date | None:
+    """'next Wednesday and Thursday', 'for Tuesday and Wednesday': the second day of the same week as the
+    first (ahead of it, or behind it when the clause looks back: "on Tuesday and Monday")."""
+    coordination = _AFTER_WEEKDAY.search(ctx.text, max(0, ctx.match_start - 24), ctx.match_start)
+    reference = ctx.reference
+    if coordination is None or reference is None or reference.granularity is not Granularity.DAY or \
+            reference.start.isoweekday() != lx.WEEKDAYS[coordination.group("previous").lower() + "day"]:
+        return None
+    difference = weekday - reference.start.isoweekday()
+    if ctx.tense is Tense.FUTURE:
+        return reference.start + timedelta(days=difference % 7)
+    day = reference.start + timedelta(days=difference)
+    # a past clause keeps the second day behind publication unless the first is already ahead of it
+    ahead_already = reference.start > ctx.published
+    return day if day <= ctx.published or ahead_already or ctx.tense is not Tense.PAST else None
 
 
 def _weekday_from_reference(weekday: int, rel: str, match: re.Match[str], ctx: Context) -> Resolution | None:
@@ -839,6 +871,15 @@ def resolve_ago(match: re.Match[str], ctx: Context) -> Resolution | None:
         # "a decade ago" is about the year ten years back, not the whole decade that contains it
         return _shifted_reference(None, ctx, "year", -amount * (10 if unit == "decade" else 100))
     return _shifted_reference(None, ctx, unit, -amount)
+
+
+def resolve_ago_this_period(match: re.Match[str], ctx: Context) -> Resolution | None:
+    period = {"this week": "week", "this month": "month", "today": "day"}[re.sub(r"\s+", " ",
+                                                                               match.group("period").lower())]
+    amount = int(number_of(match.group("num")) or 1)
+    back = shift(week_anchor(ctx.published) if period == "week" else ctx.published, unit_of(match.group("unit")),
+                 -amount)
+    return Resolution(value_at(back, period), TimexType.DATE, confidence=0.8)
 
 
 def resolve_weeks_ago_weekday(match: re.Match[str], ctx: Context) -> Resolution | None:
@@ -1422,7 +1463,7 @@ def accept_duration(match: re.Match[str], text: str) -> bool:
 
 # what a bare plural unit after these words is part of: "the first days after", "the early hours of"
 NOT_A_BARE_DURATION_AFTER = frozenset({
-    *FUNCTION_WORDS, *lx.NUMBER_WORDS, *lx.VAGUE_QUANTITIES, "those", "these", "first", "last", "final", "early",
+    *lx.NUMBER_WORDS, *lx.VAGUE_QUANTITIES, "that", "this", "those", "these", "first", "last", "final", "early",
     "late", "past", "coming", "recent", "next", "all", "its", "his", "her", "their", "our", "my", "your", "other",
     "same", "following", "previous", "dark", "heady", "such", "between", "more", "over", "within", "in", "take",
     "takes", "took", "the", "few", "ten", "hundreds", "thousands", "dozens",
@@ -1531,8 +1572,13 @@ RULES: list[Rule] = [
                               rf"(?P<month>{MONTH})(?:,?\s+{YEAR}\b)?"), resolve_part_of_month),
     Rule("month_quarter", _rx(rf"\bthe\s+(?P<month>{MONTH})\s+quarter\b"), resolve_month_quarter),
     Rule("week_of", _rx(rf"\bthe\s+week\s+of\s+(?P<month>{MONTH})\s+{DAY}\b"), resolve_week_of),
-    Rule("month_relative_year", _rx(rf"\b(?P<month>{MONTH})\s+(?:of\s+)?(?P<yrel>this|last|next)\s+year\b"),
+    Rule("month_relative_year", _rx(rf"\b(?:(?P<dayfirst>[0-3]?\d)(?:st|nd|rd|th)?\s+(?:of\s+)?)?(?P<month>{MONTH})"
+                                    rf"(?:\s+(?P<daylast>[0-3]?\d)(?:st|nd|rd|th)?,?)?\s+(?:of\s+)?"
+                                    r"(?P<yrel>this|last|next)\s+year\b"),
          resolve_month_relative_year),
+    # "the week ended Feb. 24", "in the week to Nov. 7": the week that holds the day named
+    Rule("week_ending", _rx(rf"\bthe\s+week\s+(?:ended|ending|to|through)\s+(?:(?:on\s+)?(?:[A-Za-z]+day,?\s+)?)"
+                            rf"(?P<month>{MONTH})\s+{DAY}\b"), resolve_week_ending),
     Rule("month_day", _rx(rf"\b(?:(?P<rel>last|next|this)\s+)?(?P<month>{MONTH})\s+{DAY}\b"
                           r"(?!\s*(?:%|percent|[,.]\d|\d|:\d|-year|million|billion))"), resolve_month_day),
     Rule("day_month", _rx(rf"\b(?:the\s+)?{DAY}\s+(?:of\s+)?(?P<month>{MONTH})\b"), resolve_month_day),
@@ -1593,6 +1639,9 @@ RULES: list[Rule] = [
          resolve_relative_unit, accept_unless_title),
     Rule("weekend", _rx(r"\bthe\s+weekend\b"), resolve_weekend),
     Rule("ago", _rx(rf"\b{APPROX}(?:{NUMBER}[\s-]+)?{UNIT}\s+ago\b"), resolve_ago),
+    # "a year ago this week", "a month ago today": the period of publication, that far back
+    Rule("ago_this_period", _rx(r"\b(?P<num>a|one|two|three|four|five|ten)\s+(?P<unit>year|month)s?\s+ago\s+"
+                                r"(?P<period>this\s+week|this\s+month|today)\b"), resolve_ago_this_period),
     # "a week ago Sunday" (US): the Sunday a week before the latest one
     Rule("weeks_ago_weekday", _rx(rf"\b(?P<num>a|one|two|three)\s+weeks?\s+ago\s+{WEEKDAY}\b"),
          resolve_weeks_ago_weekday),
@@ -1707,11 +1756,12 @@ _CLOCK_WORD = rf"\d\s*(?:[ap]\.?m\b|{ZONE})|\b(?:noon|midday|midnight)\b|\d\s+in
 RULE_GATES: dict[str, str] = {
     **dict.fromkeys(("day_range", "day_first_range", "weekday_month_day", "month_day_year", "day_month_year",
                      "week_of", "part_of_month", "weekday_day_month", "month_quarter",
-                     "month_relative_year", "month_day", "day_month", "month_year", "month"), _MONTH_WORD),
+                     "month_relative_year", "month_day", "day_month", "month_year", "month", "week_ending"),
+                    _MONTH_WORD),
     **dict.fromkeys(("weekday", "step_from_weekday"), _WEEKDAY_WORD),
     **dict.fromkeys(("clock_weekday", "clock_month_day", "clock_time"), _CLOCK_WORD),
     **dict.fromkeys(("relative_quarter", "year_quarter"), r"\b(?:quarter|period)\b"),
-    "ago": r"\bago\b",
+    **dict.fromkeys(("ago", "ago_this_period"), r"\bago\b"),
     "ordinal_day": r"\d(?:st|nd|rd|th)\b",
     "unit_long": r"s?-long\b",
     "compound_duration": r"\band\b",
