@@ -438,6 +438,19 @@ def test_twelfth_batch_of_wire_forms() -> None:
     assert values("The bill had been the subject of weeks of rebellion.", thursday) == {"weeks": "PXW"}
 
 
+def test_broadcast_and_earnings_forms() -> None:
+    day = date(1998, 2, 23)
+    assert values("The level we saw in the winter of nineteen ninety-four.", day) == \
+        {"the winter of nineteen ninety-four": "1994-WI"}
+    assert values("January nineteen ninety-seven. Atlanta again.", day) == {"January nineteen ninety-seven": "1997-01"}
+    assert values("It has been a tough business in recent quarters.", day) == {"recent quarters": "PAST_REF"}
+    assert values("Holders may buy shares at the then current market price.", day) == {}
+    assert values("Violence flared for the past three summers.", day) == {}
+    assert values("He crossed the border in 1994, 1995 and 1997.", day) == \
+        {"1994": "1994", "1995": "1995", "1997": "1997"}
+    assert values("It sold 1,995 cars.", day) == {}
+
+
 def test_a_coordinated_weekday_stays_in_the_week_of_the_first() -> None:
     # told looking back, the second day may come first in the week; a past pair stays in the past
     assert values("The envoys met on Tuesday and Monday.", date(2025, 7, 17)) == \

@@ -383,16 +383,28 @@ SPOKEN_UNITS = {w: n for w, n in lx.NUMBER_WORDS.items() if isinstance(n, int) a
 
 
 def resolve_spoken_year(match: re.Match[str], ctx: Context) -> Resolution | None:
-    """'nineteen ninety-six', 'the year two thousand' (broadcast transcripts)."""
-    words = re.split(r"[\s-]+", match.group("spoken").lower())
+    """'nineteen ninety-six', 'the year two thousand', 'January nineteen ninety-seven', 'the winter of
+    nineteen ninety-four' (broadcast transcripts)."""
+    year = _spoken_year(match.group("spoken"))
+    if year is None:
+        return None
+    value = f"{year:04d}"
+    if month := match.group("month"):
+        value = month_value(year, month_of(month))
+    elif season := match.group("season"):
+        value = f"{value}-{lx.SEASONS[season.lower()]}"
+    return Resolution(value, TimexType.DATE, anchor="absolute", confidence=0.9)
+
+
+def _spoken_year(spoken: str) -> int | None:
+    words = re.split(r"[\s-]+", spoken.lower())
     if words[:2] == ["two", "thousand"]:
-        rest = sum(SPOKEN_UNITS.get(w, 0) for w in words[2:] if w != "and")
-        return Resolution(f"{2000 + rest:04d}", TimexType.DATE, anchor="absolute", confidence=0.9)
+        return 2000 + sum(SPOKEN_UNITS.get(w, 0) for w in words[2:] if w != "and")
     century = SPOKEN_UNITS.get(words[0])
     rest = sum(SPOKEN_UNITS.get(w, 0) for w in words[1:])
     if century not in (18, 19, 20) or not 0 < rest < 100:
         return None
-    return Resolution(f"{century * 100 + rest:04d}", TimexType.DATE, anchor="absolute", confidence=0.9)
+    return century * 100 + rest
 
 
 def resolve_day_range(match: re.Match[str], ctx: Context) -> Resolution | None:
@@ -1341,7 +1353,8 @@ def accept_bare_month(match: re.Match[str], text: str) -> bool:
 
 def accept_year(match: re.Match[str], text: str) -> bool:
     before = text[max(0, match.start() - 2):match.start()]
-    if re.search(r"[$£€#№,.]\s?$", before) or re.search(r"\d[\s,.]$", before):
+    # "$1995", "No. 1990", "1,995" are amounts; "in 1994, 1995 and 1997" is a list of years
+    if re.search(r"[$£€#№]\s?$|[,.]$", before) or re.search(r"\d[\s,.]$", before):
         return False
     after = text[match.end():match.end() + 3]
     if re.match(r"\s?(%|[,.]\d|:\d|-\d|\d)", after):
@@ -1522,6 +1535,10 @@ def accept_vague(match: re.Match[str], text: str) -> bool:
     phrase = match.group(0).lower()
     before = text[max(0, match.start() - 12):match.start()].lower()
     after = text[match.end():match.end() + 12].lower()
+    if phrase in ("the past", "the future") and re.match(rf"\s+(?:{lx.COUNT_WORDS}|few|several|\d)", after):
+        return False  # "the past three summers": a count of periods follows
+    if phrase == "current" and before.endswith("then "):
+        return False  # "the then current price": the present of a past moment
     if phrase in ("current", "recent"):
         # adjectives count only before a noun, not in "the current" (a noun phrase head) nor before a count
         return bool(re.match(r"\s+[a-z]", after)) and not re.match(rf"\s+(?:{lx.COUNT_WORDS})\b", after)
@@ -1729,12 +1746,13 @@ RULES: list[Rule] = [
                               r"(?P<unit>day|week|month|year|hour)\b"), resolve_set),
     Rule("vague", _rx(_vague_pattern()), resolve_vague, accept_vague),
     Rule("holiday", _rx(rf"\b{HOLIDAYS}\b(?:,?\s+{YEAR}\b)?"), resolve_holiday, accept_holiday),
-    Rule("spoken_year", _rx(rf"\b(?:the\s+year\s+)?(?P<spoken>(?:eighteen|nineteen|twenty)[\s-]+(?:{TENS}"
+    Rule("spoken_year", _rx(rf"\b(?:the\s+year\s+|(?P<month>{MONTH})\s+(?:of\s+)?|"
+                            rf"the\s+(?P<season>spring|summer|fall|autumn|winter)\s+of\s+)?(?P<spoken>(?:eighteen|nineteen|twenty)[\s-]+(?:{TENS}"
                             r"(?:[\s-]+(?:one|two|three|four|five|six|seven|eight|nine))?|ten|eleven|twelve|thirteen|"
                             r"fourteen|fifteen|sixteen|seventeen|eighteen|nineteen)|two\s+thousand(?:\s+and)?"
                             r"(?:[\s-]+(?:one|two|three|four|five|six|seven|eight|nine|ten))?)\b"),
-         resolve_spoken_year, lambda m, t: m.group(0).lower().startswith("the year") or not
-         m.group("spoken").lower().startswith("two thousand")),
+         resolve_spoken_year, lambda m, t: m.group(0).lower().startswith("the year") or bool(m.group("month")) or
+         not m.group("spoken").lower().startswith("two thousand")),
     Rule("clock_weekday", _rx(rf"{CLOCK_APPROX}{CLOCK}\s+(?:on\s+)?{WEEKDAY}\b"), resolve_clock_weekday),
     Rule("clock_month_day", _rx(rf"{CLOCK_APPROX}{CLOCK},?\s+(?:on\s+)?(?P<month>{MONTH})\s+{DAY}\b"),
          resolve_clock_month_day),
