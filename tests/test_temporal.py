@@ -444,11 +444,34 @@ def test_broadcast_and_earnings_forms() -> None:
         {"the winter of nineteen ninety-four": "1994-WI"}
     assert values("January nineteen ninety-seven. Atlanta again.", day) == {"January nineteen ninety-seven": "1997-01"}
     assert values("It has been a tough business in recent quarters.", day) == {"recent quarters": "PAST_REF"}
-    assert values("Holders may buy shares at the then current market price.", day) == {}
     assert values("Violence flared for the past three summers.", day) == {}
     assert values("He crossed the border in 1994, 1995 and 1997.", day) == \
         {"1994": "1994", "1995": "1995", "1997": "1997"}
     assert values("It sold 1,995 cars.", day) == {}
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("By mid afternoon, official sources were saying.", {"mid afternoon": "1998-03-06TAF"}),
+    ("In London at mid-afternoon yesterday, shares were up.", {"mid-afternoon yesterday": "1998-03-05TAF"}),
+    ("The storm hit in the early afternoon on Tuesday.", {"the early afternoon": "1998-03-03TAF",
+                                                          "Tuesday": "1998-03-03"}),
+    ("On Monday, fighting resumed in the late morning.", {"Monday": "1998-03-02", "the late morning": "1998-03-02TMO"}),
+])
+def test_a_modified_part_of_the_day_falls_on_the_day_named_or_told(text: str, expected: dict[str, str]) -> None:
+    assert values(text, date(1998, 3, 6)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Over the next couple of years we would not be surprised.", {"the next couple of years": "P2Y"}),
+    ("It returned to profit after several quarters of losses.", {"several quarters": "PXQ"}),
+    ("Three quarters of the members voted.", {}),
+    ("The lease was extended for an additional year.", {"an additional year": "P1Y"}),
+    ("It doesn't bode well for coming quarters.", {"coming quarters": "FUTURE_REF"}),
+    ("There were sell programs in past years, too.", {"past years": "PAST_REF"}),
+    ("Holders may buy shares at the then current market price.", {"then current": "PAST_REF"}),
+])
+def test_earnings_report_periods(text: str, expected: dict[str, str]) -> None:
+    assert values(text, date(1989, 10, 26)) == expected
 
 
 def test_a_coordinated_weekday_stays_in_the_week_of_the_first() -> None:

@@ -120,7 +120,7 @@ TENS = r"(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)"
 NUMBER = (r"(?P<num>\d+\s+1/2|\d{1,3}(?:,\d{3})+|\d{1,3}(?:\.\d+)?|"
           rf"{TENS}(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?|"
           r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
-          r"sixteen|seventeen|eighteen|nineteen|a dozen|dozen|a couple of|a couple|a few|few|several|many|"
+          r"sixteen|seventeen|eighteen|nineteen|a dozen|dozen|a couple of|a couple|couple of|a few|few|several|many|"
           r"(?:one|two|three|four|five|six|seven|eight|nine|ten|\d+)[- ]and[- ]a[- ]half|a\s+single|another|"
           r"a\s+quarter(?:\s+of\s+an?)?|an?|half an?)")
 UNIT = r"(?P<unit>second|minute|hour|day|night|week|weekend|fortnight|month|quarter|year|decade|centur(?:y|ie))s?"
@@ -775,6 +775,25 @@ def resolve_relative_day(match: re.Match[str], ctx: Context) -> Resolution | Non
         return Resolution(day_value(day) + "TNI", TimexType.TIME, confidence=0.95,
                           interval=(day, day, Granularity.DAY))
     return resolution
+
+
+_WEEKDAY_AFTER_PART = re.compile(rf",?\s+(?:on\s+)?(?:(?P<rel>last|this|next)\s+)?{WEEKDAY}\b", re.IGNORECASE)
+
+
+def resolve_modified_part_of_day(match: re.Match[str], ctx: Context) -> Resolution | None:
+    """The part of the day named after it ("yesterday", "on Tuesday"), else of the day told, else of
+    publication."""
+    if word := match.group("word"):
+        day: date | None = ctx.published + timedelta(days=RELATIVE_DAYS[word.lower()])
+    elif weekday := _WEEKDAY_AFTER_PART.match(ctx.text, ctx.match_end):
+        named = resolve_weekday(weekday, ctx)
+        day = named.interval[0] if named and named.interval else None
+    else:
+        return _period_of_reference(match, ctx, fall_back_to_publication=True)
+    if day is None:
+        return None
+    return Resolution(day_value(day) + f"T{lx.PARTS_OF_DAY[match.group('unit').lower()]}", TimexType.TIME,
+                      confidence=0.85, interval=(day, day, Granularity.DAY))
 
 
 def resolve_part_of_day(match: re.Match[str], ctx: Context) -> Resolution | None:
@@ -1471,7 +1490,9 @@ def accept_duration(match: re.Match[str], text: str) -> bool:
     if unit_of(unit_word) == "second" and num in ("a", "an") and not re.match(
             r"\s*(?:[^\w\s]|$|(?:later|earlier|ago|after|before|or|and)\b)", text[match.end():match.end() + 10]):
         return False
-    return not (unit_of(unit_word) == "quarter" and re.match(r"\s+of\b", text[match.end():match.end() + 4]))
+    # "three quarters of the vote" is a fraction; "several quarters of losses" a time
+    return not (unit_of(unit_word) == "quarter" and num not in lx.VAGUE_QUANTITIES and
+                re.match(r"\s+of\b", text[match.end():match.end() + 4]))
 
 
 # what a bare plural unit after these words is part of: "the first days after", "the early hours of"
@@ -1537,8 +1558,6 @@ def accept_vague(match: re.Match[str], text: str) -> bool:
     after = text[match.end():match.end() + 12].lower()
     if phrase in ("the past", "the future") and re.match(rf"\s+(?:{lx.COUNT_WORDS}|few|several|\d)", after):
         return False  # "the past three summers": a count of periods follows
-    if phrase == "current" and before.endswith("then "):
-        return False  # "the then current price": the present of a past moment
     if phrase in ("current", "recent"):
         # adjectives count only before a noun, not in "the current" (a noun phrase head) nor before a count
         return bool(re.match(r"\s+[a-z]", after)) and not re.match(rf"\s+(?:{lx.COUNT_WORDS})\b", after)
@@ -1648,6 +1667,10 @@ RULES: list[Rule] = [
                              rf"(?:'s|’s)?(?:\s+{PART})?\b"), resolve_relative_day,
          accept_unless_title),
     Rule("part_of_day", _rx(rf"\b(?P<rel>last|this)\s+{PART}\b"), resolve_part_of_day),
+    # "by mid-afternoon", "in the early afternoon", "late morning yesterday": a part of the day told
+    Rule("modified_part_of_day", _rx(r"(?:(?<=\bin\s)|(?<=\bby\s)|(?<=\bat\s)|(?<=\buntil\s)|(?<=\bsince\s)|"
+                                     r"(?<=\bfrom\s))(?:the\s+)?(?:early|late|mid)[\s-]?(?P<unit>morning|afternoon|evening)"
+                                     r"(?:\s+(?P<word>yesterday|today|tomorrow))?\b"), resolve_modified_part_of_day),
     Rule("relative_unit", _rx(r"\b(?:(?P<mod>earlier|later|early|late|mid|the end of|the beginning of|the start of|"
                               r"the middle of|the rest of|the remainder of|so far)[\s-]+)?(?P<rel>last|this past|"
                               r"this coming|this|next|past|coming|previous|current|the current|"
@@ -1714,7 +1737,7 @@ RULES: list[Rule] = [
     Rule("duration", _rx(rf"\b{APPROX}(?:the\s+(?![\w.]+-(?:second|minute|hour|day|week|month|year)\b)"
                          rf"(?:(?:past|last|next|coming|first|final|previous|following|preceding|latest|initial)\s+)?)?"
                          rf"(?:(?:past|last|next|coming|first)\s+)?{NUMBER}[\s-]+"
-                         rf"(?:more\s+|full\s+|straight\s+|consecutive\s+)?{UNIT}(?P<half>\s+and\s+a\s+half)?"
+                         rf"(?:more\s+|full\s+|straight\s+|consecutive\s+|additional\s+|extra\s+)?{UNIT}(?P<half>\s+and\s+a\s+half)?"
                          rf"(?:[- ](?:long|old))?\b"),
          resolve_duration, accept_duration),
     # "five hours and 29 minutes", "two years and three months": one duration of both parts

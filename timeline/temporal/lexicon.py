@@ -70,7 +70,8 @@ VAGUE_REFERENCES: dict[str, tuple[str, int, int]] = {
     "the past": ("PAST_REF", 3650, 0), "formerly": ("PAST_REF", 3650, 0),
     "recent days": ("PAST_REF", 7, 0), "recent weeks": ("PAST_REF", 42, 0),
     "recent months": ("PAST_REF", 183, 0), "recent quarters": ("PAST_REF", 365, 0),
-    "recent years": ("PAST_REF", 1826, 0),
+    "recent years": ("PAST_REF", 1826, 0), "past years": ("PAST_REF", 1826, 0),
+    "then current": ("PAST_REF", 3650, 0), "then-current": ("PAST_REF", 3650, 0),
     "the future": ("FUTURE_REF", 0, 3650),
     "the near future": ("FUTURE_REF", 0, 90), "the foreseeable future": ("FUTURE_REF", 0, 365),
     "soon": ("FUTURE_REF", 0, 30), "imminently": ("FUTURE_REF", 0, 7),
@@ -84,6 +85,8 @@ VAGUE_REFERENCES: dict[str, tuple[str, int, int]] = {
     "the short term": ("FUTURE_REF", 0, 183), "the long term": ("FUTURE_REF", 0, 3650),
     "coming days": ("FUTURE_REF", 0, 14), "coming weeks": ("FUTURE_REF", 0, 56),
     "coming months": ("FUTURE_REF", 0, 183), "coming years": ("FUTURE_REF", 0, 1826),
+    "coming quarters": ("FUTURE_REF", 0, 365), "the coming quarters": ("FUTURE_REF", 0, 365),
+    "future quarters": ("FUTURE_REF", 0, 365), "future years": ("FUTURE_REF", 0, 1826),
 }
 
 # fixed-date holidays: name -> (month, day)
