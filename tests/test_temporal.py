@@ -474,6 +474,31 @@ def test_earnings_report_periods(text: str, expected: dict[str, str]) -> None:
     assert values(text, date(1989, 10, 26)) == expected
 
 
+def test_thirteenth_batch_of_wire_forms() -> None:
+    friday = date(2026, 10, 30)
+    found = values("Lufthansa will hold a capital markets day on Dec. 3 and publish full-year results in early "
+                   "March. Its shares rose 2.4% by 0915 GMT.", friday)
+    assert found == {"Dec. 3": "2026-12-03", "full-year": "2026", "early March": "2027-03",
+                     "0915 GMT": "2026-10-30T09:15"}
+    assert values("The bank reported full-year results on Tuesday.", date(2026, 2, 24)) == \
+        {"full-year": "2025", "Tuesday": "2026-02-24"}
+    assert values("Revenue for the July-September period rose 6%.", friday) == {"the July-September period": "2026-Q3"}
+    assert values("Sales in April-June 2025 fell.", friday) == {"April-June 2025": "2025-Q2"}
+    assert values("Bookings for the winter season were 5% higher.", friday) == {"the winter season": "2026-WI"}
+    found = values("Last year, Biden used his State of the Union address on March 7 to challenge Trump.",
+                   date(2025, 3, 4))
+    assert found == {"Last year": "2024", "March 7": "2024-03-07"}
+    assert values("England beat Zimbabwe by an innings and 45 runs on Sunday.", date(2025, 5, 19)) == \
+        {"Sunday": "2025-05-18"}
+    assert values("The phones go on sale on Sept. 19, with pre-orders starting Friday.", date(2025, 9, 10)) == \
+        {"Sept. 19": "2025-09-19", "Friday": "2025-09-12"}
+    assert values("A heatwave would begin on Wednesday and last at least until the weekend.", date(2026, 8, 3)) == \
+        {"Wednesday": "2026-08-05", "the weekend": "2026-W32-WE"}
+    assert values("Apple, which reports fiscal fourth-quarter results in late October, faces tariffs.",
+                  date(2025, 9, 10)) == {"fourth-quarter": "2025-Q4", "late October": "2025-10"}
+    assert values("It remains the best-selling phone of the year so far.", friday) == {"the year": "2026"}
+
+
 def test_a_coordinated_weekday_stays_in_the_week_of_the_first() -> None:
     # told looking back, the second day may come first in the week; a past pair stays in the past
     assert values("The envoys met on Tuesday and Monday.", date(2025, 7, 17)) == \
@@ -916,9 +941,9 @@ def test_span_index_agrees_with_pairwise_overlap(spans: list[tuple[int, int]]) -
 
 def test_modern_news_dev_set_keeps_its_score() -> None:
     """A regression guard on hand-annotated 2023-2025 wire copy (tests/data/modern_news.jsonl, TimeML
-    conventions, 53 stories, 523 TIMEX3): value F1 was 0.949, 0.925, 0.880, 0.918, 0.800, 0.851, 0.906,
-    0.844, 0.839, 0.733, 0.906 and 0.904 on its twelve batches when each was written, before the fixes they
-    led to (the last ten also before our own annotation slips were corrected); 0.985 on the whole after."""
+    conventions, 59 stories, 605 TIMEX3): value F1 was 0.949, 0.925, 0.880, 0.918, 0.800, 0.851, 0.906,
+    0.844, 0.839, 0.733, 0.906, 0.904 and 0.859 on its thirteen batches when each was written, before the
+    fixes they led to (batches 4-12 also before our own annotation slips were corrected)."""
     documents = load_corpus(Path(__file__).parent / "data" / "modern_news.jsonl")
     row = evaluate(documents, engine_system, passes=1).score.row()
     assert row["value_f1"] >= 0.95 and row["strict_f1"] >= 0.95, row

@@ -24,6 +24,7 @@ from timeline.temporal.calendar import (
     add_years,
     day_value,
     interval_of,
+    month_end,
     month_value,
     quarter_of,
     season_of,
@@ -318,6 +319,8 @@ def resolve_month_day(match: re.Match[str], ctx: Context) -> Resolution | None:
     if not candidates:
         return None
     rel = (match.groupdict().get("rel") or "").lower()
+    if not rel and (told := _year_told_in_clause(ctx)) and (day := _date(told.start.year, month, day_number)):
+        return replace(_day_resolution(day, match, 0.75, anchor="mention"), anchor_mention=told.index)
     if rel == "last" and (before := [d for d in candidates if d < ctx.published]):
         return _day_resolution(max(before), match, 0.9)
     if rel == "next" and (after := [d for d in candidates if d > ctx.published]):
@@ -366,6 +369,30 @@ def resolve_week_ending(match: re.Match[str], ctx: Context) -> Resolution | None
     if day is None or day.interval is None:
         return None
     return Resolution(week_value(day.interval[0]), TimexType.DATE, confidence=day.confidence)
+
+
+def resolve_month_range(match: re.Match[str], ctx: Context) -> Resolution | None:
+    first, last = month_of(match.group("m1")), month_of(match.group("m2"))
+    length = (last - first) % 12 + 1
+    if length < 2:
+        return None
+    if match.group("year"):
+        start = date(int(match.group("year")), first, 1)
+    else:
+        # the span under way or the latest begun; ahead only when the clause speaks of the future
+        starts = [date(ctx.published.year + k, first, 1) for k in (-1, 0, 1)]
+        begun = [d for d in starts if d <= ctx.published]
+        ending = [d for d in starts if month_end(add_months(d, length - 1).year, last) >= ctx.published]
+        start = min(ending) if ctx.tense is Tense.FUTURE and ending else max(begun)
+    end = month_end(add_months(start, length - 1).year, last)
+    if length == 3 and first % 3 == 1:
+        value = f"{start.year}-Q{(first + 2) // 3}"
+    elif length == 6 and first in (1, 7):
+        value = f"{start.year}-H{1 if first == 1 else 2}"
+    else:
+        value = month_value(start.year, first)
+    return Resolution(value, TimexType.DATE, anchor="absolute" if match.group("year") else "publication",
+                      confidence=0.8, interval=(start, end, Granularity.MONTH))
 
 
 def resolve_month_relative_year(match: re.Match[str], ctx: Context) -> Resolution | None:
@@ -460,17 +487,29 @@ def resolve_month_year(match: re.Match[str], ctx: Context) -> Resolution | None:
     return Resolution(value, TimexType.DATE, anchor="absolute", confidence=0.95)
 
 
+def _year_told_in_clause(ctx: Context) -> Reference | None:
+    """The year just named, if the clause is still about it: "last year, when the holiday fell in April",
+    "in 2019 he moved in March", "Last year, Biden spoke on March 7" (not "won in 2024 and have not lost
+    since March")."""
+    told = ctx.nearby_reference(120)
+    if told is None or told.granularity is not Granularity.YEAR or told.start.year == ctx.published.year:
+        return None
+    between = ctx.text[told.offset:ctx.match_start]
+    if re.search(r"[.!?]\s", between):
+        return None
+    # a year opening the sentence ("Last year, ...", "In 2019, ...") sets the time of all that follows
+    opening = re.fullmatch(r"[^,;]*,\s[^,;]*", between) and _SENTENCE_START.search(
+        ctx.text[max(0, told.offset - 12):told.offset].removesuffix("In "))
+    if ", when " in between or opening or not re.search(r"[,;]|\s(?:and|but|since)\s", between):
+        return told
+    return None
+
+
 def resolve_month(match: re.Match[str], ctx: Context) -> Resolution | None:
     month = month_of(match.group("month"))
     rel = (match.groupdict().get("rel") or "").lower()
     published = ctx.published
-    told = ctx.nearby_reference(120)
-    between = ctx.text[told.offset:ctx.match_start] if told else ""
-    if not rel and told and told.granularity is Granularity.YEAR and told.start.year != published.year and \
-            not re.search(r"[.!?]\s", between) and \
-            (", when " in between or not re.search(r"[,;]|\s(?:and|but|since)\s", between)):
-        # "last year, when the holiday fell in April", "in 2019 he moved in March": the month of the year
-        # just named in the same clause (not "won in 2024 and have not lost since March")
+    if not rel and (told := _year_told_in_clause(ctx)):
         return Resolution(month_value(told.start.year, month), TimexType.DATE, anchor="mention", confidence=0.75,
                           anchor_mention=told.index)
     this_year = date(published.year, month, 1)
@@ -671,6 +710,12 @@ def resolve_season(match: re.Match[str], ctx: Context) -> Resolution | None:
         year = min(upcoming)
     elif ctx.tense is Tense.FUTURE:
         year = current_year if current_code == code else min(upcoming)
+    elif not rel.startswith("the ") and _FOR_DAY.search(ctx.text, max(0, ctx.match_start - 9), ctx.match_start):
+        # "bookings for the winter season", written in October: the season nearest, on whichever side
+        def distance(y: int) -> int:
+            first, last = starts[y][:2]  # type: ignore[index]
+            return max((first - published).days, (published - last).days, 0)
+        year = min((y for y in started[-1:] + upcoming[:1]), key=distance)
     else:
         year = max(started)
     return Resolution(f"{year}-{code}", TimexType.DATE, confidence=0.8)
@@ -1279,6 +1324,8 @@ def resolve_clock_time(match: re.Match[str], ctx: Context) -> Resolution | None:
     reference = ctx.nearby_reference(400)
     if reference is None or reference.granularity is not Granularity.DAY:
         reference = ctx.nearby_day_reference(400) or reference
+    if reference and reference.start > ctx.published and ctx.tense is Tense.PAST:
+        reference = None  # "shares rose 2.4% by 0915 GMT" after a meeting set for December: today
     if weekday := _WEEKDAY_AFTER_CLOCK.match(ctx.text, ctx.match_end):
         day = resolve_weekday(weekday, ctx)
     elif reference and reference.granularity is Granularity.DAY:
@@ -1332,6 +1379,13 @@ def resolve_the_year(match: re.Match[str], ctx: Context) -> Resolution | None:
         return Resolution("P1Y", TimexType.DURATION, anchor="none", confidence=0.7)
     latest = "latest" in (match.group("mod") or "").lower()
     return Resolution(str(ctx.published.year - latest), TimexType.DATE, confidence=0.7)
+
+
+def resolve_full_year(match: re.Match[str], ctx: Context) -> Resolution | None:
+    """The year of publication, except for results told in its first quarter: those close the year before."""
+    closing = ctx.published.month <= 3 and ctx.tense is not Tense.FUTURE and \
+        _next_word(ctx.text, match.end()) in ("results", "earnings", "profit", "profits", "loss", "revenue", "sales")
+    return Resolution(str(ctx.published.year - closing), TimexType.DATE, confidence=0.7)
 
 
 def resolve_period_boundary(match: re.Match[str], ctx: Context) -> Resolution | None:
@@ -1522,9 +1576,15 @@ def accept_the_year(match: re.Match[str], text: str) -> bool:
         return False
     if re.match(r"\s+\d", text[match.end():match.end() + 3]):
         return False
+    if re.match(r"\s+(?:so\s+far|to\s+date)\b", text[match.end():match.end() + 12]):
+        return True  # "the best-selling phone of the year so far"
+    if _PART_OF_A_PERIOD.search(text, max(0, match.start() - 30), match.start()):
+        return True  # "the first nine months of the year", "the second half of the year"
     return _previous_word(text, match.start()) in ("for", "during", "through", "throughout", "in", "into")
 
 
+_PART_OF_A_PERIOD = re.compile(r"\b(?:months|weeks|days|half|quarter|part|start|beginning|middle)\s+of\s+$",
+                               re.IGNORECASE)
 # "Super Tuesday", "Bloody Sunday", "Black Monday": days named for an event, not the weekday of this week
 _NAMED_WEEKDAY = re.compile(r"\b(?-i:Super|Bloody|Black|Blue)\s+$")
 # "The Sunday Times", "the Sunday Telegraph": a weekday between "the" and a capitalised word is a title
@@ -1588,6 +1648,9 @@ HOLIDAYS = (r"(?P<holiday>(?-i:New Year's Day|New Year's Eve|New Year’s Day|Ne
             r"Shrove Tuesday|Pentecost|Memorial Day|Labor Day|Election Day))")
 
 RULES: list[Rule] = [
+    # "the July-September period", "April-June 2025": a span of months (a quarter or half when it is one)
+    Rule("month_range", _rx(rf"\b(?:the\s+)?(?P<m1>{MONTH})\s*[-–]\s*(?P<m2>{MONTH})(?:\s+{YEAR})?"
+                            r"(?:\s+(?:period|quarter|months))?\b"), resolve_month_range),
     Rule("day_range", _rx(rf"\b(?P<month>{MONTH})\s+(?P<d1>[0-3]?\d)(?:st|nd|rd|th)?\s*(?:-|–|to|through)\s*"
                           rf"(?P<d2>[0-3]?\d)(?:st|nd|rd|th)?\b(?:,?\s+{YEAR}\b)?"), resolve_day_range),
     Rule("day_first_range", _rx(rf"(?<![\d.,])\b(?P<d1>[0-3]?\d)(?:st|nd|rd|th)?\s*(?:-|–|to)\s*(?P<d2>[0-3]?\d)"
@@ -1649,7 +1712,7 @@ RULES: list[Rule] = [
     Rule("season", _rx(rf"\b(?:(?P<mod>early|late|mid)[\s-]+)?(?:(?P<rel>this past|the coming|this|last|next|"
                        rf"the\s+(?:following|next|previous|preceding)|the)\s+)?(?P<season>spring|summer|fall|autumn|winter)\b"
                        rf"(?:\s+(?:of\s+)?{YEAR}\b|\s+of\s+(?P<syrel>this|last|next)\s+year\b)?"
-                       rf"(?:\s+months\b)?"), resolve_season, accept_season),
+                       rf"(?:\s+(?:months|season)\b)?"), resolve_season, accept_season),
     Rule("fiscal_year", _rx(rf"\b(?:fiscal(?:\s+year)?\s+|the\s+year\s+|FY\s?){YEAR}\b|"
                             r"\b(?-i:FY)\s?(?P<yy>\d\d)\b"), resolve_fiscal_year),
     Rule("year_range", _rx(rf"\b{YEAR}\s*[-–/]\s*(?P<y2>(?:19|20)\d\d|\d\d)\b(?![-/.,]\d)"), resolve_year_range,
@@ -1731,6 +1794,8 @@ RULES: list[Rule] = [
          bool(re.search(r"\b(?:later|earlier)\s+in\s+$", t[max(0, m.start() - 12):m.start()], re.IGNORECASE))),
     Rule("the_year", _rx(r"\bthe\s+(?P<mod>(?:(?:full|current|latest)\s+)?fiscal\s+|full\s+|current\s+)?year\b"
                          r"(?![-'’])"), resolve_the_year, accept_the_year),
+    # "full-year results", "full-year guidance": the year reported on
+    Rule("full_year", _rx(r"\bfull[- ]year\b(?=\s+[a-z])"), resolve_full_year),
     Rule("year_end", _rx(r"\byear(?:-|\s+|['’]s\s+)end\b"),
          lambda m, c: Resolution(str(c.published.year), TimexType.DATE, confidence=0.8)),
     # "the 30-day period": a hyphenated count is an adjective and its article belongs to the noun
@@ -1797,7 +1862,8 @@ _CLOCK_WORD = rf"\d\s*(?:[ap]\.?m\b|{ZONE})|\b(?:noon|midday|midnight)\b|\d\s+in
 RULE_GATES: dict[str, str] = {
     **dict.fromkeys(("day_range", "day_first_range", "weekday_month_day", "month_day_year", "day_month_year",
                      "week_of", "part_of_month", "weekday_day_month", "month_quarter",
-                     "month_relative_year", "month_day", "day_month", "month_year", "month", "week_ending"),
+                     "month_relative_year", "month_day", "day_month", "month_year", "month", "week_ending",
+                     "month_range"),
                     _MONTH_WORD),
     **dict.fromkeys(("weekday", "step_from_weekday"), _WEEKDAY_WORD),
     **dict.fromkeys(("clock_weekday", "clock_month_day", "clock_time"), _CLOCK_WORD),

@@ -73,15 +73,25 @@ DEADLINE_VERBS = frozenset({
     "suspended", "put", "recessed", "granted", "expected", "scheduled",
 })
 # a subordinate clause with its own subject ("as he was about to leave", "after they had met") has its own tense
-_CLAUSE_BREAK = re.compile(r"\.(?!\d)|:(?!\d)|[;!?\"“”()]|''|``|\s[-–—]\s|,\s(?:but|while|and|which|who)\b|"
+# a full stop after these ends no clause: "on sale on Sept. 19, with pre-orders starting Friday"
+ABBREVIATIONS = ("Jan", "Feb", "Mar", "Apr", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec", "Mr", "Mrs", "Ms", "Dr",
+                 "Gov", "Sen", "Rep", "Gen", "St", "Jr", "No", "Inc", "Corp", "Co", "vs", "U.S", "U.N", "a.m", "p.m")
+_NOT_AN_ABBREVIATION = "".join(rf"(?<!\b{re.escape(word)})" for word in ABBREVIATIONS)
+_CLAUSE_BREAK = re.compile(rf"{_NOT_AN_ABBREVIATION}\.(?!\d)|:(?!\d)|[;!?\"“”()]|''|``|\s[-–—]\s|"
+                           r",\s(?:but|while|and|which|who)\b|"
                            r"\s(?:that|because)\s|"
                            r"\s(?:as|when|while|after|before|once|although|though|if)\s"
                            r"(?=(?:he|she|they|we|I|you|it)\s)")
-_WORD = re.compile(r"[A-Za-z']+")
+_WORD = re.compile(r"[A-Za-z']+|\d[\d,.]*")
 _PLURAL_SUBJECT = re.compile(r"they|we|you|[a-z]{3,}s", re.IGNORECASE)
 _RELATIVE_OPENING = re.compile(r",\s(?:which|who)")
 
 
+LASTING_AFTER = frozenset({"until", "till", "through", "into", "beyond", "at", "for", "longer"})
+REPORTED_FIGURES = frozenset({"results", "earnings", "figures", "sales", "profits", "numbers", "revenue"})
+# a timetable verb after a count or a determiner is a noun: "45 runs on Sunday", "the ends of the week"
+NOUN_AFTER = frozenset({"a", "an", "the", "its", "his", "her", "their", "our", "my", "your", "whose", "of", "this",
+                        "that", "these", "those"})
 # after "could" these keep a past reading: "could not be reached", "could have met"
 COULD_NOT_AHEAD = frozenset({"not", "have", "never", "only", "hardly", "barely", "see", "hear", "feel"})
 # "were planning to", "was going to": a plan told in the past is still ahead of the reporting
@@ -95,6 +105,11 @@ def _cue(word: str, following: str = "") -> Tense | None:
     if lower in FUTURE_CUES or lower in SCHEDULED_PRESENT or \
             (lower in FUTURE_BEFORE_TO and following.lower() == "to"):
         return Tense.FUTURE
+    if lower == "last" and following.lower() in LASTING_AFTER:
+        return None  # "will last until the weekend": the verb, not "last week"
+    if lower in ("report", "reports") and (following.lower() in REPORTED_FIGURES or
+                                           re.fullmatch(r"fiscal|quarterly|annual|its|their|\w+-quarter", following)):
+        return Tense.FUTURE  # "Microsoft and Meta report results on Wednesday"
     if lower == "could" and following.lower() not in COULD_NOT_AHEAD:
         return Tense.FUTURE  # "strikes could follow in the autumn" (but "could not be reached on Monday")
     if lower in ("was", "were") and following.lower() in PLAN_PROGRESSIVES:
@@ -156,6 +171,9 @@ def _cue_tense(before: list[str], after: list[str]) -> Tense:
     for distance, index in enumerate(range(len(before) - 1, -1, -1)):
         word = before[index]
         cue = _cue(word, before[index + 1] if index + 1 < len(before) else "")
+        if cue is Tense.FUTURE and word.lower() in SCHEDULED_PRESENT and index > 0 and \
+                (before[index - 1].lower() in NOUN_AFTER or before[index - 1][0].isdigit()):
+            cue = None
         if cue is None and word in SCHEDULED_PRESENT_PLURAL and index > 0 and \
                 before[index - 1].lower() not in NOT_FINITE_AFTER:
             cue = Tense.FUTURE
