@@ -1887,6 +1887,11 @@ RULE_GATES: dict[str, str] = {
                     r"\b(?:minutes|hours|days|weeks|months|years|decades)\b"),
     "relative_unit": r"\b(?:week|weekend|month|year|decade|century)\b",
     "rest_of_period": r"\b(?:rest|remainder|balance)\s+of\b",
+    "modified_part_of_day": r"\b(?:morning|afternoon|evening)\b",
+    "spoken_year": r"\b(?:eighteen|nineteen|twenty|two\s+thousand)\b",
+    "then": r"\bthen\b",
+    "full_year": r"\bfull[- ]year\b",
+    "reference_step_period": r"\b(?:before|earlier)\b",
 }
 RULES = [replace(rule, requires=_rx(RULE_GATES[rule.name])) if rule.name in RULE_GATES else rule for rule in RULES]
 

@@ -76,8 +76,8 @@ DEADLINE_VERBS = frozenset({
 # a full stop after these ends no clause: "on sale on Sept. 19, with pre-orders starting Friday"
 ABBREVIATIONS = ("Jan", "Feb", "Mar", "Apr", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec", "Mr", "Mrs", "Ms", "Dr",
                  "Gov", "Sen", "Rep", "Gen", "St", "Jr", "No", "Inc", "Corp", "Co", "vs", "U.S", "U.N", "a.m", "p.m")
-_NOT_AN_ABBREVIATION = "".join(rf"(?<!\b{re.escape(word)})" for word in ABBREVIATIONS)
-_CLAUSE_BREAK = re.compile(rf"{_NOT_AN_ABBREVIATION}\.(?!\d)|:(?!\d)|[;!?\"“”()]|''|``|\s[-–—]\s|"
+_NOT_AN_ABBREVIATION = "".join(rf"(?<!\b{re.escape(word)}\.)" for word in ABBREVIATIONS)
+_CLAUSE_BREAK = re.compile(rf"\.{_NOT_AN_ABBREVIATION}(?!\d)|:(?!\d)|[;!?\"“”()]|''|``|\s[-–—]\s|"
                            r",\s(?:but|while|and|which|who)\b|"
                            r"\s(?:that|because)\s|"
                            r"\s(?:as|when|while|after|before|once|although|though|if)\s"
