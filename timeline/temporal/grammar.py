@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 
+import holidays
 from dateparser.date import DateDataParser
 from dateutil.easter import easter
 
@@ -756,11 +757,12 @@ def resolve_weekday(match: re.Match[str], ctx: Context) -> Resolution | None:
     elif _AWAITED.search(ctx.text, max(0, ctx.match_start - 40), ctx.match_start):
         # "investors await Friday's jobs report", "ahead of Sunday's vote": what is awaited lies ahead
         day = published + timedelta(days=offset_forward)
-    elif ctx.tense is not Tense.FUTURE and _FOR_DAY.search(ctx.text, max(0, ctx.match_start - 5), ctx.match_start):
-        # "declared a fire ban for Tuesday", "a memorial planned for Saturday was cancelled": the day
-        # something was set for is the one nearest the report, on whichever side
-        day = published + timedelta(days=offset_forward) if offset_forward < offset_back \
-            else published - timedelta(days=offset_back)
+    elif _FOR_DAY.search(ctx.text, max(0, ctx.match_start - 5), ctx.match_start):
+        # "declared a fire ban for Tuesday", "a strike called for Saturday went ahead": the day something
+        # was set for is the one nearest the report, on whichever side; ahead when the clause is ("will be
+        # without him for Sunday's derby")
+        ahead = ctx.tense is Tense.FUTURE or offset_forward < offset_back
+        day = published + timedelta(days=offset_forward) if ahead else published - timedelta(days=offset_back)
     elif re.search(r"['’]s$", match.group(0).split()[-1] if not match.groupdict().get("part") else "") or \
             ctx.text[ctx.match_end:ctx.match_end + 2] in ("'s", "’s") or \
             re.search(r"\w['’]s\s+$", ctx.text[max(0, ctx.match_start - 20):ctx.match_start]):
@@ -1255,7 +1257,9 @@ def resolve_set(match: re.Match[str], ctx: Context) -> Resolution | None:
         return Resolution(f"XXXX-{lx.SEASONS[groups['season'].lower()]}", TimexType.SET, anchor="none",
                           confidence=0.85)
     if groups.get("month"):
-        return Resolution(f"XXXX-{month_of(groups['month']):02d}", TimexType.SET, anchor="none", confidence=0.85)
+        day = f"-{int(groups['day']):02d}" if groups.get("day") and 1 <= int(groups["day"]) <= 31 else ""
+        return Resolution(f"XXXX-{month_of(groups['month']):02d}{day}", TimexType.SET, anchor="none",
+                          confidence=0.85)
     unit = unit_of(groups["unit"])
     if unit in ("morning", "evening", "night", "afternoon"):
         return Resolution(f"XXXX-XX-XXT{lx.PARTS_OF_DAY[unit]}", TimexType.SET, anchor="none", confidence=0.8)
@@ -1295,10 +1299,23 @@ def _holiday_in(name: str, year: int) -> date | None:
         return _nth_weekday(year, month, weekday, nth)
     if name in lx.THANKSGIVING_HOLIDAYS:
         return _nth_weekday(year, 11, 4, 4) + timedelta(days=lx.THANKSGIVING_HOLIDAYS[name])
+    if name in lx.CALENDAR_HOLIDAYS:
+        return _calendar_holiday(*lx.CALENDAR_HOLIDAYS[name], year)
     if name == "election day":
         # the Tuesday after the first Monday of November (US)
         return _nth_weekday(year, 11, 1, 1) + timedelta(days=1)
     return None
+
+
+@functools.lru_cache(maxsize=256)
+def _calendar_holiday(country: str, holiday: str, year: int) -> date | None:
+    """A lunisolar or lunar holiday's first day in a year, as the `holidays` package computes it for a country
+    that keeps it (none for years it does not cover)."""
+    try:
+        days = holidays.country_holidays(country, years=year, language="en_US")
+    except NotImplementedError:
+        return None
+    return min((day for day, name in days.items() if name.startswith(holiday)), default=None)
 
 
 def _nth_weekday(year: int, month: int, weekday: int, nth: int) -> date:
@@ -1645,7 +1662,9 @@ HOLIDAYS = (r"(?P<holiday>(?-i:New Year's Day|New Year's Eve|New Year’s Day|Ne
             r"Christmas Eve|Christmas|Boxing Day|Independence Day|Halloween|Valentine's Day|Veterans Day|"
             r"Bastille Day|May Day|Thanksgiving Day|Thanksgiving|Black Friday|Cyber Monday|Easter Sunday|"
             r"Easter Monday|Easter|Good Friday|Palm Sunday|Ash Wednesday|Maundy Thursday|Holy Thursday|"
-            r"Shrove Tuesday|Pentecost|Memorial Day|Labor Day|Election Day))")
+            r"Shrove Tuesday|Pentecost|Memorial Day|Labor Day|Election Day|Lunar New Year|Chinese New Year|"
+            r"Spring Festival|Mid-Autumn Festival|Dragon Boat Festival|Eid al-Fitr|Eid al-Adha|Diwali|"
+            r"Rosh Hashanah|Yom Kippur|Passover))")
 
 RULES: list[Rule] = [
     # "the July-September period", "April-June 2025": a span of months (a quarter or half when it is one)
@@ -1794,6 +1813,12 @@ RULES: list[Rule] = [
          bool(re.search(r"\b(?:later|earlier)\s+in\s+$", t[max(0, m.start() - 12):m.start()], re.IGNORECASE))),
     Rule("the_year", _rx(r"\bthe\s+(?P<mod>(?:(?:full|current|latest)\s+)?fiscal\s+|full\s+|current\s+)?year\b"
                          r"(?![-'’])"), resolve_the_year, accept_the_year),
+    # "this time last year": the same day a year back (or ahead)
+    Rule("this_time_year", _rx(r"\b(?:at\s+)?this\s+time\s+(?P<rel>last|next)\s+year\b"),
+         lambda m, c: _day_resolution(add_years(c.published, YEAR_SHIFT[m.group("rel").lower()]), m, 0.7)),
+    # "early in the new year": the year about to begin (the one just begun in its first months)
+    Rule("new_year", _rx(r"\bthe\s+(?-i:new)\s+year\b"),
+         lambda m, c: Resolution(str(c.published.year + (c.published.month >= 10)), TimexType.DATE, confidence=0.7)),
     # "full-year results", "full-year guidance": the year reported on
     Rule("full_year", _rx(r"\bfull[- ]year\b(?=\s+[a-z])"), resolve_full_year),
     Rule("year_end", _rx(r"\byear(?:-|\s+|['’]s\s+)end\b"),
@@ -1828,7 +1853,8 @@ RULES: list[Rule] = [
          resolve_set, accept_set_adverb),
     Rule("set_every", _rx(rf"\b(?:every|each)\s+(?:(?:(?P<num>other|two|three|four|five|six|seven|eight|nine|ten|"
                           rf"twelve|\d+)\s+)?(?P<unit>day|week|month|year|quarter|morning|evening|night|afternoon)s?|"
-                          rf"{WEEKDAY}|(?P<season>spring|summer|autumn|fall|winter)|(?P<month>{MONTH}))\b"),
+                          rf"{WEEKDAY}|(?P<season>spring|summer|autumn|fall|winter)|(?P<month>{MONTH})(?:\s+(?P<day>[0-3]?\d)"
+                          rf"(?:st|nd|rd|th)?)?)\b"),
          resolve_set),
     Rule("set_frequency", _rx(r"\b(?:once|twice|three times|four times|\d+ times)\s+(?:a|an|per|each|every)\s+"
                               r"(?P<unit>day|week|month|year|hour)\b"), resolve_set),

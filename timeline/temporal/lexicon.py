@@ -106,6 +106,17 @@ THANKSGIVING_HOLIDAYS: dict[str, int] = {"thanksgiving": 0, "thanksgiving day": 
 # (month, ISO weekday, nth; -1 the last) for US holidays on a weekday of a month
 WEEKDAY_HOLIDAYS: dict[str, tuple[int, int, int]] = {"memorial day": (5, 1, -1), "labor day": (9, 1, 1)}
 
+# holidays of lunar and lunisolar calendars: name -> (a country that keeps it, its name in the `holidays`
+# package, English); the first day of that name in the year is the date
+CALENDAR_HOLIDAYS: dict[str, tuple[str, str]] = {
+    "lunar new year": ("CN", "Chinese New Year (Spring Festival)"),
+    "chinese new year": ("CN", "Chinese New Year (Spring Festival)"),
+    "spring festival": ("CN", "Chinese New Year (Spring Festival)"),
+    "mid-autumn festival": ("CN", "Mid-Autumn Festival"), "dragon boat festival": ("CN", "Dragon Boat Festival"),
+    "eid al-fitr": ("TR", "Eid al-Fitr"), "eid al-adha": ("TR", "Eid al-Adha"), "diwali": ("IN", "Diwali"),
+    "rosh hashanah": ("IL", "Rosh Hashanah"), "yom kippur": ("IL", "Yom Kippur"), "passover": ("IL", "Pesach"),
+}
+
 # Words after a number that show it counts things, not years ("2000 troops", "1990 models").
 COUNTED_NOUN_HINTS = frozenset({
     "people", "troops", "soldiers", "men", "women", "children", "dollars", "euros", "pounds", "shares",
@@ -123,5 +134,6 @@ KEYWORDS: frozenset[str] = frozenset({
     "yesterday", "tonight", "half", "period", "noon", "midday", "midnight", "eighteen", "nineteen", "twenty",
     "thousand", "twenties", "thirties", "forties", "fifties", "sixties", "seventies", "eighties", "nineties",
     "christmas", "easter", "pentecost", "thanksgiving", "independence", "halloween", "valentine", "veterans",
-    "bastille", "boxing", "formerly", "fiscal", "fy", "within", "coming", "ahead", "term", "then", "someday",
+    "bastille", "boxing", "lunar", "chinese", "festival", "eid", "diwali", "rosh", "yom", "passover",
+    "formerly", "fiscal", "fy", "within", "coming", "ahead", "term", "then", "someday",
 })

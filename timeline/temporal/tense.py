@@ -87,6 +87,8 @@ _PLURAL_SUBJECT = re.compile(r"they|we|you|[a-z]{3,}s", re.IGNORECASE)
 _RELATIVE_OPENING = re.compile(r",\s(?:which|who)")
 
 
+PROMISES = frozenset({"warned", "warns", "threatened", "threatens", "vowed", "vows", "pledged", "pledges",
+                      "promised", "promises"})
 LASTING_AFTER = frozenset({"until", "till", "through", "into", "beyond", "at", "for", "longer"})
 REPORTED_FIGURES = frozenset({"results", "earnings", "figures", "sales", "profits", "numbers", "revenue"})
 # a timetable verb after a count or a determiner is a noun: "45 runs on Sunday", "the ends of the week"
@@ -110,6 +112,8 @@ def _cue(word: str, following: str = "") -> Tense | None:
     if lower in ("report", "reports") and (following.lower() in REPORTED_FIGURES or
                                            re.fullmatch(r"fiscal|quarterly|annual|its|their|\w+-quarter", following)):
         return Tense.FUTURE  # "Microsoft and Meta report results on Wednesday"
+    if lower in PROMISES and following.lower() in ("of", "to"):
+        return Tense.FUTURE  # "warned of strikes in the autumn", "threatened to quit by March"
     if lower == "could" and following.lower() not in COULD_NOT_AHEAD:
         return Tense.FUTURE  # "strikes could follow in the autumn" (but "could not be reached on Monday")
     if lower in ("was", "were") and following.lower() in PLAN_PROGRESSIVES:
