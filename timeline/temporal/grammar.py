@@ -1844,6 +1844,9 @@ RULES: list[Rule] = [
     Rule("bare_duration", _rx(r"(?:(?<=\bfor\s)|(?<=\bover\s)|(?<=\bwithin\s)|(?<=\bin\s)|(?<=\bfor\s\s)|"
                               r"(?<=\btake\s)|(?<=\btakes\s)|(?<=\btook\s))"
                               r"(?P<unit>minutes|hours|days|weeks|months|years|decades)\b"), resolve_duration),
+    # "in the weeks that followed", "the months since": how long after an event, count unsaid
+    Rule("bare_duration_after_event", _rx(r"\bthe\s+(?P<unit>hours|days|weeks|months|years|decades)"
+                                          r"(?=\s+(?:that|which)\s+followed\b|\s+since\b)"), resolve_duration),
     # "months of talks", "days before it expired", "weeks ahead of the vote": how long, count unsaid
     Rule("bare_duration_linked", _rx(r"\b(?P<unit>hours|days|weeks|months|years|decades)"
                                      r"(?=\s+(?:before|after|ahead\s+of|of\s+(?!the\b|a\b|an\b|his\b|her\b|its\b|"
@@ -1909,7 +1912,7 @@ RULE_GATES: dict[str, str] = {
     "year_boundary": r"\bof\s+(?:1[6-9]|20)\d\d\b",
     "offset": r"\b(?:earlier|later|before|after|afterwards?|from now|from today|hence|previously|prior)\b",
     "season": r"\b(?:spring|summer|fall|autumn|winter)\b",
-    **dict.fromkeys(("bare_duration", "bare_duration_linked"),
+    **dict.fromkeys(("bare_duration", "bare_duration_linked", "bare_duration_after_event"),
                     r"\b(?:minutes|hours|days|weeks|months|years|decades)\b"),
     "relative_unit": r"\b(?:week|weekend|month|year|decade|century)\b",
     "rest_of_period": r"\b(?:rest|remainder|balance)\s+of\b",
