@@ -528,6 +528,19 @@ def test_lunar_and_lunisolar_holidays_come_from_their_calendars(text: str, publi
     assert values(text, published) == expected
 
 
+@pytest.mark.parametrize(("text", "expected"), [
+    ("A small revision Friday to December's figures.", {"Friday": "1998-02-06", "December": "1997-12"}),
+    ("She met May's aides.", {}),
+    ("It has served them for almost a hundred years.", {"almost a hundred years": "P100Y"}),
+    ("Over the years many more patients have died.", {"the years": "PXY"}),
+    ("It will sell bonds at a later date.", {"a later date": "FUTURE_REF"}),
+    ("They want to sell the unit as soon as possible.", {"as soon as possible": "FUTURE_REF"}),
+    ("Revenue in the fiscal year that ended on June 30 fell.", {"the fiscal year": "P1Y", "June 30": "1997-06-30"}),
+])
+def test_fifteenth_batch_of_corpus_forms(text: str, expected: dict[str, str]) -> None:
+    assert values(text, date(1998, 2, 6)) == expected
+
+
 def test_a_coordinated_weekday_stays_in_the_week_of_the_first() -> None:
     # told looking back, the second day may come first in the week; a past pair stays in the past
     assert values("The envoys met on Tuesday and Monday.", date(2025, 7, 17)) == \

@@ -122,7 +122,8 @@ TENS = r"(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)"
 NUMBER = (r"(?P<num>\d+\s+1/2|\d{1,3}(?:,\d{3})+|\d{1,3}(?:\.\d+)?|"
           rf"{TENS}(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?|"
           r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
-          r"sixteen|seventeen|eighteen|nineteen|a dozen|dozen|a couple of|a couple|couple of|a few|few|several|many|"
+          r"sixteen|seventeen|eighteen|nineteen|a dozen|dozen|a hundred|a couple of|a couple|couple of|a few|few|"
+          r"several|many|"
           r"(?:one|two|three|four|five|six|seven|eight|nine|ten|\d+)[- ]and[- ]a[- ]half|a\s+single|another|"
           r"a\s+quarter(?:\s+of\s+an?)?|an?|half an?)")
 UNIT = r"(?P<unit>second|minute|hour|day|night|week|weekend|fortnight|month|quarter|year|decade|centur(?:y|ie))s?"
@@ -1392,7 +1393,7 @@ def resolve_clock_month_day(match: re.Match[str], ctx: Context) -> Resolution | 
 def resolve_the_year(match: re.Match[str], ctx: Context) -> Resolution | None:
     """'for the year', 'the full year', 'the current fiscal year': the year the article reports on; a year
     'ended' or 'ending' on a date is a reporting period's length."""
-    if re.match(r"\s+end(?:ed|ing)\b", ctx.text[ctx.match_end:ctx.match_end + 10]):
+    if re.match(r"\s+(?:that\s+|which\s+)?end(?:ed|ing)\b", ctx.text[ctx.match_end:ctx.match_end + 16]):
         return Resolution("P1Y", TimexType.DURATION, anchor="none", confidence=0.7)
     latest = "latest" in (match.group("mod") or "").lower()
     return Resolution(str(ctx.published.year - latest), TimexType.DATE, confidence=0.7)
@@ -1704,7 +1705,7 @@ RULES: list[Rule] = [
                            rf"[\s-]*)?(?P<month>{MONTH})\s+(?:of\s+)?{YEAR}\b"), resolve_month_year),
     Rule("month", _rx(rf"\b(?:(?P<rel>last|this|next|early|late|mid|(?:the\s+)?end(?:\s+of)?|the beginning of|"
                       rf"(?:the\s+)?start\s+of|the middle of|this past|this coming)[\s-]+)?"
-                      rf"(?P<month>{MONTH})(?![\w'’])"),
+                      rf"(?P<month>{MONTH})(?!\w|['’](?!s\b))"),
          resolve_month, accept_bare_month),
     Rule("decade", _rx(r"\b(?:the\s+)?(?:(?:early|late|mid)[- ])?(?:(?P<decade>(?:1[5-9]|20)\d0)'?s\b|"
                        r"'(?P<short>\d0)s\b)|\bthe\s+(?:(?:early|late|mid)[- ])?(?P<word>twenties|thirties|forties|"
@@ -1847,6 +1848,9 @@ RULES: list[Rule] = [
     # "in the weeks that followed", "the months since": how long after an event, count unsaid
     Rule("bare_duration_after_event", _rx(r"\bthe\s+(?P<unit>hours|days|weeks|months|years|decades)"
                                           r"(?=\s+(?:that|which)\s+followed\b|\s+since\b)"), resolve_duration),
+    # "over the years": a stretch of unsaid length
+    Rule("over_the_period", _rx(r"(?<=\bover\s)the\s+(?P<unit>hours|days|weeks|months|years|decades)\b"),
+         resolve_duration),
     # "months of talks", "days before it expired", "weeks ahead of the vote": how long, count unsaid
     Rule("bare_duration_linked", _rx(r"\b(?P<unit>hours|days|weeks|months|years|decades)"
                                      r"(?=\s+(?:before|after|ahead\s+of|of\s+(?!the\b|a\b|an\b|his\b|her\b|its\b|"
@@ -1912,7 +1916,7 @@ RULE_GATES: dict[str, str] = {
     "year_boundary": r"\bof\s+(?:1[6-9]|20)\d\d\b",
     "offset": r"\b(?:earlier|later|before|after|afterwards?|from now|from today|hence|previously|prior)\b",
     "season": r"\b(?:spring|summer|fall|autumn|winter)\b",
-    **dict.fromkeys(("bare_duration", "bare_duration_linked", "bare_duration_after_event"),
+    **dict.fromkeys(("bare_duration", "bare_duration_linked", "bare_duration_after_event", "over_the_period"),
                     r"\b(?:minutes|hours|days|weeks|months|years|decades)\b"),
     "relative_unit": r"\b(?:week|weekend|month|year|decade|century)\b",
     "rest_of_period": r"\b(?:rest|remainder|balance)\s+of\b",

@@ -29,7 +29,7 @@ NUMBER_WORDS: dict[str, int] = {
     "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
     "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40,
     "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100, "dozen": 12,
-    "a dozen": 12, "a couple of": 2, "a couple": 2, "couple of": 2, "half a": 0.5, "half an": 0.5,
+    "a dozen": 12, "a hundred": 100, "a couple of": 2, "a couple": 2, "couple of": 2, "half a": 0.5, "half an": 0.5,
     "one and a half": 1.5, "a half": 0.5, "a single": 1, "another": 1,
 }
 # Quantities that name no number: "several weeks" is a duration of unknown length (PXW).
@@ -72,7 +72,8 @@ VAGUE_REFERENCES: dict[str, tuple[str, int, int]] = {
     "recent months": ("PAST_REF", 183, 0), "recent quarters": ("PAST_REF", 365, 0),
     "recent years": ("PAST_REF", 1826, 0), "past years": ("PAST_REF", 1826, 0),
     "then current": ("PAST_REF", 3650, 0), "then-current": ("PAST_REF", 3650, 0),
-    "the future": ("FUTURE_REF", 0, 3650),
+    "the future": ("FUTURE_REF", 0, 3650), "a later date": ("FUTURE_REF", 0, 365),
+    "a future date": ("FUTURE_REF", 0, 365), "as soon as possible": ("FUTURE_REF", 0, 30),
     "the near future": ("FUTURE_REF", 0, 90), "the foreseeable future": ("FUTURE_REF", 0, 365),
     "soon": ("FUTURE_REF", 0, 30), "imminently": ("FUTURE_REF", 0, 7),
     "within days": ("FUTURE_REF", 0, 14), "within weeks": ("FUTURE_REF", 0, 56),
