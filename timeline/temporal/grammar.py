@@ -500,7 +500,7 @@ def _year_told_in_clause(ctx: Context) -> Reference | None:
     if re.search(r"[.!?]\s", between):
         return None
     # a year opening the sentence ("Last year, ...", "In 2019, ...") sets the time of all that follows
-    opening = re.fullmatch(r"[^,;]*,\s[^,;]*", between) and _SENTENCE_START.search(
+    opening = "," in between and _SENTENCE_START.search(
         ctx.text[max(0, told.offset - 12):told.offset].removesuffix("In "))
     if ", when " in between or opening or not re.search(r"[,;]|\s(?:and|but|since)\s", between):
         return told
@@ -1480,6 +1480,8 @@ def accept_season(match: re.Match[str], text: str) -> bool:
     if re.match(r"\s+(?-i:[A-Z][a-z])", text[match.end():match.end() + 3]) and season[0].isupper() and \
             not in_title_case_line(text, match.start()):
         return False  # "Summer Olympics", "Winter Palace"
+    if _previous_word(text, match.start()) in ("a", "an") and re.match(r"\s+[a-z]", text[match.end():match.end() + 2]):
+        return False  # "a winter storm", "a summer job": a kind of thing, not a season told
     if season.lower() != "fall":
         return True
     if re.match(rf"\s+of\s+(?!{YEAR}|(?:this|last|next)\s+year)", text[match.end():match.end() + 20], re.IGNORECASE) \

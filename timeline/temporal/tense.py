@@ -41,7 +41,8 @@ SCHEDULED_PRESENT = frozenset({
 # ("a return to the protests of early December"); capitalised, it is a name ("the French Open")
 SCHEDULED_PRESENT_PLURAL = frozenset({
     "start", "begin", "open", "end", "expire", "resume", "arrive", "leave", "travel", "visit", "meet", "host",
-    "convene", "conclude", "depart", "go", "vote", "head", "face", "play", "return", "gather",
+    "convene", "conclude", "depart", "go", "vote", "head", "face", "play", "return", "gather", "announce",
+    "publish", "unveil",
 })
 NOT_FINITE_AFTER = frozenset({
     "to", "did", "didn't", "do", "don't", "does", "doesn't", "will", "would", "could", "can", "may", "might",
