@@ -578,6 +578,9 @@ def test_a_step_back_from_the_period_just_told() -> None:
     ("Eight trading days after the crash, prices recovered.", {}),
     ("In the weeks that followed, three other firms disclosed exposure.", {"the weeks": "PXW"}),
     ("Prices have doubled in the years since.", {"the years": "PXY"}),
+    ("Rutte spent the previous weeks lobbying holdouts.", {"the previous weeks": "PXW"}),
+    ("Prices rose over the past months.", {"the past months": "PXM"}),
+    ("It was in the last days of the war.", {}),
     ("Fighting broke out in the early hours of the morning.", {}),
     ("In the first days after the vote, nothing changed.", {}),
 ])
@@ -997,9 +1000,10 @@ def test_span_index_agrees_with_pairwise_overlap(spans: list[tuple[int, int]]) -
 
 def test_modern_news_dev_set_keeps_its_score() -> None:
     """A regression guard on hand-annotated 2023-2026 wire copy (tests/data/modern_news.jsonl, TimeML
-    conventions, 77 stories, 809 TIMEX3). Value F1 of each of its sixteen batches when it was written, before
+    conventions, 78 stories, 845 TIMEX3). Value F1 of each of its seventeen batches when it was written, before
     the fixes it led to (batches 4-16 also before our own annotation slips were corrected): 0.949, 0.925,
-    0.880, 0.918, 0.800, 0.851, 0.906, 0.844, 0.839, 0.733, 0.906, 0.904, 0.859, 0.906, 0.966, 0.946."""
+    0.880, 0.918, 0.800, 0.851, 0.906, 0.844, 0.839, 0.733, 0.906, 0.904, 0.859, 0.906, 0.966, 0.946 and
+    0.986 (batch 17, one 550-word story)."""
     documents = load_corpus(Path(__file__).parent / "data" / "modern_news.jsonl")
     row = evaluate(documents, engine_system, passes=1).score.row()
     assert row["value_f1"] >= 0.95 and row["strict_f1"] >= 0.95, row

@@ -1636,7 +1636,8 @@ def accept_vague(match: re.Match[str], text: str) -> bool:
     phrase = match.group(0).lower()
     before = text[max(0, match.start() - 12):match.start()].lower()
     after = text[match.end():match.end() + 12].lower()
-    if phrase in ("the past", "the future") and re.match(rf"\s+(?:{lx.COUNT_WORDS}|few|several|\d)", after):
+    if phrase in ("the past", "the future") and re.match(rf"\s+(?:{lx.COUNT_WORDS}|few|several|\d|"
+                                                         r"(?:hour|day|week|month|year|decade)s\b)", after):
         return False  # "the past three summers": a count of periods follows
     if phrase in ("current", "recent"):
         # adjectives count only before a noun, not in "the current" (a noun phrase head) nor before a count
@@ -1850,6 +1851,10 @@ RULES: list[Rule] = [
     # "in the weeks that followed", "the months since": how long after an event, count unsaid
     Rule("bare_duration_after_event", _rx(r"\bthe\s+(?P<unit>hours|days|weeks|months|years|decades)"
                                           r"(?=\s+(?:that|which)\s+followed\b|\s+since\b)"), resolve_duration),
+    # "the previous weeks", "over the past months", "in the following days": a stretch of unsaid length
+    # next to the time told ("the last days of the war" are its end, not a stretch)
+    Rule("uncounted_stretch", _rx(r"\bthe\s+(?:previous|preceding|past|last|following|next)\s+"
+                                  r"(?P<unit>hours|days|weeks|months|years|decades)\b(?!\s+of\b)"), resolve_duration),
     # "over the years": a stretch of unsaid length
     Rule("over_the_period", _rx(r"(?<=\bover\s)the\s+(?P<unit>hours|days|weeks|months|years|decades)\b"),
          resolve_duration),
@@ -1918,7 +1923,8 @@ RULE_GATES: dict[str, str] = {
     "year_boundary": r"\bof\s+(?:1[6-9]|20)\d\d\b",
     "offset": r"\b(?:earlier|later|before|after|afterwards?|from now|from today|hence|previously|prior)\b",
     "season": r"\b(?:spring|summer|fall|autumn|winter)\b",
-    **dict.fromkeys(("bare_duration", "bare_duration_linked", "bare_duration_after_event", "over_the_period"),
+    **dict.fromkeys(("bare_duration", "bare_duration_linked", "bare_duration_after_event", "over_the_period",
+                     "uncounted_stretch"),
                     r"\b(?:minutes|hours|days|weeks|months|years|decades)\b"),
     "relative_unit": r"\b(?:week|weekend|month|year|decade|century)\b",
     "rest_of_period": r"\b(?:rest|remainder|balance)\s+of\b",
