@@ -553,6 +553,16 @@ def test_sixteenth_batch_of_wire_forms() -> None:
     assert found == {"Last year": "2025", "April 13": "2025-04-13"}
 
 
+def test_a_year_earlier_compares_with_the_quarter_the_three_months_close() -> None:
+    found = values("Apple reported results for the three months ended March 29. Revenue rose 5% from a year "
+                   "earlier.", date(2025, 5, 2))
+    assert found == {"the three months": "P3M", "March 29": "2025-03-29", "a year earlier": "2024-Q1"}
+
+
+def test_a_forecast_looks_ahead() -> None:
+    assert values("Traders see a first cut in September.", date(2025, 3, 12)) == {"September": "2025-09"}
+
+
 def test_a_coordinated_weekday_stays_in_the_week_of_the_first() -> None:
     # told looking back, the second day may come first in the week; a past pair stays in the past
     assert values("The envoys met on Tuesday and Monday.", date(2025, 7, 17)) == \

@@ -9,7 +9,7 @@ from datetime import date, timedelta
 
 from timeline.models import Granularity, TemporalMention, TimexType
 from timeline.temporal import lexicon as lx
-from timeline.temporal.calendar import add_years, day_value, interval_of, month_value, part_of
+from timeline.temporal.calendar import add_years, day_value, interval_of, month_value, part_of, quarter_of
 from timeline.temporal.grammar import FUNCTION_WORDS, RULES, Context, Reference, Resolution, Rule
 
 # Granularities precise enough to count "the next day" or "a year earlier" from.
@@ -278,6 +278,16 @@ def with_coordinated_days(text: str, mentions: list[TemporalMention]) -> list[Te
             if m.anchor_mention is not None and m.rule != "coordinated_day" else m for m in result]
 
 
+_QUARTER_CLOSE = re.compile(r"\b(?:three|3)\s+months\s+(?:ended|ending|to|through)\s+(?:on\s+)?$|"
+                            r"\b13\s+weeks\s+(?:ended|ending|to)\s+(?:on\s+)?$", re.IGNORECASE)
+
+
+def _quarter_closed_by(day: date, index: int, offset: int) -> Reference:
+    value = f"{day.year}-Q{quarter_of(day)}"
+    start, end, granularity = interval_of(value)  # type: ignore[misc]
+    return Reference(index, value, start, end, granularity, offset)
+
+
 def extract_mentions(text: str, published: date) -> list[TemporalMention]:
     """Every temporal expression of `text`, resolved against `published` (never against today's date)."""
     mentions: list[TemporalMention] = []
@@ -307,4 +317,9 @@ def extract_mentions(text: str, published: date) -> list[TemporalMention]:
                 day_reference = reference
             if mention.granularity is Granularity.MONTH:
                 month_reference = reference
+        if mention.granularity is Granularity.DAY and mention.date_start and \
+                _QUARTER_CLOSE.search(text, max(0, mention.start - 40), mention.start):
+            # "for the three months ended March 29": the article reports on the quarter that day closes, and
+            # "a year earlier" compares with that quarter
+            reporting_period = _quarter_closed_by(mention.date_start, len(mentions) - 1, mention.start)
     return with_coordinated_days(text, ordered_ranges(text, mentions, published))

@@ -16,7 +16,7 @@ class Tense(StrEnum):
 FUTURE_CUES = frozenset({
     "will", "'ll", "shall", "wo", "gonna", "scheduled", "upcoming", "coming", "considered", "considering",
     "slated", "would", "next", "tentatively", "planned", "expected", "may", "might", "should", "must", "can",
-    "expect", "expects", "forecast", "forecasts", "predict", "predicts", "anticipate", "anticipates",
+    "expect", "expects", "forecast", "forecasts", "predict", "predicts", "anticipate", "anticipates", "see", "sees",
 })
 # future only when an infinitive follows: "plans to meet" (but "the plan on Monday" is no cue)
 FUTURE_BEFORE_TO = frozenset({
