@@ -1585,6 +1585,16 @@ def accept_bare_duration_linked(match: re.Match[str], text: str) -> bool:
     return not (before in NOT_A_BARE_DURATION_AFTER or counted) and match.group("unit")[0].islower()
 
 
+def accept_uncounted_stretch(match: re.Match[str], text: str) -> bool:
+    """Next to the time told ("the previous weeks", but "the last days of the war" are its end), over it
+    ("over the years"), or after an event ("the weeks that followed", "the months since")."""
+    after = text[match.end():match.end() + 16]
+    if match.group("mod"):
+        return not re.match(r"\s+of\b", after)
+    return bool(re.search(r"\bover\s+$", text[max(0, match.start() - 6):match.start()]) or
+                re.match(r"\s+(?:(?:that|which)\s+followed|since)\b", after))
+
+
 def accept_the_year(match: re.Match[str], text: str) -> bool:
     """A bare 'the year' counts after a preposition of time ("for the year", "earlier in the year"), not as
     the head of a description ("the year of the dragon", "the year since the invasion", "person of the year")."""
@@ -1848,16 +1858,10 @@ RULES: list[Rule] = [
     Rule("bare_duration", _rx(r"(?:(?<=\bfor\s)|(?<=\bover\s)|(?<=\bwithin\s)|(?<=\bin\s)|(?<=\bfor\s\s)|"
                               r"(?<=\btake\s)|(?<=\btakes\s)|(?<=\btook\s))"
                               r"(?P<unit>minutes|hours|days|weeks|months|years|decades)\b"), resolve_duration),
-    # "in the weeks that followed", "the months since": how long after an event, count unsaid
-    Rule("bare_duration_after_event", _rx(r"\bthe\s+(?P<unit>hours|days|weeks|months|years|decades)"
-                                          r"(?=\s+(?:that|which)\s+followed\b|\s+since\b)"), resolve_duration),
-    # "the previous weeks", "over the past months", "in the following days": a stretch of unsaid length
-    # next to the time told ("the last days of the war" are its end, not a stretch)
-    Rule("uncounted_stretch", _rx(r"\bthe\s+(?:previous|preceding|past|last|following|next)\s+"
-                                  r"(?P<unit>hours|days|weeks|months|years|decades)\b(?!\s+of\b)"), resolve_duration),
-    # "over the years": a stretch of unsaid length
-    Rule("over_the_period", _rx(r"(?<=\bover\s)the\s+(?P<unit>hours|days|weeks|months|years|decades)\b"),
-         resolve_duration),
+    # "the previous weeks", "over the years", "in the weeks that followed": a stretch of unsaid length
+    Rule("uncounted_stretch", _rx(r"\bthe\s+(?P<mod>(?:previous|preceding|past|last|following|next)\s+)?"
+                                  r"(?P<unit>hours|days|weeks|months|years|decades)\b"),
+         resolve_duration, lambda m, t: accept_uncounted_stretch(m, t)),
     # "months of talks", "days before it expired", "weeks ahead of the vote": how long, count unsaid
     Rule("bare_duration_linked", _rx(r"\b(?P<unit>hours|days|weeks|months|years|decades)"
                                      r"(?=\s+(?:before|after|ahead\s+of|of\s+(?!the\b|a\b|an\b|his\b|her\b|its\b|"
@@ -1895,6 +1899,7 @@ RULES: list[Rule] = [
 
 
 _MONTH_WORD = rf"\b{MONTH}"
+_UNIT_WORD = r"\b(?:second|minute|hour|day|night|week|weekend|fortnight|month|quarter|year|decade|centur)"
 _WEEKDAY_WORD = r"\b(?:mon|tues|wednes|thurs|fri|satur|sun)day"
 _CLOCK_WORD = rf"\d\s*(?:[ap]\.?m\b|{ZONE})|\b(?:noon|midday|midnight)\b|\d\s+in\s+the\s+(?:morning|afternoon|evening)"
 # Rules whose patterns begin with long optional alternations are slow to try at every position; most
@@ -1912,7 +1917,8 @@ RULE_GATES: dict[str, str] = {
     "ordinal_day": r"\d(?:st|nd|rd|th)\b",
     "unit_long": r"s?-long\b",
     "compound_duration": r"\band\b",
-    "duration": r"\b(?:second|minute|hour|day|night|week|weekend|fortnight|month|quarter|year|decade|centur)",
+    **dict.fromkeys(("duration", "this_time_year", "new_year", "full_year", "rest_of_period", "reference_step_period"),
+                    _UNIT_WORD),
     "quarter": r"\bquarter",
     "decade": r"\d0'?s\b|ties\b",
     "century": r"\bcentury\b",
@@ -1923,16 +1929,11 @@ RULE_GATES: dict[str, str] = {
     "year_boundary": r"\bof\s+(?:1[6-9]|20)\d\d\b",
     "offset": r"\b(?:earlier|later|before|after|afterwards?|from now|from today|hence|previously|prior)\b",
     "season": r"\b(?:spring|summer|fall|autumn|winter)\b",
-    **dict.fromkeys(("bare_duration", "bare_duration_linked", "bare_duration_after_event", "over_the_period",
-                     "uncounted_stretch"),
+    **dict.fromkeys(("bare_duration", "bare_duration_linked", "uncounted_stretch"),
                     r"\b(?:minutes|hours|days|weeks|months|years|decades)\b"),
     "relative_unit": r"\b(?:week|weekend|month|year|decade|century)\b",
-    "rest_of_period": r"\b(?:rest|remainder|balance)\s+of\b",
     "modified_part_of_day": r"\b(?:morning|afternoon|evening)\b",
     "spoken_year": r"\b(?:eighteen|nineteen|twenty|two\s+thousand)\b",
-    "then": r"\bthen\b",
-    "full_year": r"\bfull[- ]year\b",
-    "reference_step_period": r"\b(?:before|earlier)\b",
 }
 RULES = [replace(rule, requires=_rx(RULE_GATES[rule.name])) if rule.name in RULE_GATES else rule for rule in RULES]
 
