@@ -1591,7 +1591,7 @@ def accept_uncounted_stretch(match: re.Match[str], text: str) -> bool:
     after = text[match.end():match.end() + 16]
     if match.group("mod"):
         return not re.match(r"\s+of\b", after)
-    return bool(re.search(r"\bover\s+$", text[max(0, match.start() - 6):match.start()]) or
+    return bool(re.search(r"\bover\s+$", text[max(0, match.start() - 6):match.start()], re.IGNORECASE) or
                 re.match(r"\s+(?:(?:that|which)\s+followed|since)\b", after))
 
 
