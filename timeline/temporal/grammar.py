@@ -1885,6 +1885,12 @@ RULES: list[Rule] = [
                             r"(?:[\s-]+(?:one|two|three|four|five|six|seven|eight|nine|ten))?)\b"),
          resolve_spoken_year, lambda m, t: m.group(0).lower().startswith("the year") or bool(m.group("month")) or
          not m.group("spoken").lower().startswith("two thousand")),
+    # "at 7:30 tonight", "at 8 this evening": an evening time of the publication day
+    Rule("clock_tonight", _rx(r"(?:(?<=\bat\s)|(?<=\buntil\s)|(?<=\bby\s)|(?<=\bfrom\s))(?P<hour>1[0-2]|0?[1-9])"
+                              r"(?::(?P<minute>[0-5]\d))?\s+(?:tonight|this\s+evening)\b"),
+         lambda m, c: Resolution(f"{day_value(c.published)}T{int(m.group('hour')) % 12 + 12:02d}:"
+                                 f"{m.group('minute') or '00'}", TimexType.TIME, confidence=0.85,
+                                 interval=(c.published, c.published, Granularity.DAY))),
     Rule("clock_weekday", _rx(rf"{CLOCK_APPROX}{CLOCK}\s+(?:on\s+)?{WEEKDAY}\b"), resolve_clock_weekday),
     Rule("clock_month_day", _rx(rf"{CLOCK_APPROX}{CLOCK},?\s+(?:on\s+)?(?P<month>{MONTH})\s+{DAY}\b"),
          resolve_clock_month_day),
