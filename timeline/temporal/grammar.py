@@ -1574,7 +1574,7 @@ NOT_A_BARE_DURATION_AFTER = frozenset({
     *lx.NUMBER_WORDS, *lx.VAGUE_QUANTITIES, "that", "this", "those", "these", "first", "last", "final", "early",
     "late", "past", "coming", "recent", "next", "all", "its", "his", "her", "their", "our", "my", "your", "other",
     "same", "following", "previous", "dark", "heady", "such", "between", "more", "over", "within", "in", "take",
-    "takes", "took", "the", "few", "ten", "hundreds", "thousands", "dozens",
+    "takes", "took", "hundreds", "thousands", "dozens",
 })
 
 
@@ -1861,7 +1861,7 @@ RULES: list[Rule] = [
     # "the previous weeks", "over the years", "in the weeks that followed": a stretch of unsaid length
     Rule("uncounted_stretch", _rx(r"\bthe\s+(?P<mod>(?:previous|preceding|past|last|following|next)\s+)?"
                                   r"(?P<unit>hours|days|weeks|months|years|decades)\b"),
-         resolve_duration, lambda m, t: accept_uncounted_stretch(m, t)),
+         resolve_duration, accept_uncounted_stretch),
     # "months of talks", "days before it expired", "weeks ahead of the vote": how long, count unsaid
     Rule("bare_duration_linked", _rx(r"\b(?P<unit>hours|days|weeks|months|years|decades)"
                                      r"(?=\s+(?:before|after|ahead\s+of|of\s+(?!the\b|a\b|an\b|his\b|her\b|its\b|"
