@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 
@@ -1667,9 +1667,30 @@ def accept_vague(match: re.Match[str], text: str) -> bool:
 
 # -- the rules -----------------------------------------------------------------------------------------
 
+def phrase_alternation(phrases: Iterable[str]) -> str:
+    """A pattern matching any of the phrases, longest first, written as a trie ("the (?:coming (?:days|weeks)|
+    past)"): the regex engine then tries a few letters at each position instead of every phrase in turn
+    (three times faster for the vague references). Spaces match any whitespace."""
+    trie: dict[str, dict] = {}
+    for phrase in phrases:
+        node = trie
+        for char in phrase:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def branch(node: dict[str, dict]) -> str:
+        alternatives = [(r"\s+" if char == " " else re.escape(char)) + branch(child)
+                        for char, child in sorted(node.items()) if char]
+        if not alternatives:
+            return ""
+        body = "(?:" + "|".join(alternatives) + ")"
+        return body + "?" if "" in node else body
+
+    return branch(trie)
+
+
 def _vague_pattern() -> str:
-    phrases = sorted(lx.VAGUE_REFERENCES, key=len, reverse=True)
-    return r"\b(?:" + "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in phrases) + r")\b"
+    return rf"\b{phrase_alternation(lx.VAGUE_REFERENCES)}\b"
 
 
 HOLIDAYS = (r"(?P<holiday>(?-i:New Year's Day|New Year's Eve|New Year’s Day|New Year’s Eve|Christmas Day|"
