@@ -111,6 +111,28 @@ class Rule:
 
 # -- pattern pieces ------------------------------------------------------------------------------------
 
+def phrase_alternation(phrases: Iterable[str]) -> str:
+    """A pattern matching any of the phrases, longest first, written as a trie ("the (?:coming (?:days|weeks)|
+    past)"): the regex engine then tries a few letters at each position instead of every phrase in turn
+    (three times faster for the vague references). Spaces match any whitespace."""
+    trie: dict[str, dict] = {}
+    for phrase in phrases:
+        node = trie
+        for char in phrase:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def branch(node: dict[str, dict]) -> str:
+        alternatives = [(r"\s+" if char == " " else re.escape(char)) + branch(child)
+                        for char, child in sorted(node.items()) if char]
+        if not alternatives:
+            return ""
+        body = "(?:" + "|".join(alternatives) + ")"
+        return body + "?" if "" in node else body
+
+    return branch(trie)
+
+
 MONTH = (r"(?-i:January|February|March|April|May|June|July|August|September|October|November|December|"
          r"JANUARY|FEBRUARY|MARCH|APRIL|MAY|JUNE|JULY|AUGUST|SEPTEMBER|OCTOBER|NOVEMBER|DECEMBER|"
          r"Jan\.?|Feb\.?|Mar\.|Apr\.?|Jun\.?|Jul\.?|Aug\.?|Sept\.?|Sep\.?|Oct\.?|Nov\.?|Dec\.?)")
@@ -119,12 +141,16 @@ YEAR = r"(?P<year>(?:1[6-9]|20)\d\d)"
 WEEKDAY = r"(?P<weekday>monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
 PART = r"(?P<part>morning|afternoon|evening|night)"
 TENS = r"(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)"
+# counts written in words ("an?" and "a quarter of an" stay apart, after them: "a quarter of an hour")
+NUMBER_PHRASES = (
+    "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "thirteen",
+    "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "a dozen", "dozen", "a hundred",
+    "a couple of", "a couple", "couple of", "a few", "few", "several", "many", "a single", "another",
+)
 NUMBER = (r"(?P<num>\d+\s+1/2|\d{1,3}(?:,\d{3})+|\d{1,3}(?:\.\d+)?|"
           rf"{TENS}(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?|"
-          r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
-          r"sixteen|seventeen|eighteen|nineteen|a dozen|dozen|a hundred|a couple of|a couple|couple of|a few|few|"
-          r"several|many|"
-          r"(?:one|two|three|four|five|six|seven|eight|nine|ten|\d+)[- ]and[- ]a[- ]half|a\s+single|another|"
+          rf"{phrase_alternation(NUMBER_PHRASES)}|"
+          r"(?:one|two|three|four|five|six|seven|eight|nine|ten|\d+)[- ]and[- ]a[- ]half|"
           r"a\s+quarter(?:\s+of\s+an?)?|an?|half an?)")
 UNIT = r"(?P<unit>second|minute|hour|day|night|week|weekend|fortnight|month|quarter|year|decade|centur(?:y|ie))s?"
 # a clock time, with the time zone news wires add ("9 a.m. EST"), before the day it falls on
@@ -1569,6 +1595,8 @@ def accept_duration(match: re.Match[str], text: str) -> bool:
                 re.match(r"\s+of\b", text[match.end():match.end() + 4]))
 
 
+# the words after which a bare plural unit is a duration of its own: "for months", "within weeks", "took years"
+BARE_DURATION_AFTER = frozenset({"for", "over", "within", "in", "take", "takes", "took"})
 # what a bare plural unit after these words is part of: "the first days after", "the early hours of"
 NOT_A_BARE_DURATION_AFTER = frozenset({
     *lx.NUMBER_WORDS, *lx.VAGUE_QUANTITIES, "that", "this", "those", "these", "first", "last", "final", "early",
@@ -1666,28 +1694,6 @@ def accept_vague(match: re.Match[str], text: str) -> bool:
 
 
 # -- the rules -----------------------------------------------------------------------------------------
-
-def phrase_alternation(phrases: Iterable[str]) -> str:
-    """A pattern matching any of the phrases, longest first, written as a trie ("the (?:coming (?:days|weeks)|
-    past)"): the regex engine then tries a few letters at each position instead of every phrase in turn
-    (three times faster for the vague references). Spaces match any whitespace."""
-    trie: dict[str, dict] = {}
-    for phrase in phrases:
-        node = trie
-        for char in phrase:
-            node = node.setdefault(char, {})
-        node[""] = {}
-
-    def branch(node: dict[str, dict]) -> str:
-        alternatives = [(r"\s+" if char == " " else re.escape(char)) + branch(child)
-                        for char, child in sorted(node.items()) if char]
-        if not alternatives:
-            return ""
-        body = "(?:" + "|".join(alternatives) + ")"
-        return body + "?" if "" in node else body
-
-    return branch(trie)
-
 
 def _vague_pattern() -> str:
     return rf"\b{phrase_alternation(lx.VAGUE_REFERENCES)}\b"
@@ -1833,7 +1839,7 @@ RULES: list[Rule] = [
                                   rf"(?:(?P<rel>last|next|this)\s+)?{WEEKDAY}\b"), resolve_step_from_weekday),
     Rule("indefinite_day", _rx(r"\b(?:one\s+day|some\s?day)\b"), resolve_indefinite_day, accept_indefinite_day),
     # "until then", "by then" name the date just told; "since then" is a connective ("since that happened")
-    Rule("then", _rx(r"(?:(?<=\buntil\s)|(?<=\bby\s)|(?<=\btill\s))then\b"), resolve_then),
+    Rule("then", _rx(r"\bthen\b(?:(?<=\buntil\sthen)|(?<=\bby\sthen)|(?<=\btill\sthen))"), resolve_then),
     Rule("after_next", _rx(r"\bthe\s+(?P<unit>week|month|year)\s+after\s+next\b"), resolve_after_next),
     Rule("ordinal_day", _rx(r"(?:(?<=\bon\s)|(?<=\bsince\s)|(?<=\buntil\s)|(?<=\bby\s))the\s+"
                             r"(?P<day>[1-9]|[12]\d|3[01])(?:st|nd|rd|th)\b(?=\s*(?:$|[.,;:)!?]|\s+(?:and|or|at|when)\b))"),
@@ -1876,9 +1882,8 @@ RULES: list[Rule] = [
          lambda m, c: Resolution(duration_value(None if m.group("unit").lower().endswith("s") else 1,
                                                 unit_of(m.group("unit"))), TimexType.DURATION, anchor="none",
                                  confidence=0.7)),
-    Rule("bare_duration", _rx(r"(?:(?<=\bfor\s)|(?<=\bover\s)|(?<=\bwithin\s)|(?<=\bin\s)|(?<=\bfor\s\s)|"
-                              r"(?<=\btake\s)|(?<=\btakes\s)|(?<=\btook\s))"
-                              r"(?P<unit>minutes|hours|days|weeks|months|years|decades)\b"), resolve_duration),
+    Rule("bare_duration", _rx(r"\b(?P<unit>minutes|hours|days|weeks|months|years|decades)\b"), resolve_duration,
+         lambda m, t: _previous_word(t, m.start()) in BARE_DURATION_AFTER and t[m.start() - 1:m.start()].isspace()),
     # "the previous weeks", "over the years", "in the weeks that followed": a stretch of unsaid length
     Rule("uncounted_stretch", _rx(r"\bthe\s+(?P<mod>(?:previous|preceding|past|last|following|next)\s+)?"
                                   r"(?P<unit>hours|days|weeks|months|years|decades)\b"),
@@ -1960,6 +1965,7 @@ RULE_GATES: dict[str, str] = {
                     r"\b(?:minutes|hours|days|weeks|months|years|decades)\b"),
     "relative_unit": r"\b(?:week|weekend|month|year|decade|century)\b",
     "modified_part_of_day": r"\b(?:morning|afternoon|evening)\b",
+    "clock_tonight": r"\b(?:tonight|this\s+evening)\b",
     "spoken_year": r"\b(?:eighteen|nineteen|twenty|two\s+thousand)\b",
 }
 RULES = [replace(rule, requires=_rx(RULE_GATES[rule.name])) if rule.name in RULE_GATES else rule for rule in RULES]
