@@ -565,6 +565,15 @@ def test_an_evening_clock_time_of_today() -> None:
     assert values("He scored 2 tonight.", date(2026, 3, 10)) == {"tonight": "2026-03-10TNI"}
 
 
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Mr. Schwarz will succeed Daniel P. Davison Feb. 1.", {"Feb. 1": "1990-02-01"}),
+    ("The split would be paid on a still unspecified date in January.", {"January": "1990-01"}),
+    ("A bomb ripped through a building next to the U.S. embassy in Nairobi on Friday.", {"Friday": "1989-10-20"}),
+])
+def test_words_that_only_look_like_tense_cues(text: str, expected: dict[str, str]) -> None:
+    assert values(text, date(1989, 10, 26)) == expected
+
+
 def test_a_forecast_looks_ahead() -> None:
     assert values("Traders see a first cut in September.", date(2025, 3, 12)) == {"September": "2025-09"}
 

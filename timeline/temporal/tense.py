@@ -77,7 +77,8 @@ DEADLINE_VERBS = frozenset({
 # a full stop after these ends no clause: "on sale on Sept. 19, with pre-orders starting Friday"
 ABBREVIATIONS = ("Jan", "Feb", "Mar", "Apr", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec", "Mr", "Mrs", "Ms", "Dr",
                  "Gov", "Sen", "Rep", "Gen", "St", "Jr", "No", "Inc", "Corp", "Co", "vs", "U.S", "U.N", "a.m", "p.m")
-_NOT_AN_ABBREVIATION = "".join(rf"(?<!\b{re.escape(word)}\.)" for word in ABBREVIATIONS)
+_NOT_AN_ABBREVIATION = "".join(rf"(?<!\b{re.escape(word)}\.)" for word in ABBREVIATIONS) + \
+    r"(?<![\s(][A-Z]\.)"  # an initial: "will succeed Daniel P. Davison Feb. 1"
 _CLAUSE_BREAK = re.compile(rf"\.{_NOT_AN_ABBREVIATION}(?!\d)|:(?!\d)|[;!?\"“”()]|''|``|\s[-–—]\s|"
                            r",\s(?:but|while|and|which|who)\b|"
                            r"\s(?:that|because)\s|"
@@ -95,6 +96,11 @@ REPORTED_FIGURES = frozenset({"results", "earnings", "figures", "sales", "profit
 # a timetable verb after a count or a determiner is a noun: "45 runs on Sunday", "the ends of the week"
 NOUN_AFTER = frozenset({"a", "an", "the", "its", "his", "her", "their", "our", "my", "your", "whose", "of", "this",
                         "that", "these", "those"})
+# words in "-ed" that are no past forms
+NOT_PAST_ED = frozenset({"succeed", "proceed", "exceed", "speed", "bleed", "breed", "indeed", "embed", "hundred",
+                         "kindred", "sacred", "naked", "wicked", "rugged", "ragged"})
+# before an "-ed" word these make it an adjective
+ADJECTIVE_BEFORE = NOUN_AFTER | {"still", "very", "most", "less", "more", "so", "too", "newly", "long", "much"}
 # after "could" these keep a past reading: "could not be reached", "could have met"
 COULD_NOT_AHEAD = frozenset({"not", "have", "never", "only", "hardly", "barely", "see", "hear", "feel"})
 # "were planning to", "was going to": a plan told in the past is still ahead of the reporting
@@ -105,6 +111,8 @@ def _cue(word: str, following: str = "") -> Tense | None:
     if word == "May":
         return None  # the month ("from May to July"), not the modal
     lower = word.lower()
+    if lower == "next" and following.lower() == "to":
+        return None  # "next to the embassy": beside it
     if lower in FUTURE_CUES or lower in SCHEDULED_PRESENT or \
             (lower in FUTURE_BEFORE_TO and following.lower() == "to"):
         return Tense.FUTURE
@@ -123,7 +131,7 @@ def _cue(word: str, following: str = "") -> Tense | None:
         return Tense.FUTURE  # "is due in Washington on Tuesday", "are set to meet", "is to sign"
     # a capitalised "-ed" word is a name ("United States", "Red Cross"), not a past participle
     if lower in PAST_CUES or (len(lower) > 4 and lower.endswith("ed") and word[0].islower()
-                              and lower not in FUTURE_CUES):
+                              and lower not in FUTURE_CUES and lower not in NOT_PAST_ED):
         return Tense.PAST
     if lower in PRESENT_CUES:
         return Tense.PRESENT
@@ -176,6 +184,9 @@ def _cue_tense(before: list[str], after: list[str]) -> Tense:
     for distance, index in enumerate(range(len(before) - 1, -1, -1)):
         word = before[index]
         cue = _cue(word, before[index + 1] if index + 1 < len(before) else "")
+        if cue is Tense.PAST and word.lower() not in PAST_CUES and index > 0 and \
+                before[index - 1].lower() in ADJECTIVE_BEFORE:
+            cue = None  # "on a still unspecified date", "the long-delayed vote": an adjective, not a past verb
         if cue is Tense.FUTURE and word.lower() in SCHEDULED_PRESENT and index > 0 and \
                 (before[index - 1].lower() in NOUN_AFTER or before[index - 1][0].isdigit()):
             cue = None
