@@ -574,6 +574,12 @@ def test_words_that_only_look_like_tense_cues(text: str, expected: dict[str, str
     assert values(text, date(1989, 10, 26)) == expected
 
 
+def test_a_sentence_opened_by_its_date_takes_the_tense_of_its_verb_ten_words_on() -> None:
+    found = values("On Tuesday, the National Abortion and Reproductive Rights Action League plans to hold a news "
+                   "conference.", date(1998, 10, 26))
+    assert found == {"Tuesday": "1998-10-27"}
+
+
 def test_a_forecast_looks_ahead() -> None:
     assert values("Traders see a first cut in September.", date(2025, 3, 12)) == {"September": "2025-09"}
 

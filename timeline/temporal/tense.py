@@ -101,6 +101,11 @@ NOT_PAST_ED = frozenset({"succeed", "proceed", "exceed", "speed", "bleed", "bree
                          "kindred", "sacred", "naked", "wicked", "rugged", "ragged"})
 # before an "-ed" word these make it an adjective
 ADJECTIVE_BEFORE = NOUN_AFTER | {"still", "very", "most", "less", "more", "so", "too", "newly", "long", "much"}
+
+
+# how far after a date its verb is looked for: "On Tuesday, the National Abortion and Reproductive Rights
+# Action League plans to hold ..."
+AFTER_REACH = 10
 # after "could" these keep a past reading: "could not be reached", "could have met"
 COULD_NOT_AHEAD = frozenset({"not", "have", "never", "only", "hardly", "barely", "see", "hear", "feel"})
 # "were planning to", "was going to": a plan told in the past is still ahead of the reporting
@@ -201,7 +206,7 @@ def _cue_tense(before: list[str], after: list[str]) -> Tense:
         if cue is not None:
             candidates.append((distance, cue))
             break
-    for distance, word in enumerate(after[:8]):
+    for distance, word in enumerate(after[:AFTER_REACH]):
         if candidates and word.lower() in ATTRIBUTION:
             break  # "... is expected over the weekend, forecasters said": the attribution has its own tense
         if word.lower() in SUBORDINATORS:
