@@ -567,6 +567,8 @@ def test_an_evening_clock_time_of_today() -> None:
 
 @pytest.mark.parametrize(("text", "expected"), [
     ("Mr. Schwarz will succeed Daniel P. Davison Feb. 1.", {"Feb. 1": "1990-02-01"}),
+    ("Qantas will double its flights by August in search of markets untouched by the crisis.",
+     {"August": "1990-08"}),
     ("The split would be paid on a still unspecified date in January.", {"January": "1990-01"}),
     ("A bomb ripped through a building next to the U.S. embassy in Nairobi on Friday.", {"Friday": "1989-10-20"}),
 ])

@@ -212,6 +212,8 @@ def _cue_tense(before: list[str], after: list[str]) -> Tense:
         if word.lower() in SUBORDINATORS:
             break  # "landfall late Wednesday, two weeks after Helene killed 200": another clause's tense
         cue = _cue(word, after[distance + 1] if distance + 1 < len(after) else "")
+        if cue is Tense.PAST and candidates and word.lower() not in PAST_CUES:
+            cue = None  # "will double its flights by August in search of markets untouched by": an adjective
         if cue is None and word in SCHEDULED_PRESENT_PLURAL and distance > 0 and \
                 _PLURAL_SUBJECT.fullmatch(after[distance - 1]):
             cue = Tense.FUTURE  # "Beginning Friday, flights resume" (but "Alarcon, head of ..." is a noun)
