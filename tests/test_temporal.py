@@ -582,6 +582,18 @@ def test_a_sentence_opened_by_its_date_takes_the_tense_of_its_verb_ten_words_on(
     assert found == {"Tuesday": "1998-10-27"}
 
 
+@pytest.mark.parametrize(("text", "expected"), [
+    ("It opens on March the 10th.", {"March the 10th": "2026-03-10"}),
+    ("The report, dated 2026-03-02T09:00Z, was leaked.", {"2026-03-02T09:00Z": "2026-03-02T09:00"}),
+    ("We will meet a week on Friday.", {"a week on Friday": "2026-03-13"}),
+    ("The vote is on Friday week.", {"Friday week": "2026-03-13"}),
+    ("The weekend before last was wet.", {"The weekend before last": "2026-W08-WE"}),
+    ("We met the week before last.", {"the week before last": "2026-W08"}),
+])
+def test_british_and_machine_date_forms(text: str, expected: dict[str, str]) -> None:
+    assert values(text, date(2026, 3, 4)) == expected
+
+
 def test_a_forecast_looks_ahead() -> None:
     assert values("Traders see a first cut in September.", date(2025, 3, 12)) == {"September": "2025-09"}
 

@@ -1105,10 +1105,20 @@ def accept_indefinite_day(match: re.Match[str], text: str) -> bool:
 
 
 def resolve_after_next(match: re.Match[str], ctx: Context) -> Resolution | None:
-    """'the week after next': two of the unit ahead of this one."""
+    """'the week after next', 'the weekend before last': two of the unit ahead of (behind) this one."""
     unit = match.group("unit").lower()
-    base = week_anchor(ctx.published) if unit == "week" else ctx.published
-    return Resolution(value_at(shift(base, unit, 2), unit), TimexType.DATE, confidence=0.85)
+    steps = 2 if match.group("dir").lower().startswith("after") else -2
+    base = week_anchor(ctx.published) if unit in ("week", "weekend") else ctx.published
+    if unit == "weekend" and steps < 0 and ctx.published.isoweekday() == 7:
+        steps += 1  # written on a Sunday, "last weekend" is this one; the one before is a week back
+    return Resolution(value_at(shift(base, "week" if unit == "weekend" else unit, steps), unit), TimexType.DATE,
+                      confidence=0.85)
+
+
+def resolve_weekday_week(match: re.Match[str], ctx: Context) -> Resolution | None:
+    weekday = lx.WEEKDAYS[(match.group("weekday") or match.group("weekday2")).lower()]
+    coming = ctx.published + timedelta(days=(weekday - ctx.published.isoweekday()) % 7 or 7)
+    return _day_resolution(coming + timedelta(days=7), match, 0.8)
 
 
 def resolve_ordinal_day(match: re.Match[str], ctx: Context) -> Resolution | None:
@@ -1125,6 +1135,14 @@ def resolve_ordinal_day(match: re.Match[str], ctx: Context) -> Resolution | None
     months = [add_months(date(ctx.published.year, ctx.published.month, 1), k) for k in (-1, 0, 1)]
     candidates = [d for m in months if (d := _date(m.year, m.month, day_number))]
     return _day_resolution(in_tense_direction(candidates, ctx, window_days=0), match, 0.7) if candidates else None
+
+
+def resolve_iso_date(match: re.Match[str], ctx: Context) -> Resolution | None:
+    """'2025-10-05', '2026-03-02T09:00Z' (the clock as written; its zone is not converted)."""
+    day = _absolute_day(int(match.group("year")), int(match.group("m")), int(match.group("d")), 0.95)
+    if day is None or not match.group("hh"):
+        return day
+    return replace(day, value=f"{day.value}T{match.group('hh')}:{match.group('mm')}", type=TimexType.TIME)
 
 
 def resolve_dotted_date(match: re.Match[str], ctx: Context) -> Resolution | None:
@@ -1723,7 +1741,9 @@ RULES: list[Rule] = [
          resolve_weekday_date),
     Rule("month_day_year", _rx(rf"\b(?P<month>{MONTH})\s+{DAY},?\s+{YEAR}\b"), resolve_absolute_parts),
     Rule("day_month_year", _rx(rf"\b{DAY}\s+(?:of\s+)?(?P<month>{MONTH})\b,?\s+{YEAR}\b"), resolve_absolute_parts),
-    Rule("iso_date", _rx(r"\b(?P<year>(?:1[6-9]|20)\d\d)-(?P<m>[01]\d)-(?P<d>[0-3]\d)\b(?!-)"), resolve_absolute),
+    Rule("iso_date", _rx(r"\b(?P<year>(?:1[6-9]|20)\d\d)-(?P<m>[01]\d)-(?P<d>[0-3]\d)"
+                         r"(?:T(?P<hh>[01]\d|2[0-3]):(?P<mm>[0-5]\d)(?::[0-5]\d(?:\.\d+)?)?(?:Z|[+-]\d\d:?\d\d)?)?\b(?!-)"),
+         resolve_iso_date),
     Rule("dotted_date", _rx(r"(?<![\d.])(?P<d>[0-3]?\d)\.(?P<m>[01]?\d)\.(?P<year>(?:19|20)\d\d)\b(?![.]\d)"),
          resolve_dotted_date),
     Rule("numeric_date", _rx(r"(?<![\d/])(?:[01]?\d)/(?:[0-3]?\d)/(?:(?:19|20)\d\d)\b(?!/)"), resolve_absolute),
@@ -1741,6 +1761,8 @@ RULES: list[Rule] = [
     Rule("month_day", _rx(rf"\b(?:(?P<rel>last|next|this)\s+)?(?P<month>{MONTH})\s+{DAY}\b"
                           r"(?!\s*(?:%|percent|[,.]\d|\d|:\d|-year|million|billion))"), resolve_month_day),
     Rule("day_month", _rx(rf"\b(?:the\s+)?{DAY}\s+(?:of\s+)?(?P<month>{MONTH})\b"), resolve_month_day),
+    # "March the 10th" (spoken and British)
+    Rule("month_the_day", _rx(rf"\b(?P<month>{MONTH})\s+the\s+(?P<day>[0-3]?\d)(?:st|nd|rd|th)\b"), resolve_month_day),
     Rule("month_year", _rx(rf"\b(?:(?:early|late|mid|the end of|the beginning of|the start of|the middle of)"
                            rf"[\s-]*)?(?P<month>{MONTH})\s+(?:of\s+)?{YEAR}\b"), resolve_month_year),
     Rule("month", _rx(rf"\b(?:(?P<rel>last|this|next|early|late|mid|(?:the\s+)?end(?:\s+of)?|the beginning of|"
@@ -1840,7 +1862,12 @@ RULES: list[Rule] = [
     Rule("indefinite_day", _rx(r"\b(?:one\s+day|some\s?day)\b"), resolve_indefinite_day, accept_indefinite_day),
     # "until then", "by then" name the date just told; "since then" is a connective ("since that happened")
     Rule("then", _rx(r"\bthen\b(?:(?<=\buntil\sthen)|(?<=\bby\sthen)|(?<=\btill\sthen))"), resolve_then),
-    Rule("after_next", _rx(r"\bthe\s+(?P<unit>week|month|year)\s+after\s+next\b"), resolve_after_next),
+    Rule("after_next", _rx(r"\bthe\s+(?P<unit>week|weekend|month|year)\s+(?P<dir>after\s+next|before\s+last)\b"),
+         resolve_after_next),
+    # "a week on Friday", "Friday week" (British): the Friday after the coming one
+    Rule("weekday_week", _rx(rf"\ba\s+week\s+on\s+{WEEKDAY}\b|"
+                             rf"\b{WEEKDAY.replace('(?P<weekday>', '(?P<weekday2>')}\s+week\b"
+                             r"(?!\s*(?:'s|’s|of|ago|later|earlier|after|before)\b)"), resolve_weekday_week),
     Rule("ordinal_day", _rx(r"(?:(?<=\bon\s)|(?<=\bsince\s)|(?<=\buntil\s)|(?<=\bby\s))the\s+"
                             r"(?P<day>[1-9]|[12]\d|3[01])(?:st|nd|rd|th)\b(?=\s*(?:$|[.,;:)!?]|\s+(?:and|or|at|when)\b))"),
          resolve_ordinal_day),
@@ -1942,7 +1969,7 @@ RULE_GATES: dict[str, str] = {
                      "month_relative_year", "month_day", "day_month", "month_year", "month", "week_ending",
                      "month_range"),
                     _MONTH_WORD),
-    **dict.fromkeys(("weekday", "step_from_weekday"), _WEEKDAY_WORD),
+    **dict.fromkeys(("weekday", "step_from_weekday", "weekday_week"), _WEEKDAY_WORD),
     **dict.fromkeys(("clock_weekday", "clock_month_day", "clock_time"), _CLOCK_WORD),
     **dict.fromkeys(("relative_quarter", "year_quarter"), r"\b(?:quarter|period)\b"),
     **dict.fromkeys(("ago", "ago_this_period"), r"\bago\b"),
@@ -1957,7 +1984,7 @@ RULE_GATES: dict[str, str] = {
     "relative_day": r"\b(?:yesterday|today|tomorrow|tonight)",
     "dotted_date": r"\d\.[01]?\d\.",
     "vague_offset": r"\b(?:later|earlier|afterwards?)\b",
-    "after_next": r"\bafter\s+next\b",
+    "after_next": r"\b(?:after\s+next|before\s+last)\b",
     "year_boundary": r"\bof\s+(?:1[6-9]|20)\d\d\b",
     "offset": r"\b(?:earlier|later|before|after|afterwards?|from now|from today|hence|previously|prior)\b",
     "season": r"\b(?:spring|summer|fall|autumn|winter)\b",
