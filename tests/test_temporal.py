@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import warnings
 from datetime import date
 from pathlib import Path
 
@@ -596,6 +597,13 @@ def test_british_and_machine_date_forms(text: str, expected: dict[str, str]) -> 
 
 def test_a_forecast_looks_ahead() -> None:
     assert values("Traders see a first cut in September.", date(2025, 3, 12)) == {"September": "2025-09"}
+
+
+def test_a_holiday_outside_its_calendar_s_table_raises_no_warning() -> None:
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert values("Families gathered for Chinese New Year.", date(1950, 3, 1)) == \
+            {"Chinese New Year": "1950-02-17"}
 
 
 def test_a_coordinated_weekday_stays_in_the_week_of_the_first() -> None:

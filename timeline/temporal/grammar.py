@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import re
+import warnings
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
@@ -1356,10 +1357,13 @@ def _holiday_in(name: str, year: int) -> date | None:
 def _calendar_holiday(country: str, holiday: str, year: int) -> date | None:
     """A lunisolar or lunar holiday's first day in a year, as the `holidays` package computes it for a country
     that keeps it (none for years it does not cover)."""
-    try:
-        days = holidays.country_holidays(country, years=year, language="en_US")
-    except NotImplementedError:
-        return None
+    with warnings.catch_warnings():
+        # outside the years a calendar covers the package warns and returns nothing: that is our None
+        warnings.simplefilter("ignore")
+        try:
+            days = holidays.country_holidays(country, years=year, language="en_US")
+        except NotImplementedError:
+            return None
     return min((day for day, name in days.items() if name.startswith(holiday)), default=None)
 
 
