@@ -595,6 +595,21 @@ def test_british_and_machine_date_forms(text: str, expected: dict[str, str]) -> 
     assert values(text, date(2026, 3, 4)) == expected
 
 
+def test_nineteenth_batch_of_wire_forms() -> None:
+    found = values("Gauff will face Sabalenka on Saturday. Sabalenka beat Swiatek earlier in the day. Temperatures "
+                   "at 3 p.m. hit 32C.", date(2025, 6, 5))
+    assert found == {"Saturday": "2025-06-07", "the day": "2025-06-05", "3 p.m.": "2025-06-05T15:00"}
+    found = values("Travel peaks over the holiday period, which runs from Tuesday to Monday.", date(2026, 11, 26))
+    assert found == {"Tuesday": "2026-11-24", "Monday": "2026-11-30"}
+    assert values("Macy's parade steps off at 8:30 a.m. today.", date(2026, 11, 26)) == \
+        {"8:30 a.m. today": "2026-11-26T08:30"}
+    found = values("Rose prices jumped ahead of Valentine's Day on Saturday. Sales in the fortnight to Feb. 8 rose. "
+                   "Shops will restock overnight on Friday.", date(2026, 2, 13))
+    assert found == {"Valentine's Day": "2026-02-14", "Saturday": "2026-02-14", "the fortnight": "P2W",
+                     "Feb. 8": "2026-02-08", "overnight": "2026-02-13TNI", "Friday": "2026-02-13"}
+    assert values("The storm will hit on Friday.", date(2026, 2, 13)) == {"Friday": "2026-02-13"}
+
+
 def test_a_forecast_looks_ahead() -> None:
     assert values("Traders see a first cut in September.", date(2025, 3, 12)) == {"September": "2025-09"}
 
@@ -1053,10 +1068,10 @@ def test_span_index_agrees_with_pairwise_overlap(spans: list[tuple[int, int]]) -
 
 def test_modern_news_dev_set_keeps_its_score() -> None:
     """A regression guard on hand-annotated 2023-2026 wire copy (tests/data/modern_news.jsonl, TimeML
-    conventions, 84 stories, 907 TIMEX3). Value F1 of each of its eighteen batches when it was written, before
+    conventions, 89 stories, 951 TIMEX3). Value F1 of each of its nineteen batches when it was written, before
     the fixes it led to (batches 4-16 also before our own annotation slips were corrected): 0.949, 0.925,
     0.880, 0.918, 0.800, 0.851, 0.906, 0.844, 0.839, 0.733, 0.906, 0.904, 0.859, 0.906, 0.966, 0.946,
-    0.986 (batch 17, one 550-word story) and 0.992."""
+    0.986 (batch 17, one 550-word story), 0.992 and 0.818."""
     documents = load_corpus(Path(__file__).parent / "data" / "modern_news.jsonl")
     row = evaluate(documents, engine_system, passes=1).score.row()
     assert row["value_f1"] >= 0.95 and row["strict_f1"] >= 0.95, row

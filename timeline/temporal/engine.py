@@ -177,6 +177,7 @@ def _mention(text: str, candidate: Candidate, resolution: Resolution, published:
 
 # "from Monday to Friday", "between June and August": a range's end never comes before its start
 _RANGE_START = re.compile(r"\b(?:from|between)\s+$", re.IGNORECASE)
+_WILL = re.compile(r"\b(?:will|would|shall|'ll)\b", re.IGNORECASE)
 _RANGE_LINK = re.compile(r"\s*(?:to|until|till|through|and|-|–)\s*", re.IGNORECASE)
 
 
@@ -201,14 +202,20 @@ def ordered_ranges(text: str, mentions: list[TemporalMention], published: date) 
         first, second = ordered[i], ordered[i + 1]
         if first.rule != second.rule or first.rule not in ("weekday", "month") or \
                 first.date_start is None or second.date_start is None or second.date_end is None or \
-                second.date_start >= first.date_start or \
                 not _RANGE_LINK.fullmatch(text, first.end, second.start) or \
                 not _RANGE_START.search(text, max(0, first.start - 10), first.start):
             continue
-        if second.date_end <= published:
-            ordered[i] = _shift_cycle(first, -1)
-        else:
-            ordered[i + 1] = _shift_cycle(second, +1)
+        if second.date_start < first.date_start:
+            if second.date_end <= published:
+                ordered[i] = _shift_cycle(first, -1)
+            else:
+                ordered[i + 1] = _shift_cycle(second, +1)
+        elif first.rule == "weekday" and first.date_start > published and \
+                first.date_start - timedelta(days=7) <= published <= second.date_end - timedelta(days=7) and \
+                not _WILL.search(text, max(0, first.start - 40), first.start):
+            # "the holiday period, which runs from Tuesday to Monday", written on the Thursday, is under way
+            # ("talks will run from Monday to Friday" start next week)
+            ordered[i], ordered[i + 1] = _shift_cycle(first, -1), _shift_cycle(second, -1)
     return ordered
 
 

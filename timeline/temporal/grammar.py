@@ -78,6 +78,13 @@ class Context:
             return None
         return self.reference
 
+    def unless_ahead_of_clause(self, reference: Reference | None) -> Reference | None:
+        """A day ahead of publication is not the day a clause that does not look ahead is telling: "Sabalenka
+        won earlier in the day", "temperatures at 3 p.m. hit 32C" after "the final is on Sunday"."""
+        if reference is not None and reference.start > self.published and self.tense is Tense.PAST:
+            return None
+        return reference
+
     def nearby_day_reference(self, max_chars: int) -> Reference | None:
         """The last day told, if within reach: what a clock time or a part of the day falls on even when a
         background year or month was named since ("on Friday, their first talks since 2021 ... at 11 a.m.")."""
@@ -764,7 +771,7 @@ def resolve_weekday(match: re.Match[str], ctx: Context) -> Resolution | None:
     published = ctx.published
     if rel.startswith("the "):
         return _weekday_from_reference(weekday, rel, match, ctx)
-    if not rel and (day := _coordinated_weekday(weekday, ctx)):
+    if not rel and (day := _coordinated_weekday(weekday, ctx) or _restated_weekday(weekday, ctx)):
         return _day_resolution(day, match, 0.85, anchor="mention")
     offset_back = (published.isoweekday() - weekday) % 7
     offset_forward = (weekday - published.isoweekday()) % 7
@@ -804,6 +811,20 @@ def resolve_weekday(match: re.Match[str], ctx: Context) -> Resolution | None:
         day = published - timedelta(days=offset_back)
     confidence = 0.9 if rel or ctx.tense in (Tense.PAST, Tense.FUTURE) else 0.7
     return _day_resolution(day, match, confidence)
+
+
+_RESTATING = re.compile(r"(?:,\s*|\s+on\s+)$", re.IGNORECASE)
+
+
+def _restated_weekday(weekday: int, ctx: Context) -> date | None:
+    """'Valentine's Day on Saturday', 'Jan. 3, a Saturday': the weekday of the day just named, when it is."""
+    reference = ctx.reference
+    if reference is None or reference.granularity is not Granularity.DAY or \
+            reference.start.isoweekday() != weekday or ctx.match_start - reference.offset > 30 or \
+            not _RESTATING.search(ctx.text, max(0, ctx.match_start - 6), ctx.match_start) or \
+            re.search(r"[.;!?]", ctx.text[reference.offset:ctx.match_start]):
+        return None
+    return reference.start
 
 
 def _coordinated_weekday(weekday: int, ctx: Context) -> date | None:
@@ -1215,6 +1236,7 @@ def _period_of_reference(match: re.Match[str], ctx: Context, fall_back_to_public
     reference = ctx.nearby_reference(1000) if use_reference else None
     if unit in lx.PARTS_OF_DAY and not _precise_enough(reference, period):
         reference = ctx.nearby_day_reference(1000) or reference
+    reference = ctx.unless_ahead_of_clause(reference)
     if reference is None or not _precise_enough(reference, period):
         if not fall_back_to_publication:
             return None
@@ -1238,6 +1260,14 @@ def resolve_rest_of_period(match: re.Match[str], ctx: Context) -> Resolution | N
 def resolve_overnight(match: re.Match[str], ctx: Context) -> Resolution | None:
     """'overnight': the night before the day just named (the day the story is telling), else the night
     before publication."""
+    if weekday := _WEEKDAY_AFTER_PART.match(ctx.text, ctx.match_end):
+        # "restock overnight on Friday": the night of that Friday
+        named = resolve_weekday(weekday, ctx)
+        if named is None or named.interval is None:
+            return None
+        night = named.interval[0]
+        return Resolution(day_value(night) + "TNI", TimexType.TIME, confidence=0.7,
+                          interval=(night, night + timedelta(days=1), Granularity.DAY))
     reference = ctx.nearby_reference(400)
     after_day = reference is not None and reference.granularity is Granularity.DAY
     day = (reference.start if after_day and reference else ctx.published) - timedelta(days=1)
@@ -1390,8 +1420,7 @@ def resolve_clock_time(match: re.Match[str], ctx: Context) -> Resolution | None:
     reference = ctx.nearby_reference(400)
     if reference is None or reference.granularity is not Granularity.DAY:
         reference = ctx.nearby_day_reference(400) or reference
-    if reference and reference.start > ctx.published and ctx.tense is Tense.PAST:
-        reference = None  # "shares rose 2.4% by 0915 GMT" after a meeting set for December: today
+    reference = ctx.unless_ahead_of_clause(reference)  # "shares rose 2.4% by 0915 GMT" after December's meeting
     if weekday := _WEEKDAY_AFTER_CLOCK.match(ctx.text, ctx.match_end):
         day = resolve_weekday(weekday, ctx)
     elif reference and reference.granularity is Granularity.DAY:
@@ -1915,6 +1944,9 @@ RULES: list[Rule] = [
                                  confidence=0.7)),
     Rule("bare_duration", _rx(r"\b(?P<unit>minutes|hours|days|weeks|months|years|decades)\b"), resolve_duration,
          lambda m, t: _previous_word(t, m.start()) in BARE_DURATION_AFTER and t[m.start() - 1:m.start()].isspace()),
+    # "in the fortnight to Feb. 8", "the past fortnight": two weeks
+    Rule("the_fortnight", _rx(r"\bthe\s+(?:(?:past|last|previous|next|coming|following)\s+)?fortnight\b"),
+         lambda m, c: Resolution("P2W", TimexType.DURATION, anchor="none", confidence=0.8)),
     # "the previous weeks", "over the years", "in the weeks that followed": a stretch of unsaid length
     Rule("uncounted_stretch", _rx(r"\bthe\s+(?P<mod>(?:previous|preceding|past|last|following|next)\s+)?"
                                   r"(?P<unit>hours|days|weeks|months|years|decades)\b"),
@@ -1949,6 +1981,9 @@ RULES: list[Rule] = [
                                  f"{m.group('minute') or '00'}", TimexType.TIME, confidence=0.85,
                                  interval=(c.published, c.published, Granularity.DAY))),
     Rule("clock_weekday", _rx(rf"{CLOCK_APPROX}{CLOCK}\s+(?:on\s+)?{WEEKDAY}\b"), resolve_clock_weekday),
+    # "8:30 a.m. today", "at noon tomorrow": a time on the day named just after it
+    Rule("clock_relative_day", _rx(rf"{CLOCK_APPROX}{CLOCK}\s+(?P<word>today|tomorrow|yesterday)\b"),
+         lambda m, c: _clock_on(resolve_relative_day(m, c), m)),
     Rule("clock_month_day", _rx(rf"{CLOCK_APPROX}{CLOCK},?\s+(?:on\s+)?(?P<month>{MONTH})\s+{DAY}\b"),
          resolve_clock_month_day),
     Rule("clock_time", _rx(rf"{CLOCK_APPROX}(?:\b(?P<h24>[01]?\d|2[0-3]):?(?P<m24>[0-5]\d)\s*{ZONE}\b|"
@@ -1974,7 +2009,7 @@ RULE_GATES: dict[str, str] = {
                      "month_range"),
                     _MONTH_WORD),
     **dict.fromkeys(("weekday", "step_from_weekday", "weekday_week"), _WEEKDAY_WORD),
-    **dict.fromkeys(("clock_weekday", "clock_month_day", "clock_time"), _CLOCK_WORD),
+    **dict.fromkeys(("clock_weekday", "clock_month_day", "clock_time", "clock_relative_day"), _CLOCK_WORD),
     **dict.fromkeys(("relative_quarter", "year_quarter"), r"\b(?:quarter|period)\b"),
     **dict.fromkeys(("ago", "ago_this_period"), r"\bago\b"),
     "ordinal_day": r"\d(?:st|nd|rd|th)\b",

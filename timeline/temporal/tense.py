@@ -29,6 +29,16 @@ PAST_CUES = frozenset({
     "called", "confirmed", "stated", "since", "paused", "halted", "suspended", "unveiled", "visited",
     "wrote", "sent", "decided", "declined", "fell", "rose", "closed", "won", "lost", "got", "became",
 })
+# irregular past forms (the "-ed" test finds the regular ones)
+IRREGULAR_PAST = frozenset({
+    "struck", "shot", "led", "fought", "ran", "broke", "brought", "bought", "sold", "paid", "spent", "flew", "drove",
+    "threw", "sank", "stood", "caught", "taught", "sought", "thought", "felt", "kept", "built", "meant", "heard",
+    "laid", "sat", "woke", "rode", "chose", "froze", "stole", "tore", "drew", "grew", "knew", "blew", "fled", "bled",
+    "forgot", "forgave", "overtook", "undertook", "withdrew", "swept", "slept", "wept", "fell", "hung", "swung",
+})
+# past forms that are also present, infinitive or noun: past unless a modal, "to", "did", a determiner or a
+# passive's "get" comes before ("will hit on Friday", "getting beat up")
+AMBIGUOUS_PAST = frozenset({"hit", "beat"})
 PRESENT_PLANS = frozenset({"due", "set", "scheduled", "expected", "slated", "poised", "to", "about"})
 # the present simple of a timetable: "the offer expires Nov. 9", "the summit opens on Tuesday"
 SCHEDULED_PRESENT = frozenset({
@@ -49,6 +59,7 @@ NOT_FINITE_AFTER = frozenset({
     "should", "must", "not", "never", "shall", "cannot", "won't", "wouldn't", "couldn't",
     "a", "an", "the", "this", "that", "its", "his", "her", "their", "our", "my", "your", "whose", "of",
 })
+NOT_PAST_AFTER = NOT_FINITE_AFTER | {"get", "gets", "getting", "got", "be", "been", "being", "big"}
 SUBORDINATORS = frozenset({"after", "before", "when", "while", "since", "because", "although", "though", "until"})
 ATTRIBUTION = frozenset({"said", "says", "say", "told", "tells", "reported", "reports", "added", "adds", "noted"})
 PRESENT_CUES = frozenset({"is", "are", "am", "says", "say", "remains", "continues"})
@@ -135,7 +146,7 @@ def _cue(word: str, following: str = "") -> Tense | None:
     if lower in ("is", "are", "am") and following.lower() in PRESENT_PLANS:
         return Tense.FUTURE  # "is due in Washington on Tuesday", "are set to meet", "is to sign"
     # a capitalised "-ed" word is a name ("United States", "Red Cross"), not a past participle
-    if lower in PAST_CUES or (len(lower) > 4 and lower.endswith("ed") and word[0].islower()
+    if lower in PAST_CUES or lower in IRREGULAR_PAST or (len(lower) > 4 and lower.endswith("ed") and word[0].islower()
                               and lower not in FUTURE_CUES and lower not in NOT_PAST_ED):
         return Tense.PAST
     if lower in PRESENT_CUES:
@@ -189,6 +200,9 @@ def _cue_tense(before: list[str], after: list[str]) -> Tense:
     for distance, index in enumerate(range(len(before) - 1, -1, -1)):
         word = before[index]
         cue = _cue(word, before[index + 1] if index + 1 < len(before) else "")
+        if cue is None and word.lower() in AMBIGUOUS_PAST and \
+                (index == 0 or before[index - 1].lower() not in NOT_PAST_AFTER):
+            cue = Tense.PAST  # "Sabalenka beat Swiatek earlier in the day" (but "will hit on Friday")
         if cue is Tense.PAST and word.lower() not in PAST_CUES and index > 0 and \
                 before[index - 1].lower() in ADJECTIVE_BEFORE:
             cue = None  # "on a still unspecified date", "the long-delayed vote": an adjective, not a past verb
@@ -212,6 +226,9 @@ def _cue_tense(before: list[str], after: list[str]) -> Tense:
         if word.lower() in SUBORDINATORS:
             break  # "landfall late Wednesday, two weeks after Helene killed 200": another clause's tense
         cue = _cue(word, after[distance + 1] if distance + 1 < len(after) else "")
+        if cue is None and word.lower() in AMBIGUOUS_PAST and \
+                (distance == 0 or after[distance - 1].lower() not in NOT_PAST_AFTER):
+            cue = Tense.PAST  # "Temperatures at 3 p.m. hit 32C"
         if cue is Tense.PAST and candidates and word.lower() not in PAST_CUES:
             cue = None  # "will double its flights by August in search of markets untouched by": an adjective
         if cue is None and word in SCHEDULED_PRESENT_PLURAL and distance > 0 and \
