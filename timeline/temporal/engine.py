@@ -317,7 +317,7 @@ def extract_mentions(text: str, published: date) -> list[TemporalMention]:
         if mention.granularity in REFERENCE_GRANULARITIES and mention.date_start and mention.date_end \
                 and (mention.anchor != "mention" or mention.granularity is Granularity.DAY):
             reference = Reference(len(mentions) - 1, mention.value, mention.date_start, mention.date_end,
-                                  mention.granularity, mention.start)
+                                  mention.granularity, mention.start, mention.end)
             if mention.granularity is Granularity.QUARTER:
                 reporting_period = reference
             if mention.granularity is Granularity.DAY:

@@ -48,6 +48,7 @@ class Reference:
     end: date
     granularity: Granularity
     offset: int
+    end_offset: int = -1  # where its text ends (-1: not a span of the text)
 
 
 @dataclass
@@ -545,7 +546,8 @@ def resolve_month(match: re.Match[str], ctx: Context) -> Resolution | None:
     month = month_of(match.group("month"))
     rel = (match.groupdict().get("rel") or "").lower()
     published = ctx.published
-    if not rel and (told := _year_told_in_clause(ctx)):
+    if rel not in ("last", "next", "this", "this past", "this coming") and (told := _year_told_in_clause(ctx)):
+        # "mid-May" and "early June" too: a modifier narrows the month, not its year
         return Resolution(month_value(told.start.year, month), TimexType.DATE, anchor="mention", confidence=0.75,
                           anchor_mention=told.index)
     this_year = date(published.year, month, 1)
@@ -759,6 +761,8 @@ def resolve_season(match: re.Match[str], ctx: Context) -> Resolution | None:
 
 _LATER_OR_EARLIER = re.compile(r"\b(later|earlier)\s+$", re.IGNORECASE)
 _FOR_DAY = re.compile(r"\bfor\s+$", re.IGNORECASE)
+# "ordered schools to close from Friday": what an order, a plan or a call is for
+_INFINITIVE_BEFORE = re.compile(r"\bto\s+[a-z]+(?:\s+[a-z]+){0,2}\s+(?:on|from|by|until|before)\s+$")
 _AFTER_WEEKDAY = re.compile(r"\b(?P<previous>mon|tues|wednes|thurs|fri|satur|sun)day,?\s+"
                             r"(?:and|or|to|through|until)\s+$", re.IGNORECASE)
 _AWAITED = re.compile(r"\b(?:await(?:s|ed|ing)?|ahead\s+of|upcoming|preview(?:s|ing)?|prepar\w+\s+for)\s+"
@@ -792,10 +796,11 @@ def resolve_weekday(match: re.Match[str], ctx: Context) -> Resolution | None:
     elif _AWAITED.search(ctx.text, max(0, ctx.match_start - 40), ctx.match_start):
         # "investors await Friday's jobs report", "ahead of Sunday's vote": what is awaited lies ahead
         day = published + timedelta(days=offset_forward)
-    elif _FOR_DAY.search(ctx.text, max(0, ctx.match_start - 5), ctx.match_start):
-        # "declared a fire ban for Tuesday", "a strike called for Saturday went ahead": the day something
-        # was set for is the one nearest the report, on whichever side; ahead when the clause is ("will be
-        # without him for Sunday's derby")
+    elif _FOR_DAY.search(ctx.text, max(0, ctx.match_start - 5), ctx.match_start) or \
+            _INFINITIVE_BEFORE.search(ctx.text, max(0, ctx.match_start - 40), ctx.match_start):
+        # "declared a fire ban for Tuesday", "a strike called for Saturday went ahead", "ordered schools to
+        # close from Friday": the day something was set for is the one nearest the report, on whichever side;
+        # ahead when the clause is ("will be without him for Sunday's derby")
         ahead = ctx.tense is Tense.FUTURE or offset_forward < offset_back
         day = published + timedelta(days=offset_forward) if ahead else published - timedelta(days=offset_back)
     elif re.search(r"['’]s$", match.group(0).split()[-1] if not match.groupdict().get("part") else "") or \
@@ -813,16 +818,15 @@ def resolve_weekday(match: re.Match[str], ctx: Context) -> Resolution | None:
     return _day_resolution(day, match, confidence)
 
 
-_RESTATING = re.compile(r"(?:,\s*|\s+on\s+)$", re.IGNORECASE)
+_RESTATING = re.compile(r",\s*(?:an?\s+)?|\s+on\s+", re.IGNORECASE)
 
 
 def _restated_weekday(weekday: int, ctx: Context) -> date | None:
     """'Valentine's Day on Saturday', 'Jan. 3, a Saturday': the weekday of the day just named, when it is."""
     reference = ctx.reference
-    if reference is None or reference.granularity is not Granularity.DAY or \
-            reference.start.isoweekday() != weekday or ctx.match_start - reference.offset > 30 or \
-            not _RESTATING.search(ctx.text, max(0, ctx.match_start - 6), ctx.match_start) or \
-            re.search(r"[.;!?]", ctx.text[reference.offset:ctx.match_start]):
+    if reference is None or reference.granularity is not Granularity.DAY or reference.end_offset < 0 or \
+            reference.start.isoweekday() != weekday or \
+            not _RESTATING.fullmatch(ctx.text, reference.end_offset, ctx.match_start):
         return None
     return reference.start
 

@@ -52,11 +52,12 @@ SCHEDULED_PRESENT = frozenset({
 SCHEDULED_PRESENT_PLURAL = frozenset({
     "start", "begin", "open", "end", "expire", "resume", "arrive", "leave", "travel", "visit", "meet", "host",
     "convene", "conclude", "depart", "go", "vote", "head", "face", "play", "return", "gather", "announce",
-    "publish", "unveil",
+    "publish", "unveil", "take", "come", "kick",
 })
 NOT_FINITE_AFTER = frozenset({
-    "to", "did", "didn't", "do", "don't", "does", "doesn't", "will", "would", "could", "can", "may", "might",
-    "should", "must", "not", "never", "shall", "cannot", "won't", "wouldn't", "couldn't",
+    "to", "have", "has", "had", "'ve", "did", "didn't", "do", "don't", "does", "doesn't", "will", "would",
+    "could", "can", "may", "might", "should", "must", "not", "never", "shall", "cannot", "won't", "wouldn't",
+    "couldn't",
     "a", "an", "the", "this", "that", "its", "his", "her", "their", "our", "my", "your", "whose", "of",
 })
 NOT_PAST_AFTER = NOT_FINITE_AFTER | {"get", "gets", "getting", "got", "be", "been", "being", "big"}
