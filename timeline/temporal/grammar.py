@@ -1073,13 +1073,18 @@ def resolve_reference_step(match: re.Match[str], ctx: Context) -> Resolution | N
     word = (match.groupdict().get("rel") or match.groupdict().get("dir") or "").lower()
     step = {"previous": -1, "preceding": -1, "prior": -1, "before": -1, "earlier": -1, "following": 1,
             "next": 1, "after": 1, "later": 1, "same": 0}[word]
-    if unit in ("morning", "evening", "night", "afternoon"):
+    part = lx.PARTS_OF_DAY.get(match.group("unit").lower())
+    if part:
         unit = "day"
     reference = ctx.nearby_reference(2000)
-    if step == 0 and unit == "day" and not _precise_enough(reference, unit):
-        reference = ctx.nearby_day_reference(600) or reference  # "met Merz the same day", after "this week"
+    if (step == 0 or part) and unit == "day" and not _precise_enough(reference, unit):
+        # "met Merz the same day" after "this week"; "the previous evening" after "since the start of the
+        # year": the last day told (not one ahead of a past clause), else the day of publication
+        reference = ctx.unless_ahead_of_clause(ctx.nearby_day_reference(600)) or (reference if step == 0 else None)
     if not _precise_enough(reference, unit):
         return None
+    if part and reference is None:
+        return _part_of_day_on(shift(ctx.published, "day", step), part)
     if reference is None and ((unit == "day" and step != 0) or (step > 0 and ctx.tense is not Tense.FUTURE)):
         # "the day after the summit", "the following week" with no date told before count from an event,
         # not from publication (which would put a past event in the future); "the previous year" alone is
@@ -1092,7 +1097,15 @@ def resolve_reference_step(match: re.Match[str], ctx: Context) -> Resolution | N
         return Resolution(value_at(shift(base, unit, step), unit), TimexType.DATE,
                           anchor="mention" if reference else "publication", confidence=0.7,
                           anchor_mention=reference.index if reference else None)
-    return _shifted_reference(reference, ctx, unit, step)
+    shifted = _shifted_reference(reference, ctx, unit, step)
+    if part and shifted and reference:
+        return replace(_part_of_day_on(reference.start + timedelta(days=step), part), anchor="mention",
+                       anchor_mention=reference.index)
+    return shifted
+
+
+def _part_of_day_on(day: date, part: str) -> Resolution:
+    return Resolution(f"{day_value(day)}T{part}", TimexType.TIME, confidence=0.7, interval=(day, day, Granularity.DAY))
 
 
 def resolve_then(match: re.Match[str], ctx: Context) -> Resolution | None:
@@ -1274,7 +1287,9 @@ def resolve_overnight(match: re.Match[str], ctx: Context) -> Resolution | None:
                           interval=(night, night + timedelta(days=1), Granularity.DAY))
     reference = ctx.nearby_reference(400)
     after_day = reference is not None and reference.granularity is Granularity.DAY
-    day = (reference.start if after_day and reference else ctx.published) - timedelta(days=1)
+    # ahead, the coming night ("winds would peak overnight"); told, the night before the day
+    day = (reference.start if after_day and reference else ctx.published) - \
+        timedelta(days=0 if ctx.tense is Tense.FUTURE else 1)
     return Resolution(day_value(day) + "TNI", TimexType.TIME, anchor="mention" if after_day else "publication",
                       confidence=0.6, interval=(day, day + timedelta(days=1), Granularity.DAY),
                       anchor_mention=reference.index if after_day and reference else None)
@@ -1308,15 +1323,20 @@ _DURATION_ORDER = ("year", "month", "week", "day", "hour", "minute", "second")
 
 
 def resolve_compound_duration(match: re.Match[str], ctx: Context) -> Resolution | None:
-    """'five hours and 29 minutes' PT5H29M, 'two years and three months' P2Y3M (weeks join days as days)."""
+    """'five hours and 29 minutes' PT5H29M, 'two years and three months' P2Y3M, '2 hours, 14 minutes and 20
+    seconds' PT2H14M20S (weeks join days as days)."""
     parts: dict[str, float] = {}
-    for number, unit_word in ((match.group("n1"), match.group("u1")), (match.group("n2"), match.group("u2"))):
+    for number, unit_word in ((match.group("n0"), match.group("u0")), (match.group("n1"), match.group("u1")),
+                              (match.group("n2"), match.group("u2"))):
+        if number is None:
+            continue
         amount = number_of(number)
         unit = unit_of(unit_word)
         if amount is None or amount != int(amount) or unit in parts:
             return None
         parts[unit] = amount
-    if _DURATION_ORDER.index(next(iter(parts))) >= _DURATION_ORDER.index(list(parts)[1]):
+    order = [_DURATION_ORDER.index(unit) for unit in parts]
+    if order != sorted(order):
         return None  # "29 minutes and five hours" is no single duration
     if "week" in parts and "day" in parts:
         parts["day"] += 7 * parts.pop("week")
@@ -1936,7 +1956,9 @@ RULES: list[Rule] = [
                          rf"(?:[- ](?:long|old))?\b"),
          resolve_duration, accept_duration),
     # "five hours and 29 minutes", "two years and three months": one duration of both parts
-    Rule("compound_duration", _rx(rf"\b{APPROX}{NUMBER.replace('(?P<num>', '(?P<n1>')}[\s-]+"
+    Rule("compound_duration", _rx(rf"\b{APPROX}(?:{NUMBER.replace('(?P<num>', '(?P<n0>')}[\s-]+"
+                                  rf"(?P<u0>year|month|week|day|hour|minute)s?,\s+)?"
+                                  rf"{NUMBER.replace('(?P<num>', '(?P<n1>')}[\s-]+"
                                   rf"(?P<u1>year|month|week|day|hour|minute)s?,?\s+and\s+"
                                   rf"{NUMBER.replace('(?P<num>', '(?P<n2>')}[\s-]+"
                                   rf"(?P<u2>month|week|day|hour|minute|second)s?\b"),
