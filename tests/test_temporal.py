@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import warnings
 from datetime import date
 from pathlib import Path
@@ -13,6 +14,7 @@ from hypothesis import strategies as st
 from timeline.temporal import extract_mentions
 from timeline.temporal.engine import SpanIndex
 from timeline.temporal.evaluation import engine_system, evaluate, load_corpus
+from timeline.temporal.grammar import phrase_alternation
 from timeline.temporal.lexicon import VAGUE_REFERENCES
 
 SAT_12_JUL_2025 = date(2025, 7, 12)
@@ -1090,6 +1092,17 @@ def test_span_index_agrees_with_pairwise_overlap(spans: list[tuple[int, int]]) -
         if not overlaps:
             index.add(start, end)
             kept.append((start, end))
+
+
+@settings(max_examples=200, deadline=None)
+@given(phrases=st.lists(st.text(alphabet="ab c", min_size=1, max_size=6).map(str.strip).filter(bool), min_size=1,
+                        max_size=8),
+       probe=st.text(alphabet="ab c", max_size=12))
+def test_a_phrase_trie_matches_as_the_longest_first_alternation(phrases: list[str], probe: str) -> None:
+    trie = re.compile(phrase_alternation(phrases))
+    longest_first = sorted(set(phrases), key=len, reverse=True)
+    plain = re.compile("|".join(re.escape(p).replace(r"\ ", r"\s+") for p in longest_first))
+    assert [m.span() for m in trie.finditer(probe)] == [m.span() for m in plain.finditer(probe)]
 
 
 def test_modern_news_dev_set_keeps_its_score() -> None:
