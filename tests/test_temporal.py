@@ -638,6 +638,16 @@ def test_twenty_first_batch_of_wire_forms() -> None:
         {"Monday": "2025-01-06", "the following morning": "2025-01-07TMO"}
 
 
+def test_twenty_second_batch_of_wire_forms() -> None:
+    found = values("Markets now see a 45% chance of a cut on Sept. 17, down from 65% a day earlier.", date(2025, 7, 31))
+    assert found == {"now": "PRESENT_REF", "Sept. 17": "2025-09-17", "a day earlier": "2025-07-30"}
+    found = values("Analysts expect sales of 240 million in fiscal 2026, up from 232 million a year earlier.",
+                   date(2025, 9, 10))
+    assert found == {"fiscal 2026": "2026", "a year earlier": "2025"}
+    assert values("Toyota sold 11.3 million vehicles in the year to March 31.", date(2026, 4, 28)) == \
+        {"the year": "P1Y", "March 31": "2026-03-31"}
+
+
 def test_a_forecast_looks_ahead() -> None:
     assert values("Traders see a first cut in September.", date(2025, 3, 12)) == {"September": "2025-09"}
 
@@ -1107,10 +1117,10 @@ def test_a_phrase_trie_matches_as_the_longest_first_alternation(phrases: list[st
 
 def test_modern_news_dev_set_keeps_its_score() -> None:
     """A regression guard on hand-annotated 2023-2026 wire copy (tests/data/modern_news.jsonl, TimeML
-    conventions, 99 stories, 1,042 TIMEX3). Value F1 of each of its twenty-one batches when it was written, before
+    conventions, 104 stories, 1,084 TIMEX3). Value F1 of each of its twenty-two batches when it was written, before
     the fixes it led to (batches 4-16 also before our own annotation slips were corrected): 0.949, 0.925,
     0.880, 0.918, 0.800, 0.851, 0.906, 0.844, 0.839, 0.733, 0.906, 0.904, 0.859, 0.906, 0.966, 0.946,
-    0.986 (batch 17, one 550-word story), 0.992, 0.818, 0.913 and 0.933."""
+    0.986 (batch 17, one 550-word story), 0.992, 0.818, 0.913, 0.933 and 0.951."""
     documents = load_corpus(Path(__file__).parent / "data" / "modern_news.jsonl")
     row = evaluate(documents, engine_system, passes=1).score.row()
     assert row["value_f1"] >= 0.95 and row["strict_f1"] >= 0.95, row

@@ -773,6 +773,7 @@ def resolve_season(match: re.Match[str], ctx: Context) -> Resolution | None:
 
 _LATER_OR_EARLIER = re.compile(r"\b(later|earlier)\s+$", re.IGNORECASE)
 _FOR_DAY = re.compile(r"\bfor\s+$", re.IGNORECASE)
+_WILL = re.compile(r"\b(?:will|would|shall|'ll)\b", re.IGNORECASE)
 # "ordered schools to close from Friday": what an order, a plan or a call is for
 _INFINITIVE_BEFORE = re.compile(r"\bto\s+[a-z]+(?:\s+[a-z]+){0,2}\s+(?:on|from|by|until|before)\s+$")
 _AFTER_WEEKDAY = re.compile(r"\b(?P<previous>mon|tues|wednes|thurs|fri|satur|sun)day,?\s+"
@@ -1045,6 +1046,12 @@ def resolve_offset(match: re.Match[str], ctx: Context) -> Resolution | None:
     if unit == "year" and amount == 1 and sign < 0 and (period := _comparison_period(ctx, 2000)):
         return _shifted_reference(period, ctx, unit, -1)
     reference = ctx.nearby_reference(2000)
+    if sign < 0 and reference and reference.granularity is Granularity.DAY and reference.start > ctx.published and \
+            not _WILL.search(ctx.text, max(0, ctx.match_start - 120), ctx.match_start):
+        # "markets see a cut on Sept. 17, down from 65% a day earlier": a comparison with now, not a day
+        # before the day ahead ("the vote will be on Sept. 17 ... two days earlier" keeps it; so does a
+        # year ahead: "sales in fiscal 2026, up from 232 million a year earlier")
+        reference = None
     if unit in ("hour", "minute", "second"):
         return _clock_offset(reference, unit, sign * amount)
     if unit == "year" and amount == 1 and sign < 0 and reference and reference.granularity is Granularity.DAY \
@@ -1503,10 +1510,15 @@ def resolve_clock_month_day(match: re.Match[str], ctx: Context) -> Resolution | 
     return _clock_on(resolve_month_day(match, ctx), match)
 
 
+# "the year ended March 31", "the fiscal year that ended", "the year to March 31": a reporting year's length
+_YEAR_CLOSED = re.compile(rf"\s+(?:(?:that\s+|which\s+)?end(?:ed|ing)\b|to\s+(?:the\s+end\s+of\s+)?{MONTH})",
+                          re.IGNORECASE)
+
+
 def resolve_the_year(match: re.Match[str], ctx: Context) -> Resolution | None:
     """'for the year', 'the full year', 'the current fiscal year': the year the article reports on; a year
     'ended' or 'ending' on a date is a reporting period's length."""
-    if re.match(r"\s+(?:that\s+|which\s+)?end(?:ed|ing)\b", ctx.text[ctx.match_end:ctx.match_end + 16]):
+    if _YEAR_CLOSED.match(ctx.text, ctx.match_end):
         return Resolution("P1Y", TimexType.DURATION, anchor="none", confidence=0.7)
     latest = "latest" in (match.group("mod") or "").lower()
     return Resolution(str(ctx.published.year - latest), TimexType.DATE, confidence=0.7)
@@ -1713,8 +1725,8 @@ def accept_uncounted_stretch(match: re.Match[str], text: str) -> bool:
 def accept_the_year(match: re.Match[str], text: str) -> bool:
     """A bare 'the year' counts after a preposition of time ("for the year", "earlier in the year"), not as
     the head of a description ("the year of the dragon", "the year since the invasion", "person of the year")."""
-    if match.group("mod"):
-        return True
+    if match.group("mod") or _YEAR_CLOSED.match(text, match.end()):
+        return True  # "the full year", "sold 11.3 million in the year to March 31"
     following = _next_word(text, match.end())
     if following in ("of", "when", "that", "in", "before", "after", "since", "ago", "which", "earlier", "later",
                      "to", "as", "is", "was", "has", "had", "will", "from", "and", "or"):
