@@ -648,6 +648,14 @@ def test_twenty_second_batch_of_wire_forms() -> None:
         {"the year": "P1Y", "March 31": "2026-03-31"}
 
 
+def test_twenty_third_batch_of_wire_forms() -> None:
+    found = values("Nvidia forecast first-quarter revenue on Wednesday. Revenue in the fourth quarter ended Jan. 26 "
+                   "rose 78% from a year earlier.", date(2025, 2, 27))
+    assert found == {"first-quarter": "2025-Q1", "Wednesday": "2025-02-26", "the fourth quarter": "2024-Q4",
+                     "Jan. 26": "2025-01-26", "a year earlier": "2023-Q4"}
+    assert values("Analysts forecast growth in 2027.", date(2025, 2, 27)) == {"2027": "2027"}
+
+
 def test_a_forecast_looks_ahead() -> None:
     assert values("Traders see a first cut in September.", date(2025, 3, 12)) == {"September": "2025-09"}
 
@@ -1117,10 +1125,10 @@ def test_a_phrase_trie_matches_as_the_longest_first_alternation(phrases: list[st
 
 def test_modern_news_dev_set_keeps_its_score() -> None:
     """A regression guard on hand-annotated 2023-2026 wire copy (tests/data/modern_news.jsonl, TimeML
-    conventions, 104 stories, 1,084 TIMEX3). Value F1 of each of its twenty-two batches when it was written, before
+    conventions, 109 stories, 1,127 TIMEX3). Value F1 of each of its twenty-three batches when it was written, before
     the fixes it led to (batches 4-16 also before our own annotation slips were corrected): 0.949, 0.925,
     0.880, 0.918, 0.800, 0.851, 0.906, 0.844, 0.839, 0.733, 0.906, 0.904, 0.859, 0.906, 0.966, 0.946,
-    0.986 (batch 17, one 550-word story), 0.992, 0.818, 0.913, 0.933 and 0.951."""
+    0.986 (batch 17, one 550-word story), 0.992, 0.818, 0.913, 0.933, 0.951 and 0.953."""
     documents = load_corpus(Path(__file__).parent / "data" / "modern_news.jsonl")
     row = evaluate(documents, engine_system, passes=1).score.row()
     assert row["value_f1"] >= 0.95 and row["strict_f1"] >= 0.95, row

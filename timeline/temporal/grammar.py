@@ -976,6 +976,9 @@ def _shifted_reference(
                       anchor_mention=reference.index if reference else None)
 
 
+_CLOSED_BY = re.compile(r"\s+(?:ended|ending|to|through)\s+(?:on\s+)?", re.IGNORECASE)
+
+
 def _comparison_period(ctx: Context, max_chars: int) -> Reference | None:
     """The quarter that "a year ago" or "the year-earlier period" is compared with: a quarter mentioned just
     before, else the reporting period the article is about, unless a nearer year or month is the anchor."""
@@ -987,6 +990,8 @@ def _comparison_period(ctx: Context, max_chars: int) -> Reference | None:
         return period
     if period.start <= reference.start <= period.end:  # "the quarter ended Sept. 30": a day of the period
         return period
+    if period.end_offset >= 0 and _CLOSED_BY.fullmatch(ctx.text, period.end_offset, reference.offset):
+        return period  # "the fourth quarter ended Jan. 26" (a fiscal quarter): the day closes the period
     if reference.granularity is not Granularity.YEAR or \
             reference.start.year not in (period.start.year, period.start.year - 1):
         return None

@@ -201,6 +201,9 @@ def _cue_tense(before: list[str], after: list[str]) -> Tense:
     for distance, index in enumerate(range(len(before) - 1, -1, -1)):
         word = before[index]
         cue = _cue(word, before[index + 1] if index + 1 < len(before) else "")
+        if word == "forecast" and index > 0 and before[index - 1][:1].isupper() and \
+                not before[index - 1].endswith("s"):
+            cue = Tense.PAST  # "Nvidia forecast record revenue on Wednesday": a singular subject's past
         if cue is None and word.lower() in AMBIGUOUS_PAST and \
                 (index == 0 or before[index - 1].lower() not in NOT_PAST_AFTER):
             cue = Tense.PAST  # "Sabalenka beat Swiatek earlier in the day" (but "will hit on Friday")
