@@ -10,7 +10,15 @@ from datetime import date, timedelta
 from timeline.models import Granularity, TemporalMention, TimexType
 from timeline.temporal import lexicon as lx
 from timeline.temporal.calendar import add_years, day_value, interval_of, month_value, part_of, quarter_of
-from timeline.temporal.grammar import FUNCTION_WORDS, RULES, Context, Reference, Resolution, Rule
+from timeline.temporal.grammar import (
+    FUNCTION_WORDS,
+    FUTURE_AUXILIARY,
+    RULES,
+    Context,
+    Reference,
+    Resolution,
+    Rule,
+)
 
 # Granularities precise enough to count "the next day" or "a year earlier" from.
 REFERENCE_GRANULARITIES = frozenset({
@@ -177,7 +185,6 @@ def _mention(text: str, candidate: Candidate, resolution: Resolution, published:
 
 # "from Monday to Friday", "between June and August": a range's end never comes before its start
 _RANGE_START = re.compile(r"\b(?:from|between)\s+$", re.IGNORECASE)
-_WILL = re.compile(r"\b(?:will|would|shall|'ll)\b", re.IGNORECASE)
 _RANGE_LINK = re.compile(r"\s*(?:to|until|till|through|and|-|–)\s*", re.IGNORECASE)
 
 
@@ -212,7 +219,7 @@ def ordered_ranges(text: str, mentions: list[TemporalMention], published: date) 
                 ordered[i + 1] = _shift_cycle(second, +1)
         elif first.rule == "weekday" and first.date_start > published and \
                 first.date_start - timedelta(days=7) <= published <= second.date_end - timedelta(days=7) and \
-                not _WILL.search(text, max(0, first.start - 40), first.start):
+                not FUTURE_AUXILIARY.search(text, max(0, first.start - 40), first.start):
             # "the holiday period, which runs from Tuesday to Monday", written on the Thursday, is under way
             # ("talks will run from Monday to Friday" start next week)
             ordered[i], ordered[i + 1] = _shift_cycle(first, -1), _shift_cycle(second, -1)

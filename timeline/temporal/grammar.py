@@ -773,7 +773,8 @@ def resolve_season(match: re.Match[str], ctx: Context) -> Resolution | None:
 
 _LATER_OR_EARLIER = re.compile(r"\b(later|earlier)\s+$", re.IGNORECASE)
 _FOR_DAY = re.compile(r"\bfor\s+$", re.IGNORECASE)
-_WILL = re.compile(r"\b(?:will|would|shall|'ll)\b", re.IGNORECASE)
+# an auxiliary of the future in the words before: "talks will run from Monday", "will be on Sept. 17"
+FUTURE_AUXILIARY = re.compile(r"\b(?:will|would|shall|'ll)\b", re.IGNORECASE)
 # "ordered schools to close from Friday": what an order, a plan or a call is for
 _INFINITIVE_BEFORE = re.compile(r"\bto\s+[a-z]+(?:\s+[a-z]+){0,2}\s+(?:on|from|by|until|before)\s+$")
 _AFTER_WEEKDAY = re.compile(r"\b(?P<previous>mon|tues|wednes|thurs|fri|satur|sun)day,?\s+"
@@ -1052,7 +1053,7 @@ def resolve_offset(match: re.Match[str], ctx: Context) -> Resolution | None:
         return _shifted_reference(period, ctx, unit, -1)
     reference = ctx.nearby_reference(2000)
     if sign < 0 and reference and reference.granularity is Granularity.DAY and reference.start > ctx.published and \
-            not _WILL.search(ctx.text, max(0, ctx.match_start - 120), ctx.match_start):
+            not FUTURE_AUXILIARY.search(ctx.text, max(0, ctx.match_start - 120), ctx.match_start):
         # "markets see a cut on Sept. 17, down from 65% a day earlier": a comparison with now, not a day
         # before the day ahead ("the vote will be on Sept. 17 ... two days earlier" keeps it; so does a
         # year ahead: "sales in fiscal 2026, up from 232 million a year earlier")
