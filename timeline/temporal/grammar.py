@@ -906,8 +906,7 @@ def resolve_modified_part_of_day(match: re.Match[str], ctx: Context) -> Resoluti
         return _period_of_reference(match, ctx, fall_back_to_publication=True)
     if day is None:
         return None
-    return Resolution(day_value(day) + f"T{lx.PARTS_OF_DAY[match.group('unit').lower()]}", TimexType.TIME,
-                      confidence=0.85, interval=(day, day, Granularity.DAY))
+    return _part_of_day_on(day, lx.PARTS_OF_DAY[match.group("unit").lower()], confidence=0.85)
 
 
 def resolve_part_of_day(match: re.Match[str], ctx: Context) -> Resolution | None:
@@ -1129,8 +1128,10 @@ def resolve_reference_step(match: re.Match[str], ctx: Context) -> Resolution | N
     return shifted
 
 
-def _part_of_day_on(day: date, part: str) -> Resolution:
-    return Resolution(f"{day_value(day)}T{part}", TimexType.TIME, confidence=0.7, interval=(day, day, Granularity.DAY))
+def _part_of_day_on(day: date, part: str, confidence: float = 0.7) -> Resolution:
+    """A part of a day ('…TEV') as a TIME whose interval is that day."""
+    return Resolution(f"{day_value(day)}T{part}", TimexType.TIME, confidence=confidence,
+                      interval=(day, day, Granularity.DAY))
 
 
 def resolve_then(match: re.Match[str], ctx: Context) -> Resolution | None:

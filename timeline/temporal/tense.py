@@ -60,7 +60,7 @@ NOT_FINITE_AFTER = frozenset({
     "couldn't",
     "a", "an", "the", "this", "that", "its", "his", "her", "their", "our", "my", "your", "whose", "of",
 })
-NOT_PAST_AFTER = NOT_FINITE_AFTER | {"get", "gets", "getting", "got", "be", "been", "being", "big"}
+NOT_PAST_AFTER = NOT_FINITE_AFTER | {"get", "gets", "getting", "got", "be", "been", "being"}
 SUBORDINATORS = frozenset({"after", "before", "when", "while", "since", "because", "although", "though", "until"})
 ATTRIBUTION = frozenset({"said", "says", "say", "told", "tells", "reported", "reports", "added", "adds", "noted"})
 PRESENT_CUES = frozenset({"is", "are", "am", "says", "say", "remains", "continues"})
