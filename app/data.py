@@ -4,7 +4,6 @@ the writer is never blocked and each refresh sees the newest published snapshot.
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -12,14 +11,9 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from timeline.storage import NoSnapshotYet, read_only
+from timeline.storage import NoSnapshotYet, is_write_statement, read_only
 
 EVENT_TYPES = ("announcement", "pause", "meeting", "other")
-WRITE_STATEMENT = re.compile(
-    r"^\s*(?:insert|update|delete|create|drop|alter|attach|detach|copy|export|import|install|load|set|pragma|"
-    r"call|checkpoint|vacuum|begin|commit|rollback|truncate|replace|merge|grant|use)\b",
-    re.IGNORECASE,
-)
 
 EXAMPLE_QUERIES = {
     "Merged timeline": "SELECT date_start, date_end, granularity, event_type, n_sources, title\n"
@@ -150,7 +144,7 @@ def run_sql(path: Path, query: str, limit: int = 10_000) -> pd.DataFrame:
         raise ValueError("empty query")
     if len(statements) > 1:
         raise ValueError("run one statement at a time")
-    if WRITE_STATEMENT.match(statements[0]):
+    if is_write_statement(statements[0]):
         raise ReadOnlyViolation("this page only reads: statements that change the database are refused")
     with read_only(path) as connection:
         try:

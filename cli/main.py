@@ -293,10 +293,13 @@ def cmd_sql(args: argparse.Namespace) -> int:
     import duckdb
 
     from timeline.report import format_table
-    from timeline.storage import NoSnapshotYet, read_only
+    from timeline.storage import NoSnapshotYet, is_write_statement, read_only
 
     settings = _settings()
     query = sys.stdin.read() if args.query == "-" else args.query
+    if is_write_statement(query):
+        print("error: refused: the timeline database is read-only; SQL here may only read", file=sys.stderr)
+        return 2
     try:
         with read_only(settings.db_path) as connection:
             cursor = connection.execute(query)

@@ -13,7 +13,7 @@ import pytest
 
 from timeline.analysis import analyse_article
 from timeline.models import AnalysedArticle, Article
-from timeline.storage import TimelineStore, read_only
+from timeline.storage import TimelineStore, is_write_statement, read_only
 
 
 def analysed(article_id: str, text: str, published: str, source: str = "Wire") -> AnalysedArticle:
@@ -143,7 +143,9 @@ def test_readers_cannot_write(tmp_path: Path) -> None:
     store = TimelineStore(path)
     store.write_batch(CORPUS[:1])
     store.close()
-    with read_only(path) as connection, pytest.raises(duckdb.Error, match="read-only"):
-        connection.execute("DELETE FROM articles")
+    for statement in ("DELETE FROM articles", "CREATE TABLE copied AS SELECT * FROM articles"):
+        with read_only(path) as connection, pytest.raises(duckdb.Error):
+            connection.execute(statement)
+    assert is_write_statement("  delete from articles") and not is_write_statement("SELECT * FROM deleted")
     with read_only(path) as connection:
         assert connection.execute("SELECT count(*) FROM articles").fetchone() == (1,)

@@ -1,19 +1,20 @@
-"""The DuckDB store: schema, idempotent batch upserts, incremental merging and read-only snapshots.
+"""The DuckDB store: schema, idempotent batch upserts, incremental merging, and what it publishes to readers.
 
 DuckDB lets one process hold a file for writing, or many hold it read-only, never both (measured: a writer
 holding its connection makes every reader fail with "Could not set lock", and a reader holding the file
-makes the writer fail the same way). So the writer owns a private working file and, after each committed
-batch, publishes a checkpointed copy atomically (write a temporary file, then rename) at the path users
-open. Readers never block the writer and never see a half-written batch; a reader that holds the file keeps
-reading the snapshot it opened, and the next connection sees the newest one.
+makes the writer fail the same way). So the writer owns a private working file, numbers every committed
+batch (`_seq` on each row it wrote, a tombstone for each row it deleted) and publishes what changed as
+Parquet parts behind a small catalog at the path users open (timeline.publishing). Readers never block the
+writer and never see a half-written batch; a reader that holds the catalog keeps reading the state it
+opened, and the next connection sees the newest one.
 """
 
 from __future__ import annotations
 
 import contextlib
-import os
-import shutil
+import re
 import time
+import uuid
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
@@ -30,6 +31,7 @@ from timeline.merging import (
     merge_events,
 )
 from timeline.models import AnalysedArticle, TimelineEntry, newest_versions
+from timeline.publishing import PUBLISHED_TABLES, Publisher, PublishStats
 
 SCHEMA_VERSION = 1
 
@@ -70,7 +72,12 @@ ALTER TABLE ingest_batches ADD COLUMN IF NOT EXISTS lag BIGINT;
 ALTER TABLE timeline ADD COLUMN IF NOT EXISTS span_start DATE;
 ALTER TABLE timeline ADD COLUMN IF NOT EXISTS span_end DATE;
 ALTER TABLE timeline ADD COLUMN IF NOT EXISTS mergeable BOOLEAN;
-"""
+-- change tracking for publishing (timeline.publishing): the batch that wrote each row, deletions by key
+CREATE TABLE IF NOT EXISTS deletions (table_name VARCHAR NOT NULL, key VARCHAR NOT NULL, _seq BIGINT NOT NULL);
+CREATE TABLE IF NOT EXISTS store_state (store_id VARCHAR NOT NULL, last_seq BIGINT NOT NULL);
+""" + "".join(f"ALTER TABLE {table} ADD COLUMN IF NOT EXISTS _seq BIGINT DEFAULT 0;\n"
+              for table in PUBLISHED_TABLES)
+WRITER_MEMORY_LIMIT = "512MB"
 
 EVENT_COLUMNS = (
     "event_id", "article_id", "event_type", "cameo", "trigger", "trigger_start", "trigger_end", "sentence",
@@ -104,27 +111,70 @@ def _utc_naive(value: datetime) -> datetime:
 
 
 class TimelineStore:
-    """The single writer of the DuckDB working file, publishing read-only snapshots for everyone else."""
+    """The single writer of the DuckDB working file, publishing Parquet parts and a catalog for everyone else."""
 
-    def __init__(self, published: Path, publish_interval_s: float = 0.5) -> None:
+    def __init__(self, published: Path, publish_interval_s: float = 0.5,
+                 memory_limit: str = WRITER_MEMORY_LIMIT) -> None:
         self.published = published
         self.work = writer_path(published)
         self.publish_interval_s = publish_interval_s
         self._last_publish = 0.0
         self._dirty = True
         published.parent.mkdir(parents=True, exist_ok=True)
-        self.connection = duckdb.connect(str(self.work))
-        self._migrate()
+        self.connection = duckdb.connect(str(self.work), config={"memory_limit": memory_limit})
+        self.store_id, self.last_seq = self._migrate()
+        self._seq = self.last_seq
+        self.publisher = Publisher(published, self.store_id)
+        self.last_publish: PublishStats | None = None
 
-    def _migrate(self) -> None:
+    def _migrate(self) -> tuple[str, int]:
         self.connection.execute(SCHEMA)
         versions = self.connection.execute("SELECT max(version) FROM schema_meta").fetchone()
         if versions is None or versions[0] is None:
             self.connection.execute("INSERT INTO schema_meta VALUES (?)", [SCHEMA_VERSION])
+        state = self.connection.execute("SELECT store_id, last_seq FROM store_state").fetchone()
+        if state is None:
+            state = (uuid.uuid4().hex, 0)
+            self.connection.execute("INSERT INTO store_state VALUES (?, ?)", list(state))
+        return str(state[0]), int(state[1])
 
     def close(self) -> None:
         self.publish(force=True)
+        self.publisher.close()
         self.connection.close()
+
+    # -- change tracking -------------------------------------------------------------------------------
+
+    def _begin(self) -> None:
+        """Open the transaction of one batch; every row it writes or deletes is marked with its number."""
+        self.connection.execute("BEGIN TRANSACTION")
+        self._seq = self.last_seq + 1
+        self.connection.execute("UPDATE store_state SET last_seq = ?", [self._seq])
+
+    def _commit(self) -> None:
+        self.connection.execute("COMMIT")
+        self.last_seq = self._seq
+        self._dirty = True
+
+    def _rollback(self) -> None:
+        self.connection.execute("ROLLBACK")
+        self._seq = self.last_seq
+
+    def _delete_keys(self, table: str, keys: list[str]) -> None:
+        """Delete the rows of these keys and leave tombstones, so that published parts drop them too."""
+        key = PUBLISHED_TABLES[table]
+        if not keys or key is None:
+            return
+        self.connection.execute("INSERT INTO deletions SELECT ?, unnest(?), ?", [table, keys, self._seq])
+        self.connection.execute(f"DELETE FROM {table} WHERE {key} IN (SELECT unnest(?))", [keys])
+
+    def _append(self, table: str, rows: pa.Table) -> None:
+        sequenced = rows.append_column("_seq", pa.array([self._seq] * rows.num_rows, pa.int64()))
+        self.connection.register("incoming_rows", sequenced)
+        try:
+            self.connection.execute(f"INSERT INTO {table} BY NAME SELECT * FROM incoming_rows")
+        finally:
+            self.connection.unregister("incoming_rows")
 
     # -- writing ---------------------------------------------------------------------------------------
 
@@ -146,28 +196,27 @@ class TimelineStore:
                 result.older_versions_skipped += 1
             else:
                 to_write.append(item)
-        con = self.connection
-        con.execute("BEGIN TRANSACTION")
+        replaced = [item.article.id for item in to_write if item.article.id in stored]
+        self._begin()
         try:
             if to_write:
-                result.entries_recomputed = self._replace_articles(to_write)
+                result.entries_recomputed = self._replace_articles(to_write, replaced)
                 result.articles_written = len(to_write)
                 result.events_written = sum(len(item.events) for item in to_write)
                 result.written_ids = [item.article.id for item in to_write]
             result.seconds = time.perf_counter() - started
-            con.execute(
+            self.connection.execute(
                 "INSERT INTO ingest_batches (written_at, records, articles_written, redeliveries_skipped, "
-                "older_versions_skipped, events_written, entries_recomputed, seconds, lag) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "older_versions_skipped, events_written, entries_recomputed, seconds, lag, _seq) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [_utc_naive(datetime.now(UTC)), result.records, result.articles_written,
                  result.redeliveries_skipped, result.older_versions_skipped, result.events_written,
-                 result.entries_recomputed, result.seconds, lag],
+                 result.entries_recomputed, result.seconds, lag, self._seq],
             )
-            con.execute("COMMIT")
+            self._commit()
         except BaseException:
-            con.execute("ROLLBACK")
+            self._rollback()
             raise
-        self._dirty = True
         return result
 
     def _stored_versions(self, ids: list[str]) -> dict[str, tuple[str, datetime]]:
@@ -179,28 +228,18 @@ class TimelineStore:
         ).fetchall()
         return {row[0]: (row[1], row[2]) for row in rows}
 
-    def _replace_articles(self, items: list[AnalysedArticle]) -> int:
-        con = self.connection
+    def _replace_articles(self, items: list[AnalysedArticle], replaced: list[str]) -> int:
+        """Insert the articles with their mentions and events; `replaced`: ids stored before (older versions)."""
         ids = [item.article.id for item in items]
-        old_windows = self._event_windows_of(ids)
+        old_windows = self._event_windows_of(replaced) if replaced else []
         for table in ("mentions", "events", "articles"):
-            con.execute(f"DELETE FROM {table} WHERE article_id IN (SELECT unnest(?))", [ids])
+            self._delete_keys(table, replaced)
         now = _utc_naive(datetime.now(UTC))
-        articles = pa.Table.from_pylist([_article_row(item, now) for item in items])
-        mentions = pa.Table.from_pylist(
-            [row for item in items for row in _mention_rows(item)], schema=_MENTIONS_ARROW
-        )
-        events = pa.Table.from_pylist([row for item in items for row in _event_rows(item)], schema=_EVENTS_ARROW)
-        con.register("incoming_articles", articles)
-        con.register("incoming_mentions", mentions)
-        con.register("incoming_events", events)
-        try:
-            con.execute("INSERT INTO articles BY NAME SELECT * FROM incoming_articles")
-            con.execute("INSERT INTO mentions BY NAME SELECT * FROM incoming_mentions")
-            con.execute("INSERT INTO events BY NAME SELECT * FROM incoming_events")
-        finally:
-            for name in ("incoming_articles", "incoming_mentions", "incoming_events"):
-                con.unregister(name)
+        self._append("articles", pa.Table.from_pylist([_article_row(item, now) for item in items]))
+        self._append("mentions", pa.Table.from_pylist(
+            [row for item in items for row in _mention_rows(item)], schema=_MENTIONS_ARROW))
+        self._append("events", pa.Table.from_pylist(
+            [row for item in items for row in _event_rows(item)], schema=_EVENTS_ARROW))
         new_windows = [
             (e.event_type.value, e.date_start, e.date_end)
             for item in items for e in item.events if e.granularity in MERGEABLE_GRANULARITIES
@@ -273,19 +312,10 @@ class TimelineStore:
     def _insert_entries(self, entries: list[TimelineEntry]) -> None:
         if not entries:
             return
-        table = pa.Table.from_pylist([_entry_row(entry) for entry in entries])
-        members = pa.Table.from_pylist(
+        self._append("timeline", pa.Table.from_pylist([_entry_row(entry) for entry in entries]))
+        self._append("timeline_members", pa.Table.from_pylist(
             [{"entry_id": entry.entry_id, "event_id": event_id, "article_id": article_id}
-             for entry in entries for event_id, article_id in _members(entry)]
-        )
-        self.connection.register("incoming_entries", table)
-        self.connection.register("incoming_members", members)
-        try:
-            self.connection.execute("INSERT INTO timeline BY NAME SELECT * FROM incoming_entries")
-            self.connection.execute("INSERT INTO timeline_members BY NAME SELECT * FROM incoming_members")
-        finally:
-            self.connection.unregister("incoming_entries")
-            self.connection.unregister("incoming_members")
+             for entry in entries for event_id, article_id in _members(entry)]))
 
     def _drop_entries_of_articles(self, article_ids: list[str]) -> None:
         """Remove the entries of replaced articles that no window re-merge will reach.
@@ -304,43 +334,46 @@ class TimelineStore:
         self._delete_entries(stale)
 
     def _delete_entries(self, entry_ids: list[str]) -> None:
-        if entry_ids:
-            self.connection.execute("DELETE FROM timeline WHERE entry_id IN (SELECT unnest(?))", [entry_ids])
-            self.connection.execute("DELETE FROM timeline_members WHERE entry_id IN (SELECT unnest(?))", [entry_ids])
+        self._delete_keys("timeline", entry_ids)
+        self._delete_keys("timeline_members", entry_ids)
 
     def rebuild_timeline(self) -> int:
         """Merge the whole table from scratch (used after changing merge rules, and by tests as the oracle)."""
-        self.connection.execute("BEGIN TRANSACTION")
-        self.connection.execute("DELETE FROM timeline_members")
-        self.connection.execute("DELETE FROM timeline")
-        types = [r[0] for r in self.connection.execute("SELECT DISTINCT event_type FROM events").fetchall()]
-        count = 0
-        for event_type in types:
-            entries = merge_events(self._events_of_type(event_type))
-            self._insert_entries(entries)
-            count += len(entries)
-        self.connection.execute("COMMIT")
-        self._dirty = True
+        self._begin()
+        try:
+            self._delete_entries([r[0] for r in self.connection.execute("SELECT entry_id FROM timeline").fetchall()])
+            types = [r[0] for r in self.connection.execute("SELECT DISTINCT event_type FROM events").fetchall()]
+            count = 0
+            for event_type in types:
+                entries = merge_events(self._events_of_type(event_type))
+                self._insert_entries(entries)
+                count += len(entries)
+            self._commit()
+        except BaseException:
+            self._rollback()
+            raise
         return count
 
     # -- publishing --------------------------------------------------------------------------------------
 
     def publish(self, force: bool = False) -> bool:
-        """Copy the checkpointed working file over the published path atomically, at most every interval."""
+        """Publish what changed since the last publish, at most every interval (and any finished merge)."""
         now = time.monotonic()
-        if not self._dirty or (not force and now - self._last_publish < self.publish_interval_s):
+        due = self._dirty and (force or now - self._last_publish >= self.publish_interval_s)
+        if not due and not self.publisher.compaction_pending:
             return False
-        self.connection.execute("CHECKPOINT")
-        temporary = self.published.with_name(f".{self.published.name}.{os.getpid()}.tmp")
-        # no fsync: the snapshot is derived from the durable working file, and the writer publishes anew
-        # whenever it starts, so even a snapshot lost to an OS crash is rebuilt; syncing megabytes on
-        # every publish was the tail of end-to-end latency on a store of a few thousand articles
-        shutil.copyfile(self.work, temporary)
-        os.replace(temporary, self.published)
+        self.last_publish = self.publisher.publish(self.connection, self.last_seq)
+        # tombstones now live in the published parts; the working file needs them no longer
+        self.connection.execute("DELETE FROM deletions WHERE _seq <= ?", [self.last_seq])
         self._last_publish = now
         self._dirty = False
         return True
 
+    def settle(self) -> None:
+        """Publish, and finish every due merge of parts before returning (bulk loads, tests)."""
+        self.publisher.settle(self.connection, self.last_seq)
+        self.connection.execute("DELETE FROM deletions WHERE _seq <= ?", [self.last_seq])
+        self._dirty = False
 
 
 _MERGEABLE_SQL = "granularity IN (" + ", ".join(f"'{g.value}'" for g in sorted(MERGEABLE_GRANULARITIES)) + ")"
@@ -434,6 +467,19 @@ def _entry_row(entry: TimelineEntry) -> dict[str, object]:
 
 
 # -- reading -----------------------------------------------------------------------------------------------
+
+WRITE_STATEMENT = re.compile(
+    r"^\s*(?:insert|update|delete|create|drop|alter|attach|detach|copy|export|import|install|load|set|pragma|"
+    r"call|checkpoint|vacuum|begin|commit|rollback|truncate|replace|merge|grant|use)\b",
+    re.IGNORECASE,
+)
+
+
+def is_write_statement(query: str) -> bool:
+    """Whether a statement would change something: readers refuse these before DuckDB sees them (the published
+    tables are views over Parquet parts, where DuckDB's own refusal would read as a binder error)."""
+    return WRITE_STATEMENT.match(query) is not None
+
 
 class NoSnapshotYet(FileNotFoundError):
     """The DuckDB file has not been published yet: nothing has been ingested."""
