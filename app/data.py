@@ -77,8 +77,13 @@ def sources(path: Path) -> list[str]:
     return list(_frame(path, "SELECT DISTINCT source FROM articles ORDER BY source")["source"])
 
 
-def entries(path: Path, filters: Filters) -> pd.DataFrame:
-    """Timeline entries matching the filters, dated by when they happened or when first reported."""
+MAX_ENTRIES_SHOWN = 2_000
+MAX_ARTICLES_LISTED = 500
+
+
+def entries(path: Path, filters: Filters, limit: int = MAX_ENTRIES_SHOWN) -> pd.DataFrame:
+    """Timeline entries matching the filters, dated by when they happened or when first reported: the newest
+    `limit` of them (column `n_matching` counts them all), so that a large store answers as fast as a small one."""
     clauses = ["event_type IN (SELECT unnest(?))", "n_sources >= ?"]
     params: list[object] = [list(filters.types), filters.min_sources]
     if filters.text_dated_only:
@@ -87,24 +92,31 @@ def entries(path: Path, filters: Filters) -> pd.DataFrame:
         clauses.append("len(list_intersect(sources, ?)) > 0")
         params.append(list(filters.sources))
     if filters.actor:
-        clauses.append("list_contains(list_transform(actors, a -> lower(a)), lower(?))")
+        clauses.append("list_contains(list_transform(actors, lambda a: lower(a)), lower(?))")
         params.append(filters.actor.strip())
     if filters.search:
         clauses.append("(title ILIKE ? OR entry_id IN (SELECT m.entry_id FROM timeline_members m JOIN events e "
                        "USING (event_id) WHERE e.sentence ILIKE ?))")
         params += [f"%{filters.search}%", f"%{filters.search}%"]
-    frame = _frame(path, f"SELECT * FROM timeline WHERE {' AND '.join(clauses)} ORDER BY date_start, entry_id",
-                   params)
+    first, last = ("CAST(first_reported AS DATE)", "CAST(first_reported AS DATE)") if filters.mode == "reported" \
+        else ("date_start", "date_end")
+    if filters.start:
+        clauses.append(f"{last} >= ?")
+        params.append(filters.start)
+    if filters.end:
+        clauses.append(f"{first} <= ?")
+        params.append(filters.end)
+    frame = _frame(path, f"""
+        SELECT * FROM (
+            SELECT *, count(*) OVER () AS n_matching FROM timeline WHERE {' AND '.join(clauses)}
+            ORDER BY {first} DESC, entry_id DESC LIMIT ?
+        ) ORDER BY date_start, entry_id""", [*params, limit])
     if filters.mode == "reported":
         frame["plot_start"] = pd.to_datetime(frame["first_reported"]).dt.normalize()
         frame["plot_end"] = frame["plot_start"]
     else:
         frame["plot_start"] = pd.to_datetime(frame["date_start"])
         frame["plot_end"] = pd.to_datetime(frame["date_end"])
-    if filters.start:
-        frame = frame[frame["plot_end"] >= pd.Timestamp(filters.start)]
-    if filters.end:
-        frame = frame[frame["plot_start"] <= pd.Timestamp(filters.end)]
     return frame.reset_index(drop=True)
 
 
@@ -120,8 +132,9 @@ def evidence(path: Path, entry_id: str) -> pd.DataFrame:
 
 
 def articles(path: Path) -> pd.DataFrame:
+    """The newest articles (MAX_ARTICLES_LISTED of them) for the article picker."""
     return _frame(path, "SELECT article_id, source, title, published, n_mentions, n_events FROM articles "
-                        "ORDER BY published DESC, article_id")
+                        "ORDER BY published DESC, article_id LIMIT ?", [MAX_ARTICLES_LISTED])
 
 
 def article(path: Path, article_id: str) -> tuple[dict[str, object], pd.DataFrame, pd.DataFrame]:

@@ -259,6 +259,10 @@ def live_timeline(path: Path, filters: Filters) -> None:
     columns[2].metric("Timeline entries", stats["entries"])
     columns[3].metric("Shown", len(frame))
     st.caption(freshness(stats))
+    matching = int(frame["n_matching"].iloc[0]) if not frame.empty else 0
+    if matching > len(frame):
+        st.caption(f"Showing the newest {len(frame):,} of {matching:,} matching entries: narrow the dates, an "
+                   "actor or a search to see older ones.")
     if frame.empty:
         st.info("No timeline entries match the filters.")
         return

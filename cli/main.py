@@ -352,6 +352,10 @@ def cmd_bench(args: argparse.Namespace) -> int:
         from timeline.temporal.evaluation import run_benchmark
 
         return run_benchmark([Path(c) for c in args.corpus], baseline=not args.no_baseline)
+    if args.what == "store":
+        from cli.store_bench import run_store_benchmark
+
+        return run_store_benchmark(args)
     from cli.pipeline_bench import run_pipeline_benchmark
 
     return run_pipeline_benchmark(_settings(), args)
@@ -413,11 +417,15 @@ def build_parser() -> argparse.ArgumentParser:
     dlq.add_argument("--from-offset", type=int)
     dlq.set_defaults(func=cmd_dlq)
 
-    bench = sub.add_parser("bench", help="benchmarks: temporal (accuracy and speed) or pipeline")
-    bench.add_argument("what", choices=["temporal", "pipeline"])
+    bench = sub.add_parser("bench", help="benchmarks: temporal (accuracy and speed), pipeline, or store (scale)")
+    bench.add_argument("what", choices=["temporal", "pipeline", "store"])
     bench.add_argument("--corpus", nargs="*", default=[])
     bench.add_argument("--no-baseline", action="store_true")
     bench.add_argument("--articles", type=int, default=2000)
+    bench.add_argument("--sizes", type=int, nargs="*", help="store: store sizes in articles (10^4 10^5 10^6)")
+    bench.add_argument("--no-live", action="store_true", help="store: skip the live path on a real broker")
+    bench.add_argument("--keep", action="store_true", help="store: keep the stores it built")
+    bench.add_argument("--workdir", help="store: where to build the stores (default: the temp folder)")
     bench.set_defaults(func=cmd_bench)
     return parser
 

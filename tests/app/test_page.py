@@ -106,3 +106,23 @@ def test_exports_cover_the_view(seeded_db: Path) -> None:
     timeline_json = json.loads(data.timelinejs(frame))
     assert len(timeline_json["events"]) == len(frame)
     assert {e["group"] for e in timeline_json["events"]} <= {"meeting", "announcement", "pause"}
+
+
+def test_entries_are_capped_to_the_newest_with_the_full_count(seeded_db: Path) -> None:
+    every = data.entries(seeded_db, Filters(types=data.EVENT_TYPES))
+    capped = data.entries(seeded_db, Filters(types=data.EVENT_TYPES), limit=3)
+    assert len(every) > 3 and len(capped) == 3
+    assert set(capped["n_matching"]) == {len(every)}
+    newest = every.sort_values(["date_start", "entry_id"]).tail(3)
+    assert sorted(capped["entry_id"]) == sorted(newest["entry_id"])
+
+
+def test_actor_and_date_filters_select_in_sql(seeded_db: Path) -> None:
+    every = data.entries(seeded_db, Filters(types=data.EVENT_TYPES))
+    actor = every["actors"].explode().dropna().value_counts().index[0]
+    by_actor = data.entries(seeded_db, Filters(types=data.EVENT_TYPES, actor=actor.upper()))
+    assert 0 < len(by_actor) < len(every)
+    assert all(actor in list(actors) for actors in by_actor["actors"])
+    day = sorted(every["date_start"])[len(every) // 2]
+    later = data.entries(seeded_db, Filters(types=data.EVENT_TYPES, start=day))
+    assert 0 < len(later) < len(every) and (later["date_end"] >= day).all()
