@@ -93,7 +93,9 @@ def cmd_produce(args: argparse.Namespace) -> int:
     ensure_topics(settings)
     client = producer(settings)
     try:
-        if args.follow:
+        if args.feed or args.url:
+            return _produce_from_web(settings, client, args)
+        if isinstance(args.follow, str):
             folder = Path(args.follow)
             print(f"following {folder}: new article files are published as they appear (Ctrl-C stops)")
             with contextlib.suppress(KeyboardInterrupt):
@@ -101,13 +103,61 @@ def cmd_produce(args: argparse.Namespace) -> int:
                        on_report=lambda path, report: print(f"{path.name}: {report.summary()}", flush=True))
             return 0
         if not args.paths:
-            print("error: name files, folders or - (stdin), or --follow DIR", file=sys.stderr)
+            print("error: name files, folders or - (stdin), --feed URL|FILE, --url URL, or --follow DIR",
+                  file=sys.stderr)
             return 2
         report = publish_records(client, _records(args.paths), Progress(sys.stderr))
         print(report.summary())
         return 1 if report.failed else 0
     finally:
         client.close()
+
+
+class WebOptions(BaseModel):
+    feeds: list[str] = Field(default_factory=list)
+    urls: list[str] = Field(default_factory=list)
+    interval_s: float = Field(default=300, ge=1)
+    per_host_interval_s: float = Field(default=1.0, ge=0)
+    timeout_s: float = Field(default=15, gt=0)
+    fetch_pages: bool = True
+
+
+def _produce_from_web(settings: Settings, client: object, args: argparse.Namespace) -> int:
+    from producers.web_fetch import Fetcher
+    from producers.web_producer import SeenStore, WebProducer, WebReport
+    from producers.web_producer import follow as follow_web
+
+    try:
+        options = WebOptions(feeds=args.feed or [], urls=args.url or [], interval_s=args.interval,
+                             per_host_interval_s=args.rate_limit, timeout_s=args.fetch_timeout,
+                             fetch_pages=not args.feed_content_only)
+    except ValidationError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    seen = SeenStore(settings.state_dir / "web" / "seen.sqlite")
+    web = WebProducer(client, Fetcher(timeout_s=options.timeout_s,  # type: ignore[arg-type]
+                                      per_host_interval_s=options.per_host_interval_s),
+                      seen, fetch_pages=options.fetch_pages)
+    reports: list[WebReport] = []
+
+    def show(report: WebReport) -> None:
+        reports.append(report)
+        print(report.summary(), flush=True)
+
+    try:
+        if args.follow:
+            print(f"polling {len(options.feeds)} feed(s) and {len(options.urls)} page(s) every "
+                  f"{options.interval_s:g} s (Ctrl-C stops)", flush=True)
+            with contextlib.suppress(KeyboardInterrupt):
+                follow_web(web, options.feeds, options.urls, options.interval_s, show)
+            return 0
+        for feed in options.feeds:
+            show(web.run_feed(feed))
+        for url in options.urls:
+            show(web.run_page(url))
+    finally:
+        seen.close()
+    return 1 if any(r.publish.failed for r in reports) else 0
 
 
 # -- consumers ---------------------------------------------------------------------------------------------
@@ -344,6 +394,9 @@ def cmd_dlq(args: argparse.Namespace) -> int:
     count = replay(settings, client, selected)
     client.close()
     print(f"re-published {count} dead letter(s) to their source topics")
+    if count < len(selected):
+        print(f"{len(selected) - count} dead letter(s) of pages and feeds: fetch them again with "
+              "`timeline produce --url URL` or `--feed URL`")
     return 0
 
 
@@ -369,9 +422,20 @@ def build_parser() -> argparse.ArgumentParser:
     broker.add_argument("action", choices=["start", "stop", "status", "fetch"])
     broker.set_defaults(func=cmd_broker)
 
-    produce = sub.add_parser("produce", help="publish articles (JSON, JSONL, folders, - for stdin) to Kafka")
+    produce = sub.add_parser("produce", help="publish articles (JSON, JSONL, folders, - for stdin, feeds, web "
+                                             "pages) to Kafka")
     produce.add_argument("paths", nargs="*")
-    produce.add_argument("--follow", metavar="DIR", help="publish new files in DIR as they appear")
+    produce.add_argument("--follow", metavar="DIR", nargs="?", const=True, default=None,
+                         help="with DIR: publish new files in DIR as they appear; with --feed/--url: poll them")
+    produce.add_argument("--feed", action="append", metavar="URL|FILE",
+                         help="an RSS, Atom or JSON feed: publish its items' articles (repeatable)")
+    produce.add_argument("--url", action="append", metavar="URL", help="an article page to publish (repeatable)")
+    produce.add_argument("--interval", type=float, default=300, help="seconds between polls with --follow")
+    produce.add_argument("--rate-limit", type=float, default=1.0, metavar="SECONDS",
+                         help="at least this long between two requests to one host (default 1)")
+    produce.add_argument("--fetch-timeout", type=float, default=15, metavar="SECONDS")
+    produce.add_argument("--feed-content-only", action="store_true",
+                         help="use the text the feed carries instead of fetching each item's page")
     produce.set_defaults(func=cmd_produce)
 
     run = sub.add_parser("run", help="run the analysis member(s) and the DuckDB writer in the foreground")

@@ -43,6 +43,25 @@ def dead_letter_for(record: ConsumerRecord, stage: str, error: BaseException) ->
     )
 
 
+WEB_SOURCE = "web"  # dead letters of pages and feeds that never reached a topic
+
+
+def web_dead_letter(url: str, article_id: str, stage: str, error: BaseException, original: bytes) -> DeadLetter:
+    """A page or feed the producer could not turn into an article (its bytes, or its URL when none came)."""
+    return DeadLetter(
+        stage=stage,
+        error_class=type(error).__name__,
+        error_message=str(error)[:4000],
+        source_topic=WEB_SOURCE,
+        source_partition=-1,
+        source_offset=-1,
+        key=article_id,
+        article_id=article_id,
+        original_base64=base64.b64encode(original).decode("ascii"),
+        failed_at=datetime.now(UTC),
+    )
+
+
 def send_dead_letter(producer: KafkaProducer, letter: DeadLetter) -> None:
     log.warning("dead letter: article %s from %s[%d]@%d: %s: %s", letter.article_id, letter.source_topic,
                 letter.source_partition, letter.source_offset, letter.error_class, letter.error_message[:300])
@@ -71,7 +90,9 @@ def read_dead_letters(settings: Settings, timeout_s: float = 3.0) -> Iterator[tu
 
 
 def replay(settings: Settings, producer: KafkaProducer, letters: list[DeadLetter]) -> int:
-    """Re-publish the original bytes of dead letters to the topic they came from (after a fix)."""
+    """Re-publish the original bytes of dead letters to the topic they came from (after a fix). Pages and
+    feeds came from no topic: they are fetched again with `timeline produce --url/--feed`."""
+    letters = [letter for letter in letters if letter.source_topic != WEB_SOURCE]
     for letter in letters:
         topic = letter.source_topic or ARTICLES.name
         producer.send(topic, key=letter.key.encode() if letter.key else None,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from timeline.cleaning import clean_text
 from timeline.sentences import split_sentences
+from timeline.web_pages import looks_like_html
 
 BODY = ("President Smith met Chancellor Jones in Berlin on Tuesday to discuss the aid package for the region. "
         "The two leaders agreed to meet again next month, officials said after the talks ended.\n")
@@ -60,10 +61,7 @@ def test_sentences_survive_abbreviations_quotes_and_bullets() -> None:
         assert text[sentence.start:sentence.end] == sentence.text
 
 
-def test_html_markup_is_blanked_and_offsets_kept() -> None:
-    text = "<html><body><p>Leaders <b>met</b> on Monday.</p><script>var x = '<b>';</script></body></html>"
-    cleaned = clean_text(text)
-    assert len(cleaned.text) == len(text)
-    assert " ".join(cleaned.text.split()) == "Leaders met on Monday."
-    start = cleaned.text.index("Monday")
-    assert text[start:start + 6] == "Monday"
+def test_html_is_recognised_as_html_and_plain_text_is_not() -> None:
+    assert looks_like_html("<!DOCTYPE html><html><body>x</body></html>")
+    assert looks_like_html("Leaders met.<br>They agreed.") and looks_like_html("<p>Leaders met.</p>")
+    assert not looks_like_html("Prices rose 3% (<5% forecast) as x < y and a->b.")

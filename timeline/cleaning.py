@@ -62,24 +62,14 @@ def _lines(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-HTML_BLOCK = re.compile(r"<(script|style|noscript)\b[^>]*>.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
-HTML_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>|<!--.*?-->|<!DOCTYPE[^>]*>", re.DOTALL)
-
-
 def clean_text(text: str) -> CleanText:
+    """Page furniture of plain text blanked (HTML is turned into text before, by trafilatura: see
+    timeline.analysis.as_plain_text)."""
     removed: list[tuple[int, int, str]] = []
-    if "<" in text:  # a feed that sent HTML: blank scripts, styles and tags, keep the words and offsets
-        for pattern, why in ((HTML_BLOCK, "HTML script or style"), (HTML_TAG, "HTML tag")):
-            for match in pattern.finditer(text):
-                if not any(s <= match.start() < e for s, e, _ in removed):
-                    removed.append((match.start(), match.end(), why))
-    text_without_markup = text
-    for start, end, _ in removed:
-        text_without_markup = _blank(text_without_markup, start, end)
     lines = _lines(text)
     body_chars = 0
     for start, end in lines:
-        line = text_without_markup[start:end]
+        line = text[start:end]
         if body_chars > 80 and END_OF_ARTICLE_MARKERS.match(line):
             removed.append((start, len(text), f"end-of-article marker {line.strip()!r} and everything after"))
             break

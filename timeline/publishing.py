@@ -44,6 +44,9 @@ FULL_REWRITE_TOMBSTONE_SHARE = 0.25
 FULL_REWRITE_MIN_TOMBSTONES = 5_000
 RETIRED_GRACE_S = 600.0
 COMPACTION_MEMORY = "256MB"
+# row groups small enough to write within those limits and for readers to skip by their statistics
+ROW_GROUP_ROWS = 32_768
+ROW_GROUP_BYTES = "32MB"
 
 
 def parts_dir(catalog: Path) -> Path:
@@ -143,7 +146,8 @@ def _new_part_file(table: str, tombstones: bool, min_seq: int, max_seq: int) -> 
 def _copy(connection: duckdb.DuckDBPyConnection, query: str, target: Path) -> int:
     target.parent.mkdir(parents=True, exist_ok=True)
     result = connection.execute(
-        f"COPY ({query}) TO {_sql_string(str(target))} (FORMAT parquet, COMPRESSION zstd)").fetchone()
+        f"COPY ({query}) TO {_sql_string(str(target))} (FORMAT parquet, COMPRESSION zstd, "
+        f"ROW_GROUP_SIZE {ROW_GROUP_ROWS}, ROW_GROUP_SIZE_BYTES '{ROW_GROUP_BYTES}')").fetchone()
     return int(result[0]) if result else 0
 
 

@@ -121,7 +121,10 @@ class TimelineStore:
         self._last_publish = 0.0
         self._dirty = True
         published.parent.mkdir(parents=True, exist_ok=True)
-        self.connection = duckdb.connect(str(self.work), config={"memory_limit": memory_limit})
+        # no insertion order: COPY then streams parts of any size within the memory limit (merging sorts its
+        # input, nothing else reads rows in storage order)
+        self.connection = duckdb.connect(str(self.work), config={"memory_limit": memory_limit,
+                                                                 "preserve_insertion_order": False})
         self.store_id, self.last_seq = self._migrate()
         self._seq = self.last_seq
         self.publisher = Publisher(published, self.store_id)

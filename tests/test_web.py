@@ -1,0 +1,216 @@
+"""Feeds and pages: parsing every feed format, extracting article pages, and fetching them politely."""
+
+from __future__ import annotations
+
+import itertools
+import json
+from datetime import UTC, datetime
+
+import pytest
+
+from producers.web_fetch import Fetcher, FetchError
+from tests.web_server import article_page, serve
+from timeline.analysis import analyse_article
+from timeline.feeds import FeedError, parse_feed
+from timeline.models import Article
+from timeline.web_pages import (
+    NoPublicationDate,
+    PageArticle,
+    PageError,
+    build_article,
+    extract_page,
+    html_to_text,
+)
+
+RSS = """<?xml version="1.0" encoding="UTF-8"?>
+<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel>
+<title>Harbour Gazette: World</title><link>https://gazette.example/</link>
+<item><title>Fishing talks resume</title><link>https://gazette.example/world/fishing-talks</link>
+<pubDate>Tue, 15 Jul 2025 09:30:00 +0200</pubDate>
+<description>Negotiators met in Oslo.</description>
+<content:encoded><![CDATA[<p>Negotiators from Norway and Chile met in Oslo on Tuesday.</p>]]></content:encoded></item>
+<item><title>No link here</title></item>
+</channel></rss>"""
+
+ATOM = """<?xml version="1.0" encoding="utf-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom"><title>Valley Courier</title><id>urn:courier</id>
+<updated>2025-07-16T10:00:00Z</updated>
+<entry><title>Bridge reopens</title><link href="https://courier.example/bridge"/><id>urn:1</id>
+<published>2025-07-16T08:00:00Z</published><updated>2025-07-16T09:00:00Z</updated>
+<summary>The bridge reopened on Wednesday.</summary></entry></feed>"""
+
+JSON_FEED = json.dumps({
+    "version": "https://jsonfeed.org/version/1.1", "title": "Mountain Post",
+    "items": [{"id": "1", "url": "https://post.example/a", "title": "Avalanche warning",
+               "content_html": "<p>Officials warned of avalanches on Friday.</p>",
+               "date_published": "2025-07-18T07:15:00-04:00"},
+              {"id": "2", "content_text": "An item without any link is skipped."}],
+})
+
+
+def test_rss_items_keep_link_title_date_and_content() -> None:
+    feed = parse_feed(RSS.encode(), "https://gazette.example/rss.xml")
+    assert feed.title == "Harbour Gazette: World" and len(feed.items) == 1
+    item = feed.items[0]
+    assert item.link == "https://gazette.example/world/fishing-talks" and item.title == "Fishing talks resume"
+    assert item.published == datetime(2025, 7, 15, 7, 30, tzinfo=UTC)
+    assert "Norway and Chile" in (item.content_html or "")
+
+
+def test_atom_takes_the_published_time_over_the_update() -> None:
+    item = parse_feed(ATOM.encode()).items[0]
+    assert item.link == "https://courier.example/bridge"
+    assert item.published == datetime(2025, 7, 16, 8, 0, tzinfo=UTC)
+
+
+def test_json_feed_items_with_a_url_and_their_dates_in_utc() -> None:
+    feed = parse_feed(JSON_FEED.encode(), content_type="application/feed+json")
+    assert feed.title == "Mountain Post" and [i.link for i in feed.items] == ["https://post.example/a"]
+    assert feed.items[0].published == datetime(2025, 7, 18, 11, 15, tzinfo=UTC)
+
+
+@pytest.mark.parametrize("body, reason", [
+    (b"", "empty"),
+    (b"<html><body><p>An ordinary page, not a feed.</p></body></html>", "not an RSS, Atom or JSON feed"),
+    (b'{"version": "https://jsonfeed.org/version/1.1", "items": []}', "not a JSON Feed"),
+    (b'{"version": ', "invalid JSON"),
+    (b"\x00\x01\x02 binary", "not an RSS"),
+])
+def test_what_is_not_a_feed_is_refused_with_the_reason(body: bytes, reason: str) -> None:
+    with pytest.raises(FeedError, match=reason):
+        parse_feed(body)
+
+
+def test_a_truncated_feed_keeps_its_complete_items_and_says_what_was_wrong() -> None:
+    truncated = RSS.encode()[: RSS.index("<item><title>No link")] + b"<item><title>cut off"
+    feed = parse_feed(truncated)
+    assert [i.title for i in feed.items] == ["Fishing talks resume"]
+    assert feed.warning
+
+
+def test_an_article_page_gives_its_text_without_furniture_and_its_metadata() -> None:
+    page = extract_page(article_page(
+        "Ferry strike ends", ["Ferry crews ended their strike on Monday after two weeks of talks with the port "
+                              "authority, the union said.", "Services resume on Wednesday, the operator said."],
+        published="2025-07-14T18:05:00+01:00", canonical="https://gazette.example/ferry-strike"),
+        "https://gazette.example/ferry-strike?utm_source=feed")
+    assert page.title == "Ferry strike ends" and page.site_name == "Harbour Gazette"
+    assert page.published == datetime(2025, 7, 14, 17, 5, tzinfo=UTC)
+    assert page.canonical_url == "https://gazette.example/ferry-strike" and page.language == "en"
+    assert "Services resume on Wednesday" in page.text
+    for furniture in ("Home", "Copyright", "tracker", "<p>"):
+        assert furniture not in page.text
+
+
+def test_a_page_in_another_language_says_so() -> None:
+    page = extract_page(article_page("Fähre fährt wieder", [
+        "Die Fähre zwischen Kiel und Oslo fährt nach zwei Wochen Streik seit Montag wieder, teilte die Reederei "
+        "mit.", "Am Mittwoch soll der Fahrplan wieder vollständig gelten."], published="2025-07-14", lang="de-DE"),
+        "https://zeitung.example/faehre")
+    assert page.language == "de" and "Kiel und Oslo" in page.text
+
+
+def test_a_page_without_text_is_refused() -> None:
+    with pytest.raises(PageError, match="no article text"):
+        extract_page("<html><body><nav>Home</nav></body></html>", "https://x.example/empty")
+
+
+def test_the_date_in_the_url_is_used_when_the_page_hides_it() -> None:
+    page = extract_page(article_page("Harbour dredging", ["The harbour will be dredged from next week, the port "
+                                                          "said on Thursday, after years of delays."]),
+                        "https://gazette.example/2025/07/17/harbour-dredging")
+    assert page.published is not None and page.published.date().isoformat() == "2025-07-17"
+
+
+def test_no_publication_date_anywhere_is_an_error_not_today() -> None:
+    page = PageArticle(url="https://x.example/undated", title="Undated", text="Ministers met on Monday.")
+    with pytest.raises(NoPublicationDate, match="publication date cannot be established"):
+        build_article(page)
+    feed_date = datetime(2025, 7, 15, tzinfo=UTC)
+    article = build_article(page, feed_title="Feed", feed_published=feed_date)
+    assert article.published == feed_date and article.source == "Feed" and article.url == page.url
+
+
+def test_the_same_canonical_url_is_the_same_article() -> None:
+    page = PageArticle(url="https://x.example/a?utm=1", canonical_url="https://x.example/a", text="Talks began.",
+                       published=datetime(2025, 7, 1, tzinfo=UTC))
+    again = page.model_copy(update={"url": "https://x.example/a?ref=home", "text": "Talks began on Monday."})
+    assert build_article(page).id == build_article(again).id
+
+
+def test_html_fragments_and_documents_become_plain_text() -> None:
+    assert html_to_text("<p>Leaders met on <b>Monday</b>.</p><script>x = 1</script>") == "Leaders met on Monday."
+    assert html_to_text("") == ""
+
+
+def test_an_article_sent_as_html_is_analysed_as_its_text() -> None:
+    html = article_page("Summit", ["Leaders met in Rome on Monday to discuss grain exports, officials said.",
+                                   "They will meet again on July 23."], published="2025-07-16")
+    article = Article(id="h1", source="Wire", title="Summit", published=datetime(2025, 7, 16, tzinfo=UTC),
+                      text=html)
+    analysed = analyse_article(article)
+    assert analysed.content_hash == article.content_hash()  # the hash of what was published
+    assert "<" not in analysed.article.text and "Home" not in analysed.article.text
+    for mention in analysed.mentions:
+        assert analysed.article.text[mention.start:mention.end] == mention.text
+    assert {m.value for m in analysed.mentions} >= {"2025-07-14", "2025-07-23"}
+
+
+# -- fetching ------------------------------------------------------------------------------------------------
+
+def test_conditional_get_answers_not_modified_the_second_time() -> None:
+    with serve() as site:
+        url = site.add("/rss.xml", RSS, "application/rss+xml")
+        fetcher = Fetcher(per_host_interval_s=0)
+        first = fetcher.get(url)
+        assert first.body.startswith(b"<?xml") and first.validators.etag
+        second = fetcher.get(url, first.validators)
+        assert second.not_modified and second.body == b""
+        assert site.hits("/rss.xml")[1][1].get("If-None-Match") == first.validators.etag
+
+
+@pytest.mark.parametrize("status, permanent", [(404, True), (410, True), (503, False), (429, False)])
+def test_http_errors_say_whether_trying_again_can_help(status: int, permanent: bool) -> None:
+    with serve() as site:
+        url = site.add("/page", "gone", status=status)
+        with pytest.raises(FetchError, match=f"HTTP {status}") as caught:
+            Fetcher(per_host_interval_s=0).get(url)
+        assert caught.value.permanent is permanent
+
+
+def test_a_slow_server_times_out_as_a_passing_failure() -> None:
+    with serve() as site:
+        url = site.add("/slow", "late", delay_s=2.0)
+        with pytest.raises(FetchError, match=r"no answer within 0\.5 s") as caught:
+            Fetcher(timeout_s=0.5, per_host_interval_s=0).get(url)
+        assert not caught.value.permanent
+
+
+def test_robots_txt_is_obeyed_and_a_missing_one_allows_everything() -> None:
+    with serve() as site:
+        site.add("/robots.txt", "User-agent: *\nDisallow: /private/\n", "text/plain")
+        allowed, private = site.add("/news/a", "ok"), site.add("/private/b", "secret")
+        fetcher = Fetcher(per_host_interval_s=0)
+        assert fetcher.get(allowed).body == b"ok"
+        with pytest.raises(FetchError, match=r"robots\.txt") as caught:
+            fetcher.get(private)
+        assert caught.value.permanent and not site.hits("/private/b")
+    with serve() as site:
+        assert Fetcher(per_host_interval_s=0).get(site.add("/news/a", "ok")).body == b"ok"
+
+
+def test_requests_to_one_host_are_spaced_by_the_rate_limit() -> None:
+    with serve() as site:
+        urls = [site.add(f"/p{i}", "x") for i in range(3)]
+        fetcher = Fetcher(per_host_interval_s=0.3)
+        for url in urls:
+            fetcher.get(url, check_robots=False)
+        times = [site.hits(f"/p{i}")[0][0] for i in range(3)]
+        assert all(later - earlier >= 0.28 for earlier, later in itertools.pairwise(times))
+
+
+def test_oversized_documents_are_refused() -> None:
+    with serve() as site:
+        url = site.add("/huge", b"x" * 300_000)
+        with pytest.raises(FetchError, match="larger than"):
+            Fetcher(per_host_interval_s=0, max_bytes=100_000).get(url, check_robots=False)
