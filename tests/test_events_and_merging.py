@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import itertools
 import random
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from timeline.analysis import analyse_article
-from timeline.merging import EventForMerge, merge_events
+from timeline.merging import EventForMerge, merge_changes, merge_events
 from timeline.models import Article, DateSource, EventStatus, EventType, Granularity
 from timeline.report import timeline_of_articles
 
@@ -158,3 +161,55 @@ def test_seed_timeline_acceptance(seed_articles) -> None:  # type: ignore[no-unt
     assert max(e.n_sources for e in plan) >= 3, "the announcement of the plan, merged across its reports"
     oval = [e for e in meetings_14 if e.n_sources >= 2]
     assert oval, "the Oval Office meeting, merged across its reports"
+
+
+ACTORS = ["Rutte", "Trump", "Merz", "NATO", "Ukraine"]
+KEYWORDS = ["patriot", "talks", "summit", "weapons"]
+
+
+@st.composite
+def merge_event(draw: st.DrawFn, event_id: str) -> EventForMerge:
+    day = date(2025, 7, 1) + timedelta(days=draw(st.integers(0, 40)))
+    granularity = draw(st.sampled_from([Granularity.DAY, Granularity.DAY, Granularity.WEEK]))
+    end = day + timedelta(days=6 if granularity is Granularity.WEEK else 0)
+    return EventForMerge(
+        event_id=event_id, article_id=event_id.split("#")[0], source="Wire",
+        published=datetime(2025, 8, 20, tzinfo=UTC), event_type=EventType.MEETING, date_start=day, date_end=end,
+        granularity=granularity, date_source=draw(st.sampled_from([DateSource.TEXT, DateSource.PUBLICATION])),
+        actors=tuple(draw(st.lists(st.sampled_from(ACTORS), max_size=3, unique=True))),
+        keywords=tuple(draw(st.lists(st.sampled_from(KEYWORDS), max_size=2, unique=True))),
+        trigger="met", sentence="", status=draw(st.sampled_from(["happened", "happened", "negated"])))
+
+
+@st.composite
+def merge_history(draw: st.DrawFn) -> tuple[list[EventForMerge], list[EventForMerge], set[str]]:
+    """Events before a change, events after it (some added, rewritten or removed), and the changed ids."""
+    before = [draw(merge_event(f"a{i}#0")) for i in range(draw(st.integers(0, 25)))]
+    after = {event.event_id: event for event in before}
+    changed: set[str] = set()
+    for event in before:
+        action = draw(st.sampled_from(["keep", "keep", "keep", "rewrite", "remove"]))
+        if action == "rewrite":
+            after[event.event_id] = draw(merge_event(event.event_id))
+            changed.add(event.event_id)
+        elif action == "remove":
+            del after[event.event_id]
+    for i in range(draw(st.integers(0, 8))):
+        added = draw(merge_event(f"n{i}#0"))
+        after[added.event_id] = added
+        changed.add(added.event_id)
+    return before, list(after.values()), changed
+
+
+def member_sets(groups: list[list[EventForMerge]]) -> set[frozenset[str]]:
+    return {frozenset(e.event_id for e in group) for group in groups}
+
+
+@settings(max_examples=300, deadline=None)
+@given(merge_history())
+def test_merging_only_the_changes_gives_the_entries_of_a_full_merge(
+        history: tuple[list[EventForMerge], list[EventForMerge], set[str]]) -> None:
+    before, after, changed = history
+    previous = [entry.event_ids for entry in merge_events(before)]
+    expected = {frozenset(entry.event_ids) for entry in merge_events(after)}
+    assert member_sets(merge_changes(after, previous, changed)) == expected

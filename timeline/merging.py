@@ -9,10 +9,11 @@ the property the store's incremental re-merge relies on.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import hashlib
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
@@ -178,6 +179,50 @@ def merge_events(events: Sequence[EventForMerge]) -> list[TimelineEntry]:
         groups.setdefault(components.find(i), []).append(event)
     entries = [build_entry(members) for members in groups.values()]
     return sorted(entries, key=lambda e: (e.date_start, e.event_type.value, e.entry_id))
+
+
+def merge_changes(window: Sequence[EventForMerge], previous: Iterable[Sequence[str]],
+                  changed: Collection[str]) -> list[list[EventForMerge]]:
+    """The groups merge_events(window) would give, comparing only the pairs a change can affect.
+
+    `previous`: the member event ids of the entries that held the window's events before the change; they
+    are the connected components of same_event over the events then, so an intact group stays whole and
+    relates to nothing outside it. `changed`: events added or rewritten since. Pairs are checked for every
+    changed event, and for any event no intact group holds, against all its neighbours in time; and within
+    each group that lost or changed a member, whose rest may have come apart.
+    """
+    events = sorted(window, key=lambda e: (e.evidence_window[0], e.event_id))
+    index = {event.event_id: i for i, event in enumerate(events)}
+    components = _Components(len(events))
+    settled: set[int] = set()
+    for group in previous:
+        members = [index[event_id] for event_id in group if event_id in index]
+        if len(members) == len(group) and not any(event_id in changed for event_id in group):
+            for member in members[1:]:
+                components.union(members[0], member)
+            settled.update(members)
+            continue
+        rest = [m for m in members if events[m].event_id not in changed]
+        for position, i in enumerate(rest):
+            for j in rest[position + 1:]:
+                if same_event(events[i], events[j]):
+                    components.union(i, j)
+        settled.update(rest)
+    starts = [event.evidence_window[0] for event in events]
+    longest = max((e.evidence_window[1] - e.evidence_window[0] for e in events), default=timedelta(0))
+    reach = timedelta(days=MERGE_WINDOW_DAYS)
+    for i, event in enumerate(events):
+        if i in settled:
+            continue
+        low = bisect.bisect_left(starts, event.evidence_window[0] - reach - longest)
+        high = bisect.bisect_right(starts, event.evidence_window[1] + reach)
+        for j in range(low, high):
+            if j != i and same_event(event, events[j]):
+                components.union(i, j)
+    groups: dict[int, list[EventForMerge]] = {}
+    for i, event in enumerate(events):
+        groups.setdefault(components.find(i), []).append(event)
+    return list(groups.values())
 
 
 def _agreed_interval(members: Sequence[EventForMerge]) -> tuple[date, date, bool, list[str]]:

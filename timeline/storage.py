@@ -28,6 +28,8 @@ from timeline.merging import (
     MERGEABLE_GRANULARITIES,
     REPORTING_LAG_DAYS,
     EventForMerge,
+    build_entry,
+    merge_changes,
     merge_events,
 )
 from timeline.models import AnalysedArticle, TimelineEntry, newest_versions
@@ -247,7 +249,8 @@ class TimelineStore:
             (e.event_type.value, e.date_start, e.date_end)
             for item in items for e in item.events if e.granularity in MERGEABLE_GRANULARITIES
         ]
-        return self._remerge(old_windows + new_windows, removed_articles=ids)
+        changed = {event.event_id for item in items for event in item.events}
+        return self._remerge(old_windows + new_windows, removed_articles=ids, changed=changed)
 
     def _event_windows_of(self, ids: list[str]) -> list[tuple[str, date, date]]:
         return self.connection.execute(
@@ -257,7 +260,8 @@ class TimelineStore:
 
     # -- incremental merging ---------------------------------------------------------------------------
 
-    def _remerge(self, windows: list[tuple[str, date, date]], removed_articles: list[str]) -> int:
+    def _remerge(self, windows: list[tuple[str, date, date]], removed_articles: list[str],
+                 changed: set[str]) -> int:
         """Recompute only the timeline entries that the changed events can reach.
 
         Merging is a function of the set of events (see timeline.merging): entries are the connected
@@ -266,9 +270,10 @@ class TimelineStore:
         changed events, padded by that reach, hold every event a changed one can relate to; adding every
         member of the entries whose span (the hull of their members' evidence) meets a window closes the
         set, because a relation between two unchanged events is unchanged, and so is the entry that already
-        held both. Merging that set gives the entries a full rebuild would, in a fixed number of statements
-        per batch, touching only the affected dates. Events too coarse to merge (a year, a decade) are
-        single-event entries and are replaced one by one.
+        held both. Within that set only the pairs a change can affect are compared (merging.merge_changes),
+        and only entries whose members changed are rewritten, so the cost follows the batch, not how many
+        events share its dates. Events too coarse to merge (a year, a decade) are single-event entries and
+        are replaced one by one.
         """
         self._drop_entries_of_articles(removed_articles)
         groups = _padded_groups(windows)
@@ -277,9 +282,12 @@ class TimelineStore:
             self.connection.register("merge_windows", pa.Table.from_pylist(
                 [{"event_type": t, "low": low, "high": high} for t, low, high in groups]))
             try:
-                stale = [r[0] for r in self.connection.execute(
-                    "SELECT DISTINCT t.entry_id FROM timeline t JOIN merge_windows w ON t.event_type = w.event_type "
-                    "AND t.span_start <= w.high AND t.span_end >= w.low WHERE t.mergeable").fetchall()]
+                previous = self.connection.execute(
+                    "SELECT t.entry_id, any_value(t.event_type), list(m.event_id) FROM timeline t "
+                    "JOIN merge_windows w ON t.event_type = w.event_type AND t.span_start <= w.high "
+                    "AND t.span_end >= w.low JOIN timeline_members m ON m.entry_id = t.entry_id "
+                    "WHERE t.mergeable GROUP BY t.entry_id").fetchall()
+                stale = [entry_id for entry_id, _, _ in previous]
                 rows = self.connection.execute(
                     f"SELECT {_MERGE_COLUMNS_E} FROM events e JOIN merge_windows w "
                     f"ON e.event_type = w.event_type AND {_EVIDENCE_START} <= w.high "
@@ -288,13 +296,22 @@ class TimelineStore:
                     f"WHERE m.entry_id IN (SELECT unnest(?))", [stale]).fetchall()
             finally:
                 self.connection.unregister("merge_windows")
-            self._delete_entries(stale)
             by_type: dict[str, list[EventForMerge]] = {}
             for row in rows:
                 event = EventForMerge.from_row(row)
                 by_type.setdefault(event.event_type.value, []).append(event)
-            for events in by_type.values():
-                entries.extend(merge_events(events))
+            entry_of_members = {tuple(sorted(ids)): entry_id for entry_id, _, ids in previous}
+            kept: set[str] = set()
+            for event_type, events in by_type.items():
+                previous_groups = [ids for _, kind, ids in previous if kind == event_type]
+                for group in merge_changes(events, previous_groups, changed):
+                    members = tuple(sorted(event.event_id for event in group))
+                    unchanged = entry_of_members.get(members)
+                    if unchanged is not None and changed.isdisjoint(members):
+                        kept.add(unchanged)
+                    else:
+                        entries.append(build_entry(group))
+            self._delete_entries([entry_id for entry_id in stale if entry_id not in kept])
         entries.extend(merge_events(self._unmerged_events_of(removed_articles)))
         self._insert_entries(entries)
         return len(entries)
