@@ -283,19 +283,23 @@ class TimelineStore:
                 [{"event_type": t, "low": low, "high": high} for t, low, high in groups]))
             try:
                 previous = self.connection.execute(
-                    "SELECT t.entry_id, any_value(t.event_type), list(m.event_id) FROM timeline t "
+                    "SELECT t.entry_id, any_value(t.event_type), any_value(t.event_ids) FROM timeline t "
                     "JOIN merge_windows w ON t.event_type = w.event_type AND t.span_start <= w.high "
-                    "AND t.span_end >= w.low JOIN timeline_members m ON m.entry_id = t.entry_id "
-                    "WHERE t.mergeable GROUP BY t.entry_id").fetchall()
+                    "AND t.span_end >= w.low WHERE t.mergeable GROUP BY t.entry_id").fetchall()
                 stale = [entry_id for entry_id, _, _ in previous]
                 rows = self.connection.execute(
-                    f"SELECT {_MERGE_COLUMNS_E} FROM events e JOIN merge_windows w "
+                    f"SELECT DISTINCT {_MERGE_COLUMNS_E} FROM events e JOIN merge_windows w "
                     f"ON e.event_type = w.event_type AND {_EVIDENCE_START} <= w.high "
-                    f"AND e.date_end >= w.low WHERE e.{_MERGEABLE_SQL} "
-                    f"UNION SELECT {_MERGE_COLUMNS_E} FROM events e JOIN timeline_members m USING (event_id) "
-                    f"WHERE m.entry_id IN (SELECT unnest(?))", [stale]).fetchall()
+                    f"AND e.date_end >= w.low WHERE e.{_MERGEABLE_SQL}").fetchall()
             finally:
                 self.connection.unregister("merge_windows")
+            # members of those entries whose own evidence lies outside the windows: fetched by id, as an
+            # entry is re-merged whole or kept whole
+            fetched = {row[0] for row in rows}
+            missing = [event_id for _, _, ids in previous for event_id in ids if event_id not in fetched]
+            if missing:
+                rows += self.connection.execute(f"SELECT {_MERGE_COLUMNS} FROM events WHERE event_id IN "
+                                                f"(SELECT unnest(?))", [missing]).fetchall()
             by_type: dict[str, list[EventForMerge]] = {}
             for row in rows:
                 event = EventForMerge.from_row(row)
