@@ -29,8 +29,9 @@ from timeline.analysis import analyse_article
 from timeline.article_files import ArticleRecord
 from timeline.corpus import generate, source_texts
 from timeline.models import Article
+from timeline.publishing import parts_dir
 from timeline.settings import Settings
-from timeline.storage import TimelineStore, read_only
+from timeline.storage import TimelineStore, read_only, writer_path
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -58,6 +59,10 @@ def _corpus(count: int, prefix: str, seed: int) -> list[Article]:
     texts = source_texts(ROOT / "seeds" / "articles.jsonl", ROOT.parent / "shared" / "data" / "timebank")
     return list(generate(texts, count, seed=seed, prefix=prefix, start=datetime.now(UTC) - timedelta(days=700),
                          days=690))
+
+
+def folder_mb(folder: Path) -> float:
+    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file()) / 1e6
 
 
 def _peak_rss_mb(pid: int) -> float | None:
@@ -251,8 +256,9 @@ def run_pipeline_benchmark(_: Settings, args: argparse.Namespace) -> int:
                 "SELECT (SELECT count(*) FROM mentions), (SELECT count(*) FROM articles)").fetchone()
         written = (rows or 0) + mentions
         table.add("DuckDB writer, rows/s while writing (articles+mentions+events)", f"{written / busy:,.0f}")
-        size_mb = settings.db_path.stat().st_size / 1e6
-        table.add("DuckDB file size per 1,000 articles", f"{size_mb / articles * 1000:.1f} MB")
+        table.add("store size per 1,000 articles: working file / published parts",
+                  f"{writer_path(settings.db_path).stat().st_size / 1e6 / articles * 1000:.1f} / "
+                  f"{folder_mb(parts_dir(settings.db_path)) / articles * 1000:.1f} MB")
         services = Services(settings)
         services.start_analysis("analysis-1")
         services.start_writer()

@@ -30,13 +30,13 @@ import duckdb
 from app.data import Filters, entries, evidence
 from broker import kafka_broker
 from broker.clients import ensure_topics
-from cli.pipeline_bench import Table, _corpus, _free_port, _peak_rss_mb, latency_at_rate
+from cli.pipeline_bench import Table, _corpus, _free_port, _peak_rss_mb, folder_mb, latency_at_rate
 from cli.services import Services
 from timeline.analysis import analyse_article
 from timeline.models import AnalysedArticle
 from timeline.publishing import parts_dir
 from timeline.settings import Settings
-from timeline.storage import TimelineStore
+from timeline.storage import TimelineStore, writer_path
 
 ARTICLES_PER_DAY = 10
 ARTICLES_PER_SEQ = 1_000  # bulk rows are numbered as if written in batches of this many articles
@@ -103,10 +103,6 @@ def fill_synthetic_store(connection: duckdb.DuckDBPyConnection, count: int) -> i
     connection.execute("DROP TABLE syn")
     connection.execute("CHECKPOINT")
     return last_seq
-
-
-def folder_mb(folder: Path) -> float:
-    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file()) / 1e6
 
 
 def build_store(path: Path, count: int) -> float:
@@ -198,7 +194,7 @@ def run_store_benchmark(args: argparse.Namespace) -> int:
             load_s = build_store(path, size)
             table.add(f"{size:>9,} articles: bulk load + first publish", f"{load_s:.0f} s")
             table.add("  working file / published parts",
-                      f"{path.with_name('timeline.writer.duckdb').stat().st_size / 1e6:,.0f} / "
+                      f"{writer_path(path).stat().st_size / 1e6:,.0f} / "
                       f"{folder_mb(parts_dir(path)):,.0f} MB")
             copy_s = old_snapshot_copy_s(path)
             writes, publishes = probe_writes(path, probes)

@@ -1,4 +1,5 @@
-"""The single DuckDB writer: articles.analysed -> DuckDB (idempotent upserts, merged timeline, snapshots).
+"""The single DuckDB writer: articles.analysed -> DuckDB (idempotent upserts, merged timeline), published as
+Parquet parts behind a catalog for readers (timeline.publishing).
 
 DuckDB allows one writing process, so exactly one writer runs; a second one fails to lock the working file.
 """
@@ -53,7 +54,7 @@ def write_one_by_one(store: TimelineStore, batch: list[tuple[ConsumerRecord, Ana
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--publish-interval", type=float, default=0.5,
-                        help="seconds between read-only snapshots while busy (default 0.5)")
+                        help="seconds between publishes to readers while busy (default 0.5)")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
     settings = Settings.from_env()

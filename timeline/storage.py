@@ -92,7 +92,7 @@ MENTION_COLUMNS = (
 
 
 def writer_path(published: Path) -> Path:
-    """The writer's private working file beside the published snapshot."""
+    """The writer's private working file beside the published catalog."""
     return published.with_name(f"{published.stem}.writer{published.suffix or '.duckdb'}")
 
 
@@ -511,11 +511,12 @@ class NoSnapshotYet(FileNotFoundError):
 
 @contextlib.contextmanager
 def read_only(path: Path, attempts: int = 20, wait_s: float = 0.1) -> Iterator[duckdb.DuckDBPyConnection]:
-    """A short-lived read-only connection to the published snapshot.
+    """A short-lived read-only connection to the published catalog (views over the store's Parquet parts).
 
-    Close it soon: a process that keeps one open keeps reading the snapshot it opened (DuckDB caches the
-    database per path within a process). Retries cover the instant a snapshot is being renamed into place
-    and a writer from an older design still holding the file.
+    Close it soon: a process that keeps one open keeps reading the state it opened (DuckDB caches the
+    database per path within a process), and the parts behind it are deleted 10 minutes after a merge
+    replaced them. Retries cover the instant a catalog is being renamed into place and a writer from an
+    older design still holding the file.
     """
     if not path.exists():
         raise NoSnapshotYet(f"{path} does not exist yet: start ingestion (timeline run / timeline ingest) first")

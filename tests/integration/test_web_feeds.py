@@ -131,6 +131,8 @@ def test_feeds_go_through_the_live_path_and_bad_documents_are_dead_lettered(live
         assert "<" not in text and "Copyright" not in text and "tracker" not in text
     assert query(live, f"SELECT count(*) > 0 FROM mentions WHERE article_id = '{ferry}' AND value = '2025-07-14'"
                  ) == [(True,)], "the text was analysed against the feed's publication date"
+    assert query(live, f"SELECT count(*) > 0 FROM timeline_members WHERE article_id = '{ferry}'") == [(True,)], \
+        "its events reached the merged timeline"
 
     letters = {letter.article_id: letter for _, letter in read_dead_letters(live)
                if letter.source_topic == WEB_SOURCE}
