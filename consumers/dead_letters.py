@@ -47,11 +47,13 @@ WEB_SOURCE = "web"  # dead letters of pages and feeds that never reached a topic
 
 
 def web_dead_letter(url: str, article_id: str, stage: str, error: BaseException, original: bytes) -> DeadLetter:
-    """A page or feed the producer could not turn into an article (its bytes, or its URL when none came)."""
+    """A page or feed the producer could not turn into an article (its bytes, or its URL when none came); the
+    message always names the URL."""
+    message = str(error) if str(error).startswith(url) else f"{url}: {error}"
     return DeadLetter(
         stage=stage,
         error_class=type(error).__name__,
-        error_message=str(error)[:4000],
+        error_message=message[:4000],
         source_topic=WEB_SOURCE,
         source_partition=-1,
         source_offset=-1,

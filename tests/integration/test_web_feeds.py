@@ -9,8 +9,11 @@ from collections.abc import Iterator
 
 import pytest
 
+from broker.clients import producer
 from cli.services import Services
 from consumers.dead_letters import WEB_SOURCE, read_dead_letters
+from producers.web_fetch import Fetcher
+from producers.web_producer import SeenStore, WebProducer, WebReport, follow
 from tests.integration.test_pipeline import query, run_cli
 from tests.web_server import Site, article_page, serve
 from timeline.settings import Settings
@@ -155,6 +158,40 @@ def test_feeds_go_through_the_live_path_and_bad_documents_are_dead_lettered(live
     assert article_id_for(base + "/world/slow") in {
         letter.article_id for _, letter in read_dead_letters(live) if letter.source_topic == WEB_SOURCE}
     assert query(live, "SELECT count(*) FROM articles") == [(3,)]
+    ours = [offset for offset, letter in read_dead_letters(live)
+            if letter.source_topic == WEB_SOURCE and letter.error_message.startswith(base)]
+    assert len(ours) == 5
+    replayed = run_cli(live, "dlq", "replay", "--from-offset", str(min(ours)))
+    assert replayed.returncode == 0, replayed.stderr
+    assert "re-published 0 dead letter(s)" in replayed.stdout
+    assert "5 dead letter(s) of pages and feeds" in replayed.stdout, replayed.stdout
+    assert query(live, "SELECT count(*) FROM articles") == [(3,)], "replaying them published nothing"
+
+
+def test_following_a_feed_polls_it_and_publishes_what_appears(live: Settings, newsroom: Site) -> None:
+    base = newsroom.base
+    ferry = base + "/world/ferry-strike"
+    newsroom.add("/live.xml", rss(newsroom, "Harbour Gazette", [("Ferry", ferry, "Tue, 15 Jul 2025 10:00:00 GMT",
+                                                                None)]), "application/rss+xml")
+    client = producer(live)
+    seen = SeenStore(live.state_dir / "web" / "seen.sqlite")
+    web = WebProducer(client, Fetcher(per_host_interval_s=0), seen)
+    reports: list[WebReport] = []
+
+    def poll_three_times() -> bool:
+        if len(reports) == 1:  # between the first and second poll, a new item appears
+            bridge = base + "/2025/07/16/bridge-reopens"
+            newsroom.add("/live.xml", rss(newsroom, "Harbour Gazette", [
+                ("Ferry", ferry, "Tue, 15 Jul 2025 10:00:00 GMT", None),
+                ("Bridge", bridge, "Wed, 16 Jul 2025 08:00:00 GMT", None)]), "application/rss+xml")
+        return len(reports) >= 3
+
+    follow(web, [base + "/live.xml"], [], interval_s=0.2, on_report=reports.append, should_stop=poll_three_times)
+    seen.close()
+    client.close()
+    assert [len(r.publish.published) for r in reports] == [1, 1, 0]
+    assert reports[2].not_modified
+    wait_for_articles(live, [article_id_for(ferry), article_id_for(base + "/2025/07/16/bridge-reopens")])
 
 
 def test_a_single_page_by_url_and_again_is_published_once(live: Settings, newsroom: Site) -> None:
