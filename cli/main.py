@@ -405,6 +405,13 @@ def cmd_bench(args: argparse.Namespace) -> int:
         from timeline.temporal.evaluation import run_benchmark
 
         return run_benchmark([Path(c) for c in args.corpus], baseline=not args.no_baseline)
+    if args.what == "events":
+        from timeline.event_evaluation import run_event_benchmark
+
+        shared = Path(__file__).resolve().parent.parent.parent / "shared" / "data"
+        corpus = Path(args.corpus[0]) if args.corpus else shared / "eventtime"
+        return run_event_benchmark(corpus, Path(args.timebank or shared / "timebank" / "timebank.jsonl"),
+                                   errors=args.errors)
     if args.what == "store":
         from cli.store_bench import run_store_benchmark
 
@@ -481,8 +488,9 @@ def build_parser() -> argparse.ArgumentParser:
     dlq.add_argument("--from-offset", type=int)
     dlq.set_defaults(func=cmd_dlq)
 
-    bench = sub.add_parser("bench", help="benchmarks: temporal (accuracy and speed), pipeline, or store (scale)")
-    bench.add_argument("what", choices=["temporal", "pipeline", "store"])
+    bench = sub.add_parser("bench", help="benchmarks: temporal (accuracy and speed), events (dating), pipeline, "
+                                                "or store (scale)")
+    bench.add_argument("what", choices=["temporal", "events", "pipeline", "store"])
     bench.add_argument("--corpus", nargs="*", default=[])
     bench.add_argument("--no-baseline", action="store_true")
     bench.add_argument("--articles", type=int, default=2000)
@@ -490,6 +498,8 @@ def build_parser() -> argparse.ArgumentParser:
     bench.add_argument("--no-live", action="store_true", help="store: skip the live path on a real broker")
     bench.add_argument("--keep", action="store_true", help="store: keep the stores it built")
     bench.add_argument("--workdir", help="store: where to build the stores (default: the temp folder)")
+    bench.add_argument("--timebank", help="events: the TimeBank documents (default ../shared/data/timebank)")
+    bench.add_argument("--errors", type=int, default=0, help="events: print this many wrongly dated events")
     bench.set_defaults(func=cmd_bench)
     return parser
 

@@ -98,21 +98,40 @@ def _clause_of(text: str, sentence: Sentence, position: int) -> int:
     return len(_CLAUSE_BREAK.findall(text, sentence.start, position))
 
 
-def governing_mention(text: str, sentence: Sentence, hit: TriggerHit, mentions: list[TemporalMention]
-                      ) -> TemporalMention | None:
+def governing_mention(text: str, sentence: Sentence, trigger_start: int, trigger_end: int,
+                      mentions: list[TemporalMention]) -> TemporalMention | None:
     """The date expression that governs a trigger: same clause first, specific before vague, then nearest."""
     candidates = [m for m in mentions if sentence.start <= m.start < sentence.end and m.date_start is not None
                   and m.type in (TimexType.DATE, TimexType.TIME)]
     if not candidates:
         return None
-    trigger_clause = _clause_of(text, sentence, hit.start)
+    trigger_clause = _clause_of(text, sentence, trigger_start)
 
     def rank(mention: TemporalMention) -> tuple[int, int, int]:
         same_clause = _clause_of(text, sentence, mention.start) == trigger_clause
-        distance = mention.start - hit.end if mention.start >= hit.end else hit.start - mention.end
+        distance = mention.start - trigger_end if mention.start >= trigger_end else trigger_start - mention.end
         return (0 if same_clause else 1, 1 if mention.granularity is Granularity.VAGUE else 0, distance)
 
     return min(candidates, key=rank)
+
+
+@dataclass(frozen=True)
+class EventDate:
+    start: date
+    end: date
+    granularity: Granularity
+    source: DateSource
+    mention: TemporalMention | None
+
+
+def event_date(text: str, sentence: Sentence, trigger_start: int, trigger_end: int,
+               mentions: list[TemporalMention], published: date) -> EventDate:
+    """When the event a trigger reports happened: its governing date expression, else the publication day
+    (said as such: `source` is publication)."""
+    mention = governing_mention(text, sentence, trigger_start, trigger_end, mentions)
+    if mention is not None and mention.date_start and mention.date_end and mention.granularity:
+        return EventDate(mention.date_start, mention.date_end, mention.granularity, DateSource.TEXT, mention)
+    return EventDate(published, published, Granularity.DAY, DateSource.PUBLICATION, None)
 
 
 @functools.cache
@@ -145,19 +164,16 @@ def detect_events(article_id: str, text: str, sentences: list[Sentence], mention
             continue
         actors = find_actors(sentence.text, names, outlet)
         for hit in hits:
-            mention = governing_mention(text, sentence, hit, mentions)
-            if mention is None and (hit.rule.weak or hit.rule.event_type is EventType.OTHER):
+            dated = event_date(text, sentence, hit.start, hit.end, mentions, published)
+            if dated.mention is None and (hit.rule.weak or hit.rule.event_type is EventType.OTHER):
                 continue
-            events.append(_event(article_id, len(events), text, sentence, hit, mention, actors, published))
+            events.append(_event(article_id, len(events), text, sentence, hit, dated, actors, published))
     return events
 
 
 def _event(article_id: str, index: int, text: str, sentence: Sentence, hit: TriggerHit,
-           mention: TemporalMention | None, actors: list[str], published: date) -> Event:
-    if mention is not None and mention.date_start and mention.date_end and mention.granularity:
-        start, end, granularity, source = mention.date_start, mention.date_end, mention.granularity, DateSource.TEXT
-    else:
-        start, end, granularity, source = published, published, Granularity.DAY, DateSource.PUBLICATION
+           dated: EventDate, actors: list[str], published: date) -> Event:
+    start, end, granularity, source, mention = dated.start, dated.end, dated.granularity, dated.source, dated.mention
     status, negated, modality = _status(text, sentence, hit, start if source is DateSource.TEXT else None, published)
     confidence = (0.6 if hit.rule.weak else 0.8) * (1.0 if source is DateSource.TEXT else 0.8)
     if mention is not None:

@@ -1,0 +1,54 @@
+"""Scoring event dating against the TimeBank event times, and the dating rules it measures."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import SHARED
+from timeline.event_evaluation import (
+    dated_right,
+    is_typed_kind,
+    parse_gold,
+    read_gold,
+)
+
+D = date.fromisoformat
+EVENTTIME = SHARED / "data" / "eventtime"
+
+
+@pytest.mark.parametrize("gold, start, end, right", [
+    ("1998-01-08", "1998-01-08", "1998-01-08", True),
+    ("1998-01-08", "1998-01-07", "1998-01-08", False),  # a day must be that day, not a span holding it
+    ("after1997-10-01before1997-10-28", "1997-10-02", "1997-10-27", True),  # the bounds are open
+    ("after1997-10-01before1997-10-28", "1997-10-01", "1997-10-01", False),
+    ("before1998-01-08", "1990-01-01", "1998-01-07", True),
+    ("after1998-01-08", "1998-01-08", "1998-01-08", False),
+    ("beginPoint=1998-01-05endPoint=1998-01-09", "1998-01-09", "1998-01-09", True),
+    ("beginPoint=1998-01-05endPoint=1998-01-09", "1997-12-01", "1998-01-31", False),  # wider than a month
+    ("beginPoint=after1990-08-15endPoint=after1990-08-15", "1990-08-16", "1990-10-01", True),
+    ("beginPoint=xxxx-xx-xxendPoint=1990-08-01", "1980-01-01", "1980-01-01", True),
+    ("after1996-01-01before1996-12-31,1998-01-20", "1998-01-20", "1998-01-20", True),  # alternatives
+])
+def test_gold_event_times_and_what_counts_as_dated_right(gold: str, start: str, end: str, right: bool) -> None:
+    assert dated_right(parse_gold(gold), D(start), D(end)) is right
+
+
+def test_unreadable_gold_values_are_refused() -> None:
+    with pytest.raises(ValueError, match="unreadable"):
+        parse_gold("sometime")
+
+
+def test_the_kinds_we_type_are_the_words_of_our_trigger_vocabulary() -> None:
+    assert is_typed_kind(" met") and is_typed_kind("announced")
+    assert not is_typed_kind("believe") and not is_typed_kind("worth")
+
+
+def test_gold_lines_without_a_time_are_left_out(tmp_path: Path) -> None:
+    line = ('{{"doc_id": "d", "dct": "1998-01-08T00:00:00", "eid": "{eid}", "start": 0, "end": 4, "text": "said", '
+            '"value": "{value}"}}')
+    path = tmp_path / "eventtime_x.jsonl"
+    path.write_text("\n".join([line.format(eid="e1", value="n/a"), line.format(eid="e2", value="1998-01-08")]))
+    assert [g.eid for g in read_gold(path)] == ["e2"]
