@@ -8,12 +8,16 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import SHARED
+from timeline.analysis import analyse_article
 from timeline.event_evaluation import (
     dated_right,
     is_typed_kind,
     parse_gold,
+    read_documents,
     read_gold,
+    score_documents,
 )
+from timeline.models import Article, DateSource, Granularity
 
 D = date.fromisoformat
 EVENTTIME = SHARED / "data" / "eventtime"
@@ -44,6 +48,34 @@ def test_unreadable_gold_values_are_refused() -> None:
 def test_the_kinds_we_type_are_the_words_of_our_trigger_vocabulary() -> None:
     assert is_typed_kind(" met") and is_typed_kind("announced")
     assert not is_typed_kind("believe") and not is_typed_kind("worth")
+
+
+def event_of(text: str) -> tuple[date, date, Granularity, DateSource]:
+    article = Article(id="t", source="Wire", title="t", published="2025-07-16", text=text)  # type: ignore[arg-type]
+    [event] = analyse_article(article).events
+    return event.date_start, event.date_end, event.granularity, event.date_source
+
+
+def test_an_undated_event_about_the_future_lies_after_publication() -> None:
+    start, end, granularity, source = event_of("Ministers from Chile and Peru will meet to discuss fishing quotas.")
+    assert (start, granularity, source) == (D("2025-07-17"), Granularity.VAGUE, DateSource.PUBLICATION)
+    assert end > start
+    assert event_of("Ministers from Chile and Peru met to discuss fishing quotas.") == (
+        D("2025-07-16"), D("2025-07-16"), Granularity.DAY, DateSource.PUBLICATION)
+    assert event_of("Ministers from Chile and Peru will meet on Friday to discuss fishing quotas.")[:3] == (
+        D("2025-07-18"), D("2025-07-18"), Granularity.DAY)
+
+
+@pytest.mark.skipif(not EVENTTIME.is_dir(), reason="../shared/data/eventtime is not beside the project")
+@pytest.mark.parametrize("name", ["eventtime_train.jsonl", "eventtime_dev.jsonl"])
+def test_event_dating_beats_putting_every_event_on_its_publication_day(name: str) -> None:
+    gold = read_gold(EVENTTIME / name)
+    documents = read_documents(SHARED / "data" / "timebank" / "timebank.jsonl", {g.doc_id for g in gold})
+    score = score_documents(gold, documents)
+    assert len(score.at_gold) == len(gold) == score.gold_mentions
+    baseline = sum(t.publication_day_right for t in score.at_gold) / len(score.at_gold)
+    assert score.accuracy_at_gold >= baseline
+    assert score.typed_coverage >= 0.5, "most triggers of our vocabulary are detected"
 
 
 def test_gold_lines_without_a_time_are_left_out(tmp_path: Path) -> None:

@@ -6,12 +6,13 @@ import bisect
 import functools
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from timeline.actors import find_actors, name_vocabulary
 from timeline.models import DateSource, Event, EventStatus, EventType, Granularity, TemporalMention, TimexType
 from timeline.resources import load
 from timeline.sentences import Sentence
+from timeline.temporal.tense import Tense, tense_around
 
 _CLAUSE_BREAK = re.compile(r"[;:()\[\]—–]|,\s")
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]+")
@@ -124,13 +125,23 @@ class EventDate:
     mention: TemporalMention | None
 
 
+# An undated event in a clause about the future lies after publication, within what "the coming days" spans.
+UNDATED_FUTURE_DAYS = 14
+
+
 def event_date(text: str, sentence: Sentence, trigger_start: int, trigger_end: int,
                mentions: list[TemporalMention], published: date) -> EventDate:
-    """When the event a trigger reports happened: its governing date expression, else the publication day
-    (said as such: `source` is publication)."""
+    """When the event a trigger reports happened: its governing date expression; else, in a clause about the
+    future ("Iraq would retaliate"), the coming days; else the publication day (`source` is publication
+    for both: the text gave no date). Measured on the TimeBank event times (`timeline bench events`), the
+    future rule dates 56% of gold triggers right instead of 50.5% (train), 58.3% instead of 57.5% (dev); a
+    past-tense rule ("the day before") helped train and hurt dev, so there is none."""
     mention = governing_mention(text, sentence, trigger_start, trigger_end, mentions)
     if mention is not None and mention.date_start and mention.date_end and mention.granularity:
         return EventDate(mention.date_start, mention.date_end, mention.granularity, DateSource.TEXT, mention)
+    if tense_around(text, trigger_end, trigger_end) is Tense.FUTURE:
+        return EventDate(published + timedelta(days=1), published + timedelta(days=UNDATED_FUTURE_DAYS),
+                         Granularity.VAGUE, DateSource.PUBLICATION, None)
     return EventDate(published, published, Granularity.DAY, DateSource.PUBLICATION, None)
 
 
