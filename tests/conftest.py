@@ -4,12 +4,14 @@ import json
 import os
 import socket
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 
 from broker import kafka_broker
 from broker.clients import ensure_topics
+from cli.services import Services
 from timeline.models import Article, parse_article
 from timeline.settings import Settings
 
@@ -57,3 +59,15 @@ def cli_env(settings: Settings) -> dict[str, str]:
     env.update({"KAFKA_BOOTSTRAP_SERVERS": settings.bootstrap_servers, "TIMELINE_DB": str(settings.db_path),
                 "TIMELINE_STATE_DIR": str(settings.state_dir), "TIMELINE_CACHE_DIR": str(settings.cache_dir)})
     return env
+
+
+@contextmanager
+def running_pipeline(settings: Settings) -> Iterator[Services]:
+    """One analysis member and the writer, stopped however the test ends."""
+    services = Services(settings)
+    services.start_analysis("analysis-1")
+    services.start_writer()
+    try:
+        yield services
+    finally:
+        services.stop_all()

@@ -15,8 +15,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -30,7 +29,7 @@ from cli.ingest import wait_for_arrival
 from cli.services import Services
 from consumers.dead_letters import read_dead_letters
 from producers.article_producer import PublishReport, publish_records
-from tests.conftest import ROOT, SEEDS, SHARED
+from tests.conftest import ROOT, SEEDS, SHARED, running_pipeline
 from timeline.analysis import analyse_article
 from timeline.article_files import ArticleRecord
 from timeline.corpus import generate, source_texts
@@ -40,18 +39,6 @@ from timeline.storage import TimelineStore, read_only
 
 pytestmark = [pytest.mark.fault, pytest.mark.integration]
 RESULTS = ROOT / "artifacts" / "faults.jsonl"
-
-
-@contextmanager
-def running_pipeline(settings: Settings) -> Iterator[Services]:
-    """One analysis member and the writer, stopped however the test ends."""
-    services = Services(settings)
-    services.start_analysis("analysis-1")
-    services.start_writer()
-    try:
-        yield services
-    finally:
-        services.stop_all()
 
 
 def corpus(count: int, prefix: str, seed: int = 1) -> list[Article]:

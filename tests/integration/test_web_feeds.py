@@ -10,10 +10,10 @@ from collections.abc import Iterator
 import pytest
 
 from broker.clients import producer
-from cli.services import Services
 from consumers.dead_letters import WEB_SOURCE, read_dead_letters
 from producers.web_fetch import Fetcher
 from producers.web_producer import SeenStore, WebProducer, WebReport, follow
+from tests.conftest import running_pipeline
 from tests.integration.test_pipeline import query, run_cli
 from tests.web_server import Site, article_page, serve
 from timeline.settings import Settings
@@ -87,13 +87,8 @@ def newsroom() -> Iterator[Site]:
 
 @pytest.fixture
 def live(pipeline_settings: Settings) -> Iterator[Settings]:
-    services = Services(pipeline_settings)
-    services.start_analysis("analysis-1")
-    services.start_writer()
-    try:
+    with running_pipeline(pipeline_settings):
         yield pipeline_settings
-    finally:
-        services.stop_all()
 
 
 def wait_for_articles(settings: Settings, ids: list[str], timeout_s: float = 120) -> None:
