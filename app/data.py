@@ -43,7 +43,9 @@ class Filters:
     search: str = ""
     mode: str = "happened"  # or "reported"
     min_sources: int = 1
-    text_dated_only: bool = False
+    # "when it happened" shows what the text places (a date or a tense); events known only by their
+    # publication day are there on request, and always in "when it was reported"
+    with_publication_dated: bool = False
 
 
 def _frame(path: Path, query: str, params: list[object] | None = None) -> pd.DataFrame:
@@ -86,8 +88,8 @@ def entries(path: Path, filters: Filters, limit: int = MAX_ENTRIES_SHOWN) -> pd.
     `limit` of them (column `n_matching` counts them all), so that a large store answers as fast as a small one."""
     clauses = ["event_type IN (SELECT unnest(?))", "n_sources >= ?"]
     params: list[object] = [list(filters.types), filters.min_sources]
-    if filters.text_dated_only:
-        clauses.append("date_source = 'text'")
+    if filters.mode == "happened" and not filters.with_publication_dated:
+        clauses.append("date_source <> 'publication'")
     if filters.sources:
         clauses.append("len(list_intersect(sources, ?)) > 0")
         params.append(list(filters.sources))

@@ -41,7 +41,7 @@ def filters_from_query(params: dict[str, str]) -> Filters:
         search=params.get("q", ""),
         mode=params.get("mode", "happened") if params.get("mode") in ("happened", "reported") else "happened",
         min_sources=max(1, int(params["min"])) if params.get("min", "").isdigit() else 1,
-        text_dated_only=params.get("dated") == "text",
+        with_publication_dated=params.get("undated") == "shown",
     )
 
 
@@ -59,8 +59,8 @@ def query_from_filters(filters: Filters) -> dict[str, str]:
         params["q"] = filters.search
     if filters.min_sources > 1:
         params["min"] = str(filters.min_sources)
-    if filters.text_dated_only:
-        params["dated"] = "text"
+    if filters.with_publication_dated:
+        params["undated"] = "shown"
     return params
 
 
@@ -79,12 +79,13 @@ def sidebar_filters(path: Path) -> Filters:
         actor = st.text_input("Actor", value=current.actor, key="actor", placeholder="e.g. Rutte")
         search = st.text_input("Search titles and sentences", value=current.search, key="q")
         min_sources = st.number_input("At least N sources", min_value=1, value=current.min_sources, key="min")
-        text_dated_only = st.checkbox("Only entries dated by the text", value=current.text_dated_only,
-                                      key="dated", help="Hide entries whose sentences carry no date and are "
-                                                        "placed at their publication date")
+        with_publication_dated = st.checkbox(
+            "Also events dated only by their publication", value=current.with_publication_dated, key="undated",
+            help="Events whose sentence gives no date and no tense that places them; they are placed on the day "
+                 "they were reported. 'When it was reported' always shows them.")
     filters = Filters(types=tuple(types), start=start or None, end=end or None, sources=tuple(chosen_sources),
                       actor=actor, search=search, mode=mode, min_sources=int(min_sources),
-                      text_dated_only=text_dated_only)
+                      with_publication_dated=with_publication_dated)
     wanted = query_from_filters(filters)
     if {k: st.query_params[k] for k in st.query_params if k != "entry"} != wanted:
         entry = st.query_params.get("entry")
@@ -97,7 +98,7 @@ def sidebar_filters(path: Path) -> Filters:
 def marker_symbol(row: pd.Series) -> str:
     if row["dates_disagree"]:
         return "x"
-    if row["date_source"] == "publication":
+    if row["date_source"] != "text":
         return "circle-open"
     return "circle"
 
@@ -106,7 +107,8 @@ def hover_text(row: pd.Series) -> str:
     when = data.describe_period(pd.Timestamp(row["date_start"]).date(), pd.Timestamp(row["date_end"]).date(),
                                 row["granularity"])
     flags = " — sources disagree on the date" if row["dates_disagree"] else ""
-    dated = "date from the text" if row["date_source"] == "text" else "only the publication date"
+    dated = {"text": "date from the text", "tense": "placed by its tense"}.get(row["date_source"],
+                                                                            "only the publication date")
     return (f"<b>{html.escape(row['title'])}</b><br>{when} ({row['granularity']}; {dated}){flags}"
             f"<br>{row['n_sources']} source(s): {html.escape(', '.join(row['sources']))}")
 
@@ -167,6 +169,9 @@ def resolution_note(row: pd.Series) -> str:
     published = pd.Timestamp(row["published"]).date()
     when = data.describe_period(pd.Timestamp(row["date_start"]).date(), pd.Timestamp(row["date_end"]).date(),
                                 row["granularity"])
+    if row["date_source"] == "tense":
+        return (f"no date in the sentence; its tense places it at publication ({published:%a %-d %b %Y}) or "
+                f"after it → {when}")
     if row["date_source"] == "publication" or not row["date_text"]:
         return f"no date in the sentence: dated by publication, {published:%a %-d %b %Y}"
     return f"'{row['date_text']}' in an article published {published:%a %-d %b %Y} → {when} ({row['date_value']})"

@@ -58,7 +58,7 @@ def event_of(text: str) -> tuple[date, date, Granularity, DateSource]:
 
 def test_an_undated_event_about_the_future_lies_after_publication() -> None:
     start, end, granularity, source = event_of("Ministers from Chile and Peru will meet to discuss fishing quotas.")
-    assert (start, granularity, source) == (D("2025-07-17"), Granularity.VAGUE, DateSource.PUBLICATION)
+    assert (start, granularity, source) == (D("2025-07-17"), Granularity.VAGUE, DateSource.TENSE)
     assert end > start
     assert event_of("Ministers from Chile and Peru met to discuss fishing quotas.") == (
         D("2025-07-16"), D("2025-07-16"), Granularity.DAY, DateSource.PUBLICATION)
@@ -84,3 +84,10 @@ def test_gold_lines_without_a_time_are_left_out(tmp_path: Path) -> None:
     path = tmp_path / "eventtime_x.jsonl"
     path.write_text("\n".join([line.format(eid="e1", value="n/a"), line.format(eid="e2", value="1998-01-08")]))
     assert [g.eid for g in read_gold(path)] == ["e2"]
+
+
+def test_an_undated_event_in_the_present_perfect_happened_as_it_was_reported() -> None:
+    start, end, granularity, source = event_of("NATO has officially confirmed the purchase of Patriot systems.")
+    assert (start, end, granularity, source) == (D("2025-07-16"), D("2025-07-16"), Granularity.DAY,
+                                                 DateSource.TENSE)
+    assert event_of("Ministers from Chile and Peru have talks about fishing quotas.")[3] is DateSource.PUBLICATION

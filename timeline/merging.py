@@ -78,7 +78,7 @@ class EventForMerge:
 
     @property
     def evidence_window(self) -> tuple[date, date]:
-        if self.date_source is DateSource.PUBLICATION:
+        if self.date_source is not DateSource.TEXT:  # no date of its own: it may have happened days before
             return self.date_end - timedelta(days=REPORTING_LAG_DAYS), self.date_end
         return self.date_start, self.date_end
 
@@ -278,7 +278,7 @@ def build_entry(members: Sequence[EventForMerge]) -> TimelineEntry:
     article_ids = sorted({m.article_id for m in members})
     sources = sorted({m.source for m in members})
     shared = frozenset.intersection(*(m.terms for m in members)) if len(members) > 1 else frozenset()
-    text_dated = any(m.date_source is DateSource.TEXT for m in members)
+    sources_of_date = {m.date_source for m in members}
     reason = (
         f"{len(members)} {event_type.value} event(s) from {len(article_ids)} article(s); "
         + (f"dates agree on {_interval_label(start, end)}" if not disagree
@@ -303,7 +303,8 @@ def build_entry(members: Sequence[EventForMerge]) -> TimelineEntry:
         candidate_dates=candidates if disagree else [],
         actors=actors,
         merge_reason=reason,
-        date_source=DateSource.TEXT if text_dated else DateSource.PUBLICATION,
+        date_source=next(s for s in (DateSource.TEXT, DateSource.TENSE, DateSource.PUBLICATION)
+                         if s in sources_of_date),
         span_start=min(m.evidence_window[0] for m in members),
         span_end=max(max(m.evidence_window[1], m.date_end) for m in members),
         mergeable=all(m.mergeable for m in members),

@@ -55,8 +55,18 @@ class EventStatus(StrEnum):
 
 
 class DateSource(StrEnum):
+    """How an event got its date: a date expression of its sentence; its tense alone (a present perfect,
+    "NATO has confirmed", places it at publication; a clause about the future in the days after); or
+    nothing but when it was reported."""
+
     TEXT = "text"
+    TENSE = "tense"
     PUBLICATION = "publication"
+
+    @property
+    def places_the_event(self) -> bool:
+        """Whether the text itself says when it happened (the default timeline shows only these)."""
+        return self is not DateSource.PUBLICATION
 
 
 def _as_utc(value: datetime) -> datetime:

@@ -408,7 +408,7 @@ _MERGE_COLUMNS = (
 _MERGE_COLUMNS_E = ", ".join(f"e.{c.strip()}" for c in _MERGE_COLUMNS.split(","))
 # The first day an event's evidence reaches (EventForMerge.evidence_window): entries' spans are built from
 # it, so selecting events by anything else would re-merge an event without the entry that holds it.
-_EVIDENCE_START = (f"CASE WHEN e.date_source = 'publication' THEN e.date_end - INTERVAL {REPORTING_LAG_DAYS} DAY "
+_EVIDENCE_START = (f"CASE WHEN e.date_source <> 'text' THEN e.date_end - INTERVAL {REPORTING_LAG_DAYS} DAY "
                    f"ELSE e.date_start END")
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -126,3 +127,27 @@ def test_actor_and_date_filters_select_in_sql(seeded_db: Path) -> None:
     day = sorted(every["date_start"])[len(every) // 2]
     later = data.entries(seeded_db, Filters(types=data.EVENT_TYPES, start=day))
     assert 0 < len(later) < len(every) and (later["date_end"] >= day).all()
+
+
+def test_the_default_view_shows_what_the_text_places_and_keeps_the_rest_on_request(seeded_db: Path) -> None:
+    default = data.entries(seeded_db, Filters())
+    assert 0 < len(default) <= 20 and set(default["date_source"]) <= {"text", "tense"}
+    everything = data.entries(seeded_db, Filters(with_publication_dated=True))
+    reported = data.entries(seeded_db, Filters(mode="reported"))
+    assert len(everything) == len(reported) > len(default)
+    assert "publication" in set(everything["date_source"])
+
+    def shown(event_type: str, start: str, end: str | None = None, actors: set[str] = frozenset(),  # type: ignore[assignment]
+              sources: int = 1) -> bool:
+        rows = default[(default["event_type"] == event_type)
+                       & (pd.to_datetime(default["date_start"]) == pd.Timestamp(start))
+                       & (pd.to_datetime(default["date_end"]) == pd.Timestamp(end or start))
+                       & (default["n_sources"] >= sources)]
+        return any(actors <= set(row) for row in rows["actors"])
+
+    # the seed story's events (tests/test_events_and_merging.py::test_seed_timeline_acceptance), all shown
+    assert shown("meeting", "2025-07-14", actors={"Trump", "Rutte"}, sources=2)
+    assert shown("meeting", "2025-07-23")
+    assert shown("pause", "2025-06-30", "2025-07-06")
+    assert shown("meeting", "2025-07-10", actors={"Trump"})
+    assert shown("announcement", "2025-07-14", sources=3)
