@@ -213,3 +213,49 @@ def test_merging_only_the_changes_gives_the_entries_of_a_full_merge(
     previous = [entry.event_ids for entry in merge_events(before)]
     expected = {frozenset(entry.event_ids) for entry in merge_events(after)}
     assert member_sets(merge_changes(after, previous, changed)) == expected
+
+
+def entries_of(reports: list[tuple[str, str, str]], event_type: EventType) -> list[list[str]]:
+    """The article ids of each entry of one type, for (id, published, text) reports from different outlets."""
+    articles = [article(text, published, article_id, f"Outlet {article_id}") for article_id, published, text in reports]
+    return sorted(sorted(e.article_ids) for e in timeline_of_articles(articles) if e.event_type is event_type)
+
+
+def test_the_same_people_meeting_on_two_days_are_two_meetings() -> None:
+    assert entries_of([
+        ("m1", "2025-03-11", "Chancellor Scholz met President Macron in Paris on Monday to discuss energy prices."),
+        ("m2", "2025-03-14", "Chancellor Scholz met President Macron in Berlin on Thursday to discuss defence costs."),
+    ], EventType.MEETING) == [["m1"], ["m2"]]
+
+
+def test_two_earthquakes_in_one_week_are_two_events_and_no_attacks() -> None:
+    reports = [("q1", "2025-03-12", "A magnitude 6.1 earthquake struck northern Chile on Tuesday, officials said."),
+               ("q2", "2025-03-15", "A magnitude 5.4 earthquake struck central Peru on Friday, officials said.")]
+    assert entries_of(reports, EventType.OTHER) == [["q1"], ["q2"]]
+    quake = events_of(reports[0][2], reports[0][1])[0]
+    assert quake.trigger == "earthquake" and quake.cameo is None
+
+
+def test_the_same_earthquake_told_by_two_outlets_is_one_event() -> None:
+    assert entries_of([
+        ("q1", "2025-03-12", "A magnitude 6.1 earthquake struck northern Chile on Tuesday, damaging roads."),
+        ("q2", "2025-03-13", "The earthquake that hit northern Chile on March 11 damaged roads and bridges."),
+    ], EventType.OTHER) == [["q1", "q2"]]
+
+
+def test_one_person_announcing_two_things_on_one_day_are_two_announcements() -> None:
+    assert entries_of([
+        ("a1", "2025-03-11", "On Monday, Governor Hochul announced a new subway safety plan for New York City."),
+        ("a2", "2025-03-11", "Governor Hochul on Monday announced a tax rebate for farmers in upstate New York."),
+    ], EventType.ANNOUNCEMENT) == [["a1"], ["a2"]]
+
+
+def test_one_meeting_in_other_words_and_other_precisions_is_one_entry() -> None:
+    articles = [article(text, published, i, f"Outlet {i}") for i, published, text in [
+        ("s1", "2025-07-15", "Foreign ministers of Japan and South Korea met in Tokyo on Monday to discuss trade."),
+        ("s2", "2025-07-17", "Foreign ministers of South Korea and Japan held talks in Tokyo this week on trade."),
+        ("s3", "2025-07-16", "Japan and South Korea's foreign ministers had a meeting on July 14 in Tokyo on trade."),
+    ]]
+    [entry] = [e for e in timeline_of_articles(articles) if e.event_type is EventType.MEETING]
+    assert entry.article_ids == ["s1", "s2", "s3"] and entry.date_start == entry.date_end == date(2025, 7, 14)
+    assert "dates agree on" in entry.merge_reason and "tokyo" in entry.merge_reason

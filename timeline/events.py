@@ -22,7 +22,7 @@ _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]+")
 class TriggerRule:
     lemma: str
     event_type: EventType
-    cameo: str
+    cameo: str | None  # CAMEO codes political events only: natural disasters have none
     pattern: re.Pattern[str]
     weak: bool
 
@@ -36,7 +36,7 @@ def trigger_rules() -> tuple[TriggerRule, ...]:
             alternatives.append(r"\b(?:" + "|".join(re.escape(f) for f in entry["forms"]) + r")\b")
         alternatives.extend(entry.get("phrases", []))
         flags = 0 if entry["lemma"] == "call" else re.IGNORECASE
-        rules.append(TriggerRule(entry["lemma"], EventType(entry["type"]), entry["cameo"],
+        rules.append(TriggerRule(entry["lemma"], EventType(entry["type"]), entry.get("cameo"),
                                  re.compile("|".join(alternatives), flags), bool(entry.get("weak", False))))
     return tuple(rules)
 
