@@ -230,6 +230,34 @@ def focus_range(frame: pd.DataFrame) -> tuple[datetime, datetime] | None:
     return (low - pad).to_pydatetime(), (high + pad + timedelta(days=1)).to_pydatetime()
 
 
+LABELLED_ENTRIES = 5
+
+
+def entries_to_label(frame: pd.DataFrame, count: int = LABELLED_ENTRIES, spacing: float = 0.2) -> pd.DataFrame:
+    """The entries the chart names: the most widely reported, then the most recent, precise before vague;
+    within one lane, none closer to a named one than `spacing` of the shown period (labels would overlap)."""
+    if frame.empty:
+        return frame
+    window = focus_range(frame)
+    assert window is not None
+    gap = (window[1] - window[0]) * spacing
+    middles = frame["plot_start"] + (frame["plot_end"] - frame["plot_start"]) / 2
+    ranked = frame.assign(_vague=frame["granularity"] == "vague", _middle=middles).sort_values(
+        ["_vague", "n_sources", "date_start", "entry_id"], ascending=[True, False, False, True])
+    chosen: list[int] = []
+    for index, row in ranked.iterrows():
+        if len(chosen) == count:
+            break
+        if all(ranked.at[other, "event_type"] != row["event_type"] or abs(ranked.at[other, "_middle"] - row["_middle"])
+               >= gap for other in chosen):
+            chosen.append(index)
+    return ranked.loc[chosen].drop(columns=["_vague", "_middle"])
+
+
+def short_label(title: str, limit: int = 42) -> str:
+    return title if len(title) <= limit else title[:limit - 1].rstrip() + "…"
+
+
 def default_entry(frame: pd.DataFrame) -> str | None:
     """The entry shown first: the most widely reported, then the most recent."""
     if frame.empty:

@@ -135,6 +135,12 @@ def timeline_figure(frame: pd.DataFrame) -> go.Figure:
             marker={"size": 8 + 4 * rows["n_sources"].clip(upper=5), "color": COLOURS[event_type],
                     "symbol": [marker_symbol(r) for _, r in rows.iterrows()], "line": {"width": 2}},
             hoverinfo="text", hovertext=[hover_text(r) for _, r in rows.iterrows()]))
+    # annotations, not a text trace: the range slider below would repeat a trace's text
+    for rank, (_, row) in enumerate(data.entries_to_label(frame).iterrows()):
+        figure.add_annotation(x=row["plot_start"] + (row["plot_end"] - row["plot_start"]) / 2,
+                              y=LANE[row["event_type"]], text=html.escape(data.short_label(row["title"])),
+                              showarrow=True, arrowhead=0, arrowcolor="#999", ax=0, ay=-22 - 14 * (rank % 2),
+                              font={"size": 11}, bgcolor="rgba(255,255,255,0.8)")
     figure.update_layout(
         height=360, margin={"l": 10, "r": 10, "t": 10, "b": 10}, dragmode="pan", hovermode="closest",
         yaxis={"tickvals": list(LANE.values()), "ticktext": list(LANE.keys()), "range": [-0.6, len(LANE) - 0.3],

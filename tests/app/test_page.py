@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+import itertools
 import json
 from pathlib import Path
 
@@ -11,7 +13,7 @@ from streamlit.testing.v1 import AppTest
 
 from app import data
 from app.data import Filters
-from app.views import filters_from_query, highlighted, query_from_filters
+from app.views import filters_from_query, highlighted, query_from_filters, timeline_figure
 
 APP = str(Path(__file__).resolve().parents[2] / "app" / "streamlit_app.py")
 
@@ -151,3 +153,16 @@ def test_the_default_view_shows_what_the_text_places_and_keeps_the_rest_on_reque
     assert shown("pause", "2025-06-30", "2025-07-06")
     assert shown("meeting", "2025-07-10", actors={"Trump"})
     assert shown("announcement", "2025-07-14", sources=3)
+
+
+def test_the_chart_names_the_most_reported_entries(seeded_db: Path) -> None:
+    frame = data.entries(seeded_db, Filters())
+    labelled = data.entries_to_label(frame)
+    assert len(labelled) == min(len(frame), data.LABELLED_ENTRIES)
+    assert labelled["n_sources"].min() >= frame["n_sources"].nlargest(len(labelled)).min()
+    texts = [annotation.text for annotation in timeline_figure(frame).layout.annotations]
+    assert texts == [html.escape(data.short_label(t)) for t in labelled["title"]]
+    for lane in set(labelled["event_type"]):  # no two labels of one lane on top of each other
+        days = sorted(pd.to_datetime(labelled[labelled["event_type"] == lane]["date_start"]))
+        assert all((later - earlier).days >= 2 for earlier, later in itertools.pairwise(days))
+    assert data.short_label("x" * 100).endswith("…") and len(data.short_label("x" * 100)) == 42
