@@ -12,6 +12,7 @@ opened, and the next connection sees the newest one.
 from __future__ import annotations
 
 import contextlib
+import logging
 import re
 import time
 import uuid
@@ -34,6 +35,8 @@ from timeline.merging import (
 )
 from timeline.models import AnalysedArticle, TimelineEntry, newest_versions
 from timeline.publishing import PUBLISHED_TABLES, Publisher, PublishStats
+
+log = logging.getLogger("timeline.store")
 
 SCHEMA_VERSION = 1
 
@@ -387,6 +390,10 @@ class TimelineStore:
         if not due and not self.publisher.compaction_pending:
             return False
         self.last_publish = self.publisher.publish(self.connection, self.last_seq)
+        for outcome in self.last_publish.compactions_applied:
+            # a failed merge leaves the parts as they were and is tried again at the next publish
+            log.log(logging.WARNING if outcome.startswith("compaction failed") else logging.INFO, "store: %s",
+                    outcome)
         # tombstones now live in the published parts; the working file needs them no longer
         self.connection.execute("DELETE FROM deletions WHERE _seq <= ?", [self.last_seq])
         self._last_publish = now
