@@ -225,7 +225,8 @@ def _fill_synthetic_events(connection: duckdb.DuckDBPyConnection, count: int) ->
                true
         FROM events WHERE starts_with(event_id, 'syn-')
     """)
-    connection.execute("INSERT INTO timeline_members SELECT 'e-' || event_id, event_id, article_id FROM events "
+    connection.execute("INSERT INTO timeline_members (entry_id, event_id, article_id) SELECT 'e-' || event_id, "
+                       "event_id, article_id FROM events "
                        "WHERE starts_with(event_id, 'syn-')")
     connection.execute("CHECKPOINT")
 
