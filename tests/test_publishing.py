@@ -160,3 +160,28 @@ def test_the_catalog_documents_its_parts_and_every_table_has_columns_from_the_st
         files = connection.execute("SELECT file FROM store_parts WHERE table_name = 'articles'").fetchall()
         assert files and all(Path(f).is_file() for (f,) in files)
     assert path.stat().st_size < 2_000_000
+
+
+def test_the_benchmarks_bulk_loads_fit_the_schema_and_the_store_works_after_them(tmp_path: Path) -> None:
+    """`timeline bench store` and `bench pipeline` load synthetic rows straight into the working file."""
+    from app.data import Filters, entries
+    from cli.pipeline_bench import _fill_synthetic_events
+    from cli.store_bench import build_store
+
+    path = tmp_path / "store" / "timeline.duckdb"
+    path.parent.mkdir()
+    build_store(path, 3_000)
+    store = TimelineStore(path, publish_interval_s=0)
+    store.write_batch(CORPUS)
+    store.publish()
+    assert len(published_rows(path, "articles")) == 3_000 + len(CORPUS)
+    assert not entries(path, Filters(actor="Actor 17")).empty
+    store.close()
+
+    merge = TimelineStore(tmp_path / "merge.duckdb")
+    _fill_synthetic_events(merge.connection, 600)
+    assert merge.write_batch(CORPUS).articles_written == len(CORPUS)
+    assert merge.connection.execute(
+        "SELECT count(*) FROM events LEFT JOIN timeline_members USING (event_id) GROUP BY event_id "
+        "HAVING count(entry_id) <> 1").fetchall() == [], "every event in exactly one entry"
+    merge.close()
