@@ -99,6 +99,12 @@ def find_actors(sentence: str, names: frozenset[str] | None = None, exclude: fro
     return list(seen)
 
 
+def outlet_words(source: str) -> frozenset[str]:
+    """The words of an outlet's name ("Euractiv", "Daily Eight"): an article naming its own outlet is not
+    about it."""
+    return frozenset(re.findall(r"[A-Z][A-Za-z]+", source))
+
+
 def gazetteer_names() -> frozenset[str]:
     """Canonical names of countries and institutions."""
     return frozenset(_gazetteer()[1].values())

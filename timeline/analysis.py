@@ -6,6 +6,7 @@ from timeline.cleaning import clean_text
 from timeline.events import detect_events
 from timeline.models import AnalysedArticle, Article
 from timeline.sentences import split_sentences
+from timeline.stories import story_terms
 from timeline.temporal import extract_mentions
 from timeline.web_pages import html_to_text, looks_like_html
 
@@ -33,4 +34,6 @@ def analyse_article(article: Article) -> AnalysedArticle:
     mentions = extract_mentions(cleaned.text, published)
     sentences = split_sentences(cleaned.text)
     events = detect_events(article.id, cleaned.text, sentences, mentions, published, article.source)
-    return AnalysedArticle(article=article, content_hash=content_hash, mentions=mentions, events=events)
+    terms = story_terms(article.title, [sentence.text for sentence in sentences], article.source)
+    return AnalysedArticle(article=article, content_hash=content_hash, mentions=mentions, events=events,
+                           story_terms=terms)

@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from timeline.actors import find_actors, name_vocabulary
+from timeline.actors import find_actors, name_vocabulary, outlet_words
 from timeline.models import DateSource, Event, EventStatus, EventType, Granularity, TemporalMention, TimexType
 from timeline.resources import load
 from timeline.sentences import Sentence
@@ -183,7 +183,7 @@ def detect_events(article_id: str, text: str, sentences: list[Sentence], mention
                   published: date, source: str = "") -> list[Event]:
     events: list[Event] = []
     names = name_vocabulary([s.text for s in sentences])
-    outlet = frozenset(re.findall(r"[A-Z][A-Za-z]+", source))
+    outlet = outlet_words(source)
     for sentence, hits in zip(sentences, triggers_by_sentence(text, sentences), strict=True):
         if not hits:
             continue

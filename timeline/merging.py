@@ -41,6 +41,7 @@ class EventForMerge:
     trigger: str
     sentence: str
     status: str
+    story_id: str = ""
     terms: frozenset[str] = field(init=False, repr=False, compare=False)
     weight: float = field(init=False, repr=False, compare=False)
 
@@ -53,23 +54,23 @@ class EventForMerge:
     @classmethod
     def from_row(cls, row: Sequence[object]) -> EventForMerge:
         (event_id, article_id, source, published, event_type, start, end, granularity, date_source, actors,
-         keywords, trigger, sentence, status) = row
+         keywords, trigger, sentence, status, story_id) = row
         return cls(
             event_id=str(event_id), article_id=str(article_id), source=str(source),
             published=published.replace(tzinfo=UTC) if isinstance(published, datetime) else published,
             event_type=EventType(event_type), date_start=start, date_end=end, granularity=Granularity(granularity),
             date_source=DateSource(date_source), actors=tuple(actors or ()), keywords=tuple(keywords or ()),
-            trigger=str(trigger), sentence=str(sentence), status=str(status),
+            trigger=str(trigger), sentence=str(sentence), status=str(status), story_id=str(story_id or ""),
         )
 
     @classmethod
-    def from_event(cls, event: Event, article: Article) -> EventForMerge:
+    def from_event(cls, event: Event, article: Article, story_id: str = "") -> EventForMerge:
         return cls(
             event_id=event.event_id, article_id=event.article_id, source=article.source,
             published=article.published, event_type=event.event_type, date_start=event.date_start,
             date_end=event.date_end, granularity=event.granularity, date_source=event.date_source,
             actors=tuple(event.actors), keywords=tuple(event.keywords), trigger=event.trigger,
-            sentence=event.sentence, status=event.status.value,
+            sentence=event.sentence, status=event.status.value, story_id=story_id,
         )
 
     @property
@@ -151,8 +152,8 @@ def _topics_differ(a: EventForMerge, b: EventForMerge) -> bool:
 
 
 def same_event(a: EventForMerge, b: EventForMerge) -> bool:
-    """The pairwise rule: same type, compatible dates, and agreeing actors and keywords."""
-    if a.event_type != b.event_type or not (a.mergeable and b.mergeable):
+    """The pairwise rule: one story, same type, compatible dates, and agreeing actors and keywords."""
+    if a.story_id != b.story_id or a.event_type != b.event_type or not (a.mergeable and b.mergeable):
         return False
     if a.status == "negated" or b.status == "negated":
         return False
@@ -343,4 +344,5 @@ def build_entry(members: Sequence[EventForMerge]) -> TimelineEntry:
         span_start=min(m.evidence_window[0] for m in members),
         span_end=max(max(m.evidence_window[1], m.date_end) for m in members),
         mergeable=all(m.mergeable for m in members),
+        story_id=members[0].story_id,
     )

@@ -241,6 +241,8 @@ class AnalysedArticle(BaseModel):
     analyser_version: str = ANALYSER_VERSION
     mentions: list[TemporalMention]
     events: list[Event]
+    story_terms: list[str] = Field(default_factory=list, description="the names the article mentions, which "
+                                   "place it in a story (timeline.stories)")
 
 
 class TimelineEntry(BaseModel):
@@ -265,6 +267,7 @@ class TimelineEntry(BaseModel):
     span_start: date = Field(description="earliest day any member's evidence reaches (for re-merging)")
     span_end: date = Field(description="latest day any member's evidence reaches")
     mergeable: bool = Field(description="whether later events can join this entry")
+    story_id: str = Field(default="", description="the story of its articles (entries never span stories)")
 
 
 class DeadLetter(BaseModel):

@@ -35,6 +35,8 @@ PUBLISHED_TABLES: dict[str, str | None] = {
     "events": "article_id",
     "timeline": "entry_id",
     "timeline_members": "entry_id",
+    "article_stories": "article_id",
+    "stories": "story_id",
     "ingest_batches": None,
 }
 MERGE_FACTOR = 8  # parts of one size tier merged at a time: at most ~MERGE_FACTOR parts per tier

@@ -10,12 +10,18 @@ from timeline.analysis import analyse_article
 from timeline.merging import EventForMerge, merge_events
 from timeline.models import Article, TimelineEntry, newest_versions
 from timeline.storage import read_only
+from timeline.stories import StoryArticle, group_stories, story_id_of
 
 
 def timeline_of_articles(articles: Sequence[Article]) -> list[TimelineEntry]:
-    """Analyse and merge articles without Kafka or DuckDB; a later version of an id replaces the earlier."""
-    events = [EventForMerge.from_event(event, article)
-              for article in newest_versions(articles, lambda a: a) for event in analyse_article(article).events]
+    """Analyse, group into stories and merge articles without Kafka or DuckDB; a later version of an id replaces
+    the earlier."""
+    analysed = [analyse_article(article) for article in newest_versions(articles, lambda a: a)]
+    story_of = {member.article_id: story_id_of(group) for group in group_stories(
+        [StoryArticle.of(item.article.id, item.article.published, item.story_terms) for item in analysed])
+        for member in group}
+    events = [EventForMerge.from_event(event, item.article, story_of[item.article.id])
+              for item in analysed for event in item.events]
     return merge_events(events)
 
 

@@ -12,6 +12,7 @@ opened, and the next connection sees the newest one.
 from __future__ import annotations
 
 import contextlib
+import itertools
 import logging
 import re
 import time
@@ -35,6 +36,15 @@ from timeline.merging import (
 )
 from timeline.models import AnalysedArticle, TimelineEntry, newest_versions
 from timeline.publishing import PUBLISHED_TABLES, Publisher, PublishStats
+from timeline.stories import (
+    STORY_WINDOW_DAYS,
+    StoryArticle,
+    band_keys,
+    same_story,
+    story_groups,
+    story_id_of,
+    story_label,
+)
 
 log = logging.getLogger("timeline.store")
 
@@ -77,6 +87,16 @@ ALTER TABLE ingest_batches ADD COLUMN IF NOT EXISTS lag BIGINT;
 ALTER TABLE timeline ADD COLUMN IF NOT EXISTS span_start DATE;
 ALTER TABLE timeline ADD COLUMN IF NOT EXISTS span_end DATE;
 ALTER TABLE timeline ADD COLUMN IF NOT EXISTS mergeable BOOLEAN;
+-- stories (timeline.stories): each article's story, each story's label, and the LSH band keys that find an
+-- article's candidates (the writer's own index: not published)
+ALTER TABLE articles ADD COLUMN IF NOT EXISTS story_terms VARCHAR[];
+ALTER TABLE timeline ADD COLUMN IF NOT EXISTS story_id VARCHAR;
+CREATE TABLE IF NOT EXISTS article_stories (article_id VARCHAR NOT NULL, story_id VARCHAR NOT NULL);
+CREATE TABLE IF NOT EXISTS stories (
+    story_id VARCHAR NOT NULL, label VARCHAR NOT NULL, n_articles INTEGER NOT NULL, first_published TIMESTAMP,
+    last_published TIMESTAMP, names VARCHAR[]
+);
+CREATE TABLE IF NOT EXISTS story_keys (band BIGINT NOT NULL, article_id VARCHAR NOT NULL, published TIMESTAMP NOT NULL);
 -- change tracking for publishing (timeline.publishing): the batch that wrote each row, deletions by key
 CREATE TABLE IF NOT EXISTS deletions (table_name VARCHAR NOT NULL, key VARCHAR NOT NULL, _seq BIGINT NOT NULL);
 CREATE TABLE IF NOT EXISTS store_state (store_id VARCHAR NOT NULL, last_seq BIGINT NOT NULL);
@@ -176,13 +196,16 @@ class TimelineStore:
         self.connection.execute("INSERT INTO deletions SELECT ?, unnest(?), ?", [table, keys, self._seq])
         self.connection.execute(f"DELETE FROM {table} WHERE {key} IN (SELECT unnest(?))", [keys])
 
-    def _append(self, table: str, rows: pa.Table) -> None:
-        sequenced = rows.append_column("_seq", pa.array([self._seq] * rows.num_rows, pa.int64()))
-        self.connection.register("incoming_rows", sequenced)
+    def _append_plain(self, table: str, rows: pa.Table) -> None:
+        """Insert into a table that is not published (no batch number)."""
+        self.connection.register("incoming_rows", rows)
         try:
             self.connection.execute(f"INSERT INTO {table} BY NAME SELECT * FROM incoming_rows")
         finally:
             self.connection.unregister("incoming_rows")
+
+    def _append(self, table: str, rows: pa.Table) -> None:
+        self._append_plain(table, rows.append_column("_seq", pa.array([self._seq] * rows.num_rows, pa.int64())))
 
     # -- writing ---------------------------------------------------------------------------------------
 
@@ -240,8 +263,11 @@ class TimelineStore:
         """Insert the articles with their mentions and events; `replaced`: ids stored before (older versions)."""
         ids = [item.article.id for item in items]
         old_windows = self._event_windows_of(replaced) if replaced else []
+        old_stories = self._stories_of(replaced)
         for table in ("mentions", "events", "articles"):
             self._delete_keys(table, replaced)
+        if replaced:
+            self.connection.execute("DELETE FROM story_keys WHERE article_id IN (SELECT unnest(?))", [replaced])
         now = _utc_naive(datetime.now(UTC))
         self._append("articles", pa.Table.from_pylist([_article_row(item, now) for item in items]))
         self._append("mentions", pa.Table.from_pylist(
@@ -253,7 +279,115 @@ class TimelineStore:
             for item in items for e in item.events if e.granularity in MERGEABLE_GRANULARITIES
         ]
         changed = {event.event_id for item in items for event in item.events}
-        return self._remerge(old_windows + new_windows, removed_articles=ids, changed=changed)
+        moved = self._assign_stories(items, old_stories)
+        if moved:
+            # events of articles whose story changed (two stories joined, or one came apart) are re-merged
+            rows = self.connection.execute(
+                f"SELECT event_id, event_type, date_start, date_end FROM events WHERE article_id IN "
+                f"(SELECT unnest(?)) AND {_MERGEABLE_SQL}", [moved]).fetchall()
+            changed.update(row[0] for row in rows)
+            new_windows += [(event_type, start, end) for _, event_type, start, end in rows]
+        return self._remerge(old_windows + new_windows, removed_articles=ids + moved, changed=changed)
+
+    # -- stories ---------------------------------------------------------------------------------------
+
+    def _stories_of(self, article_ids: list[str]) -> set[str]:
+        if not article_ids:
+            return set()
+        return {row[0] for row in self.connection.execute(
+            "SELECT DISTINCT story_id FROM article_stories WHERE article_id IN (SELECT unnest(?))",
+            [article_ids]).fetchall()}
+
+    def _assign_stories(self, items: list[AnalysedArticle], old_stories: set[str]) -> list[str]:
+        """Place the new articles in stories (timeline.stories) and return the stored articles whose story
+        changed.
+
+        Stories are the connected components of timeline.stories.same_story. A new article links to the
+        stored articles that share an LSH band key with it and pass the rule; the stories it reaches become
+        one, named after their earliest article. A story that lost an article (a replaced version) may come
+        apart, so its links are checked again among its remaining members.
+        """
+        new = [StoryArticle.of(item.article.id, _utc_naive(item.article.published), item.story_terms)
+               for item in items]
+        keys = [{"band": key, "article_id": article.article_id, "published": article.published}
+                for article in new for key in band_keys(article.terms)]
+        if keys:
+            self._append_plain("story_keys", pa.Table.from_pylist(keys, schema=_STORY_KEYS_ARROW))
+        pairs = self._candidate_pairs([article.article_id for article in new])
+        members = {article.article_id: article for article in new}
+        stored = {article.article_id: (article, story_id)
+                  for article, story_id in self._story_articles({b for _, b in pairs} - members.keys())}
+        known = members | {article_id: article for article_id, (article, _) in stored.items()}
+        links = [(a, b) for a, b in pairs if a in known and b in known and same_story(known[a], known[b])]
+        # the groups are recomputed over the new articles and every member of the stories they reach
+        affected = {stored[b][1] for _, b in links if b in stored} | old_stories
+        current: dict[str, str] = {}
+        for article, story_id in self._story_members(affected):
+            members[article.article_id] = article
+            current[article.article_id] = story_id
+        for story_id in affected - old_stories:
+            # an intact story stays connected: chain its members
+            chain = [article_id for article_id, owner in current.items() if owner == story_id]
+            links += list(itertools.pairwise(chain))
+        broken = [article_id for article_id, owner in current.items() if owner in old_stories]
+        links += [(a, b) for a, b in self._candidate_pairs(broken)
+                  if a in members and b in members and same_story(members[a], members[b])]
+        groups = story_groups(list(members.values()), links)
+        moved: list[str] = []
+        rows: list[dict[str, object]] = []
+        for group in groups:
+            story_id = story_id_of(group)
+            changed = [m.article_id for m in group if current.get(m.article_id) != story_id]
+            moved += [article_id for article_id in changed if article_id in current]
+            rows += [{"article_id": article_id, "story_id": story_id} for article_id in changed]
+        if rows:
+            self._delete_keys("article_stories", [str(row["article_id"]) for row in rows])
+            self._append("article_stories", pa.Table.from_pylist(rows))
+        self._rewrite_stories(affected, [story_id_of(group) for group in groups])
+        return moved
+
+    def _candidate_pairs(self, article_ids: list[str]) -> list[tuple[str, str]]:
+        """(article, other) pairs that share a band key and were published within the story window."""
+        if not article_ids:
+            return []
+        return self.connection.execute(
+            f"SELECT DISTINCT k1.article_id, k2.article_id FROM story_keys k1 JOIN story_keys k2 "
+            f"ON k1.band = k2.band AND k1.article_id <> k2.article_id "
+            f"AND k2.published BETWEEN k1.published - INTERVAL {STORY_WINDOW_DAYS} DAY "
+            f"AND k1.published + INTERVAL {STORY_WINDOW_DAYS} DAY "
+            f"WHERE k1.article_id IN (SELECT unnest(?))", [article_ids]).fetchall()
+
+    def _story_articles(self, article_ids: set[str]) -> list[tuple[StoryArticle, str]]:
+        if not article_ids:
+            return []
+        return self._story_rows("WHERE a.article_id IN (SELECT unnest(?))", sorted(article_ids))
+
+    def _story_members(self, story_ids: set[str]) -> list[tuple[StoryArticle, str]]:
+        if not story_ids:
+            return []
+        return self._story_rows("WHERE s.story_id IN (SELECT unnest(?))", sorted(story_ids))
+
+    def _story_rows(self, where: str, values: list[str]) -> list[tuple[StoryArticle, str]]:
+        rows = self.connection.execute(
+            f"SELECT a.article_id, a.published, a.story_terms, s.story_id FROM articles a "
+            f"JOIN article_stories s USING (article_id) {where}", [values]).fetchall()
+        return [(StoryArticle.of(article_id, published, terms or ()), story_id)
+                for article_id, published, terms, story_id in rows]
+
+    def _rewrite_stories(self, old: set[str], new: list[str]) -> None:
+        """Replace the rows of the stories that changed with their members' label and counts."""
+        self._delete_keys("stories", sorted(old | set(new)))
+        rows = self.connection.execute(
+            "SELECT s.story_id, count(*), min(a.published), max(a.published), "
+            "list(a.story_terms ORDER BY a.published, a.article_id) FROM article_stories s "
+            "JOIN articles a USING (article_id) WHERE s.story_id IN (SELECT unnest(?)) GROUP BY s.story_id",
+            [sorted(set(new))]).fetchall()
+        stories = []
+        for story_id, count, first, last, term_lists in rows:
+            label = story_label(terms or () for terms in term_lists)
+            stories.append({"story_id": story_id, "label": label, "n_articles": count, "first_published": first,
+                            "last_published": last, "names": label.split(" · ")})
+        self._append("stories", pa.Table.from_pylist(stories, schema=_STORIES_ARROW))
 
     def _event_windows_of(self, ids: list[str]) -> list[tuple[str, date, date]]:
         return self.connection.execute(
@@ -291,7 +425,7 @@ class TimelineStore:
                     "AND t.span_end >= w.low WHERE t.mergeable GROUP BY t.entry_id").fetchall()
                 stale = [entry_id for entry_id, _, _ in previous]
                 rows = self.connection.execute(
-                    f"SELECT DISTINCT {_MERGE_COLUMNS_E} FROM events e JOIN merge_windows w "
+                    f"SELECT DISTINCT {_MERGE_COLUMNS} FROM {_EVENTS_FOR_MERGE} JOIN merge_windows w "
                     f"ON e.event_type = w.event_type AND {_EVIDENCE_START} <= w.high "
                     f"AND e.date_end >= w.low WHERE e.{_MERGEABLE_SQL}").fetchall()
             finally:
@@ -301,7 +435,7 @@ class TimelineStore:
             fetched = {row[0] for row in rows}
             missing = [event_id for _, _, ids in previous for event_id in ids if event_id not in fetched]
             if missing:
-                rows += self.connection.execute(f"SELECT {_MERGE_COLUMNS} FROM events WHERE event_id IN "
+                rows += self.connection.execute(f"SELECT {_MERGE_COLUMNS} FROM {_EVENTS_FOR_MERGE} WHERE e.event_id IN "
                                                 f"(SELECT unnest(?))", [missing]).fetchall()
             by_type: dict[str, list[EventForMerge]] = {}
             for row in rows:
@@ -324,14 +458,14 @@ class TimelineStore:
         return len(entries)
 
     def _events_of_type(self, event_type: str) -> list[EventForMerge]:
-        rows = self.connection.execute(f"SELECT {_MERGE_COLUMNS} FROM events WHERE event_type = ?",
+        rows = self.connection.execute(f"SELECT {_MERGE_COLUMNS} FROM {_EVENTS_FOR_MERGE} WHERE e.event_type = ?",
                                        [event_type]).fetchall()
         return [EventForMerge.from_row(row) for row in rows]
 
     def _unmerged_events_of(self, article_ids: list[str]) -> list[EventForMerge]:
         rows = self.connection.execute(
-            f"SELECT {_MERGE_COLUMNS} FROM events WHERE article_id IN (SELECT unnest(?)) "
-            f"AND NOT {_MERGEABLE_SQL}",
+            f"SELECT {_MERGE_COLUMNS} FROM {_EVENTS_FOR_MERGE} WHERE e.article_id IN (SELECT unnest(?)) "
+            f"AND NOT e.{_MERGEABLE_SQL}",
             [article_ids],
         ).fetchall()
         return [EventForMerge.from_row(row) for row in rows]
@@ -408,11 +542,11 @@ class TimelineStore:
 
 
 _MERGEABLE_SQL = "granularity IN (" + ", ".join(f"'{g.value}'" for g in sorted(MERGEABLE_GRANULARITIES)) + ")"
-_MERGE_COLUMNS = (
-    "event_id, article_id, source, published, event_type, date_start, date_end, granularity, "
-    "date_source, actors, keywords, trigger, sentence, status"
-)
-_MERGE_COLUMNS_E = ", ".join(f"e.{c.strip()}" for c in _MERGE_COLUMNS.split(","))
+# The columns of EventForMerge.from_row: each event with the story of its article.
+_MERGE_COLUMNS = ", ".join(f"e.{column}" for column in (
+    "event_id", "article_id", "source", "published", "event_type", "date_start", "date_end", "granularity",
+    "date_source", "actors", "keywords", "trigger", "sentence", "status")) + ", coalesce(st.story_id, '')"
+_EVENTS_FOR_MERGE = "events e LEFT JOIN article_stories st ON st.article_id = e.article_id"
 # The first day an event's evidence reaches (EventForMerge.evidence_window): entries' spans are built from
 # it, so selecting events by anything else would re-merge an event without the entry that holds it.
 _EVIDENCE_START = (f"CASE WHEN e.date_source <> 'text' THEN e.date_end - INTERVAL {REPORTING_LAG_DAYS} DAY "
@@ -448,9 +582,15 @@ def _article_row(item: AnalysedArticle, now: datetime) -> dict[str, object]:
         "article_id": article.id, "url": article.url, "source": article.source, "title": article.title,
         "published": _utc_naive(article.published), "language": article.language, "text": article.text,
         "content_hash": item.content_hash, "analyser_version": item.analyser_version, "ingested_at": now,
-        "n_mentions": len(item.mentions), "n_events": len(item.events),
+        "n_mentions": len(item.mentions), "n_events": len(item.events), "story_terms": item.story_terms,
     }
 
+
+_STORY_KEYS_ARROW = pa.schema([("band", pa.int64()), ("article_id", pa.string()), ("published", pa.timestamp("us"))])
+_STORIES_ARROW = pa.schema([
+    ("story_id", pa.string()), ("label", pa.string()), ("n_articles", pa.int32()),
+    ("first_published", pa.timestamp("us")), ("last_published", pa.timestamp("us")), ("names", pa.list_(pa.string())),
+])
 
 _MENTIONS_ARROW = pa.schema([
     ("article_id", pa.string()), ("mention_idx", pa.int32()), ("start", pa.int32()), ("end", pa.int32()),
