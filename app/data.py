@@ -25,6 +25,10 @@ EXAMPLE_QUERIES = {
     "Events with their evidence": "SELECT event_type, date_start, date_source, trigger, sentence\nFROM events "
                                   "ORDER BY date_start LIMIT 100",
     "Sources disagreeing on a date": "SELECT title, candidate_dates, sources FROM timeline WHERE dates_disagree",
+    "Stories": "SELECT story_id, label, n_articles, first_published, last_published\nFROM stories "
+               "ORDER BY last_published DESC",
+    "Timeline of one story": "SELECT date_start, event_type, n_sources, title\nFROM timeline WHERE story_id = "
+                             "(SELECT story_id FROM stories ORDER BY n_articles DESC LIMIT 1)\nORDER BY date_start",
     "Ingestion batches": "SELECT * FROM ingest_batches ORDER BY written_at DESC LIMIT 20",
 }
 
@@ -46,6 +50,13 @@ class Filters:
     # "when it happened" shows what the text places (a date or a tense); events known only by their
     # publication day are there on request, and always in "when it was reported"
     with_publication_dated: bool = False
+    # one story's timeline (a story id), or ALL_STORIES; empty: the story with the newest entries
+    story: str = ""
+
+
+ALL_STORIES = "all"
+NEWEST_STORY = "SELECT story_id FROM timeline GROUP BY story_id ORDER BY max(first_reported) DESC, story_id LIMIT 1"
+MAX_STORIES_LISTED = 200
 
 
 def _frame(path: Path, query: str, params: list[object] | None = None) -> pd.DataFrame:
@@ -75,6 +86,15 @@ def counts(path: Path) -> dict[str, object]:
             "last_published": row[5], "last_write": row[6], "writer_lag": row[7]}
 
 
+def stories(path: Path) -> pd.DataFrame:
+    """Stories with timeline entries, the one with the newest entries first (MAX_STORIES_LISTED of them)."""
+    return _frame(path, """
+        SELECT s.story_id, s.label, s.n_articles, s.first_published, s.last_published, t.n_entries
+        FROM stories s JOIN (SELECT story_id, count(*) AS n_entries, max(first_reported) AS newest
+                             FROM timeline GROUP BY story_id) t USING (story_id)
+        ORDER BY t.newest DESC, s.story_id LIMIT ?""", [MAX_STORIES_LISTED])  # the order of NEWEST_STORY
+
+
 def sources(path: Path) -> list[str]:
     return list(_frame(path, "SELECT DISTINCT source FROM articles ORDER BY source")["source"])
 
@@ -90,6 +110,11 @@ def entries(path: Path, filters: Filters, limit: int = MAX_ENTRIES_SHOWN) -> pd.
     params: list[object] = [list(filters.types), filters.min_sources]
     if filters.mode == "happened" and not filters.with_publication_dated:
         clauses.append("date_source <> 'publication'")
+    if filters.story == "":
+        clauses.append(f"story_id IS NOT DISTINCT FROM ({NEWEST_STORY})")
+    elif filters.story != ALL_STORIES:
+        clauses.append("story_id = ?")
+        params.append(filters.story)
     if filters.sources:
         clauses.append("len(list_intersect(sources, ?)) > 0")
         params.append(list(filters.sources))

@@ -6,6 +6,7 @@ import html
 import os
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -42,6 +43,7 @@ def filters_from_query(params: dict[str, str]) -> Filters:
         mode=params.get("mode", "happened") if params.get("mode") in ("happened", "reported") else "happened",
         min_sources=max(1, int(params["min"])) if params.get("min", "").isdigit() else 1,
         with_publication_dated=params.get("undated") == "shown",
+        story=params.get("story", ""),
     )
 
 
@@ -61,12 +63,15 @@ def query_from_filters(filters: Filters) -> dict[str, str]:
         params["min"] = str(filters.min_sources)
     if filters.with_publication_dated:
         params["undated"] = "shown"
+    if filters.story:
+        params["story"] = filters.story
     return params
 
 
 def sidebar_filters(path: Path) -> Filters:
     current = filters_from_query({k: st.query_params[k] for k in st.query_params})
     with st.sidebar:
+        story = story_picker(path, current.story)
         st.header("Filters")
         types = st.multiselect("Event types", EVENT_TYPES, default=list(current.types), key="types")
         mode = st.radio("Date", ["happened", "reported"], index=0 if current.mode == "happened" else 1,
@@ -85,12 +90,34 @@ def sidebar_filters(path: Path) -> Filters:
                  "they were reported. 'When it was reported' always shows them.")
     filters = Filters(types=tuple(types), start=start or None, end=end or None, sources=tuple(chosen_sources),
                       actor=actor, search=search, mode=mode, min_sources=int(min_sources),
-                      with_publication_dated=with_publication_dated)
+                      with_publication_dated=with_publication_dated, story=story)
     wanted = query_from_filters(filters)
     if {k: st.query_params[k] for k in st.query_params if k != "entry"} != wanted:
         entry = st.query_params.get("entry")
         st.query_params.from_dict({**wanted, **({"entry": entry} if entry else {})})
     return filters
+
+
+def story_picker(path: Path, current: str) -> str:
+    """One story's timeline at a time: a feed carries many. Default: whichever story has the newest entries,
+    followed as the feed moves on."""
+    listed = data.stories(path)
+    if listed.empty:
+        return current
+
+    def described(row: Any) -> str:
+        articles = f"{row.n_articles} article{'s' if row.n_articles != 1 else ''}"
+        return f"{row.label} ({articles}, {pd.Timestamp(row.first_published):%Y-%m-%d} – " \
+               f"{pd.Timestamp(row.last_published):%Y-%m-%d})"
+
+    labels = {"": f"Newest: {listed.iloc[0].label}"}
+    labels |= {row.story_id: described(row) for row in listed.itertuples()}
+    labels[data.ALL_STORIES] = "All stories"
+    options = list(labels)
+    index = options.index(current) if current in labels else 0
+    return str(st.selectbox("Story", options, index=index, format_func=labels.get, key="story",
+                            help="Articles are grouped into stories by the people, places and organisations they "
+                                 "name; each story has its own timeline."))
 
 
 # -- the chart ------------------------------------------------------------------------------------------------

@@ -14,6 +14,11 @@ from streamlit.testing.v1 import AppTest
 from app import data
 from app.data import Filters
 from app.views import filters_from_query, highlighted, query_from_filters, timeline_figure
+from tests.conftest import SEEDS
+from timeline.analysis import analyse_article
+from timeline.article_files import read_articles
+from timeline.models import Article
+from timeline.storage import TimelineStore
 
 APP = str(Path(__file__).resolve().parents[2] / "app" / "streamlit_app.py")
 
@@ -166,3 +171,32 @@ def test_the_chart_names_the_most_reported_entries(seeded_db: Path) -> None:
         days = sorted(pd.to_datetime(labelled[labelled["event_type"] == lane]["date_start"]))
         assert all((later - earlier).days >= 2 for earlier, later in itertools.pairwise(days))
     assert data.short_label("x" * 100).endswith("…") and len(data.short_label("x" * 100)) == 42
+
+
+def test_one_story_at_a_time_the_newest_by_default(tmp_path: Path, seeded_db: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "two-stories.duckdb"
+    store = TimelineStore(path)
+    store.write_batch([analyse_article(r.article) for r in read_articles([SEEDS]) if r.article])
+    quake = [Article(id=f"quake-{n}", source=source, title="Earthquake in Chile", published=f"2025-08-0{n}",
+                     text=f"A strong earthquake struck northern Chile near Antofagasta on {day}, President Boric "
+                          "said. Boric met rescue teams in Antofagasta and Calama.")
+             for n, source, day in ((2, "Wire", "Friday"), (3, "Daily", "Friday"))]
+    store.write_batch([analyse_article(article) for article in quake])
+    store.close()
+    listed = data.stories(path)
+    assert len(listed) == 2 and "Boric" in listed.iloc[0]["label"]  # the newest story first
+    newest = data.entries(path, Filters(types=data.EVENT_TYPES))
+    every = data.entries(path, Filters(types=data.EVENT_TYPES, story=data.ALL_STORIES))
+    seeds = data.entries(path, Filters(types=data.EVENT_TYPES, story=listed.iloc[1]["story_id"]))
+    assert set(newest["story_id"]) == {listed.iloc[0]["story_id"]}
+    assert all(any(a.startswith("quake-") for a in ids) for ids in newest["article_ids"])
+    assert len(every) == len(newest) + len(seeds) and len(seeds) > len(newest) > 0
+    monkeypatch.setenv("TIMELINE_DB", str(path))
+    page = AppTest.from_file(APP, default_timeout=60)
+    page.query_params["story"] = str(listed.iloc[1]["story_id"])
+    page.run()
+    assert not page.exception
+    picker = next(box for box in page.selectbox if box.label == "Story")
+    assert picker.value == listed.iloc[1]["story_id"]
+    assert picker.options[0].startswith("Newest: ") and picker.options[-1] == "All stories"

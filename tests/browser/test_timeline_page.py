@@ -85,8 +85,16 @@ def test_timeline_page_in_chromium(running_page: tuple[str, Settings]) -> None:
         page.wait_for_selector(".js-plotly-plot .scatterlayer .point", timeout=60_000)
         points = page.locator(".js-plotly-plot .scatterlayer .point").count()
         assert points > 5
+        # the seeds are one story, shown by default; every story is one choice away
+        page.get_by_test_id("stSelectbox").filter(has_text="Story").click()
+        page.wait_for_timeout(500)
+        stories = page.get_by_role("option").all_inner_texts()
+        assert stories[0].startswith("Newest: ") and "Ukraine" in stories[0], stories
+        assert any("(5 articles, 2025-07-12 – 2025-07-18)" in o for o in stories), stories
+        assert stories[-1] == "All stories"
+        page.keyboard.press("Escape")
         # the entries for 2025-07-14 are listed in the entry chooser
-        page.get_by_test_id("stSelectbox").first.click()
+        page.get_by_test_id("stSelectbox").filter(has_text="Entry").click()
         page.keyboard.type("2025-07-14")  # the chooser filters as one types, like a user searching
         page.wait_for_timeout(500)
         options = page.get_by_role("option").all_inner_texts()
