@@ -26,6 +26,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
+import pyarrow as pa
 
 from app.data import Filters, entries, evidence
 from broker import kafka_broker
@@ -37,6 +38,7 @@ from timeline.models import AnalysedArticle
 from timeline.publishing import parts_dir
 from timeline.settings import Settings
 from timeline.storage import TimelineStore, writer_path
+from timeline.stories import band_keys
 
 ARTICLES_PER_DAY = 10
 ARTICLES_PER_SEQ = 1_000  # bulk rows are numbered as if written in batches of this many articles
@@ -63,7 +65,27 @@ def fill_synthetic_store(connection: duckdb.DuckDBPyConnection, count: int) -> i
                'en' AS language,
                array_to_string(list_transform(range(250), lambda k: 'w' || (hash(i * 1000 + k) % 20000)), ' ') AS text,
                md5(article_id) AS content_hash, '1' AS analyser_version, now() AS ingested_at, 8 AS n_mentions,
-               3 AS n_events, seq AS _seq
+               3 AS n_events, ['Actor ' || story, 'Actor ' || ((story + 1) % 2000), 'Place ' || story] AS story_terms,
+               seq AS _seq
+        FROM syn
+    """)
+    # stories as the writer keeps them: the same names recur only 200 days apart, so each article is a story
+    # of its own, and its band keys are in the index every new article is looked up in
+    connection.register("story_bands", pa.Table.from_pylist(
+        [{"story": story, "band": key}
+         for story in range(STORIES)
+         for key in band_keys([f"Actor {story}", f"Actor {(story + 1) % STORIES}", f"Place {story}"])]))
+    connection.execute("INSERT INTO story_keys SELECT b.band, s.article_id, CAST(s.day AS TIMESTAMP) + INTERVAL 9 HOUR "
+                       "FROM syn s JOIN story_bands b USING (story)")
+    connection.unregister("story_bands")
+    connection.execute("INSERT INTO article_stories BY NAME SELECT article_id, 'syn-story-' || i AS story_id, "
+                       "seq AS _seq FROM syn")
+    connection.execute("""
+        INSERT INTO stories BY NAME
+        SELECT 'syn-story-' || i AS story_id, 'Actor ' || story || ' · Place ' || story AS label, 1 AS n_articles,
+               CAST(day AS TIMESTAMP) + INTERVAL 9 HOUR AS first_published,
+               CAST(day AS TIMESTAMP) + INTERVAL 9 HOUR AS last_published,
+               ['Actor ' || story, 'Place ' || story] AS names, seq AS _seq
         FROM syn
     """)
     connection.execute("""
@@ -93,7 +115,7 @@ def fill_synthetic_store(connection: duckdb.DuckDBPyConnection, count: int) -> i
                sentence AS title, [article_id] AS article_ids, [event_id] AS event_ids, [source] AS sources,
                1 AS n_sources, published AS first_reported, false AS dates_disagree, [] AS candidate_dates, actors,
                'single report' AS merge_reason, date_source, date_start AS span_start, date_end AS span_end,
-               true AS mergeable, _seq
+               true AS mergeable, 'syn-story-' || split_part(article_id, '-', 2) AS story_id, _seq
         FROM events WHERE starts_with(event_id, 'syn-')
     """)
     connection.execute("INSERT INTO timeline_members BY NAME SELECT 'entry-' || event_id AS entry_id, event_id, "

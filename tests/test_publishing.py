@@ -164,7 +164,7 @@ def test_the_catalog_documents_its_parts_and_every_table_has_columns_from_the_st
 
 def test_the_benchmarks_bulk_loads_fit_the_schema_and_the_store_works_after_them(tmp_path: Path) -> None:
     """`timeline bench store` and `bench pipeline` load synthetic rows straight into the working file."""
-    from app.data import Filters, entries
+    from app.data import ALL_STORIES, Filters, entries
     from cli.pipeline_bench import _fill_synthetic_events
     from cli.store_bench import build_store
 
@@ -175,7 +175,8 @@ def test_the_benchmarks_bulk_loads_fit_the_schema_and_the_store_works_after_them
     store.write_batch(CORPUS)
     store.publish()
     assert len(published_rows(path, "articles")) == 3_000 + len(CORPUS)
-    assert not entries(path, Filters(actor="Actor 17")).empty
+    assert not entries(path, Filters(actor="Actor 17", story=ALL_STORIES)).empty
+    assert published_rows(path, "stories") and published_rows(path, "article_stories")
     store.close()
 
     merge = TimelineStore(tmp_path / "merge.duckdb")

@@ -7,6 +7,7 @@ import random
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
+import duckdb
 import pytest
 
 from tests.conftest import SHARED
@@ -14,7 +15,7 @@ from timeline.analysis import analyse_article
 from timeline.merging import EventForMerge, merge_events, same_event
 from timeline.models import AnalysedArticle, Article, DateSource, EventType, Granularity
 from timeline.report import timeline_of_articles
-from timeline.storage import TimelineStore
+from timeline.storage import TimelineStore, read_only, writer_path
 from timeline.stories import (
     STORY_WINDOW_DAYS,
     StoryArticle,
@@ -171,3 +172,27 @@ def test_the_seed_articles_are_one_story_of_their_own_among_timebank_and_aquaint
     assert len(seed_stories) == 1
     assert all(set(e.article_ids) <= seed_ids for e in entries if e.story_id in seed_stories)
     assert {a for e in entries if e.story_id in seed_stories for a in e.article_ids} == seed_ids
+
+
+def test_a_store_from_before_stories_places_its_articles_when_the_writer_starts(
+        tmp_path: Path, seed_articles: list[Article]) -> None:
+    path = tmp_path / "t.duckdb"
+    analysed = [analyse_article(article) for article in seed_articles]
+    store = TimelineStore(path)
+    store.write_batch(analysed)
+    expected = stories_in(store)
+    entries = store.connection.execute("SELECT entry_id, story_id FROM timeline ORDER BY 1").fetchall()
+    store.close()
+    # what an earlier version left: no story terms, no stories
+    connection = duckdb.connect(str(writer_path(path)))
+    connection.execute("UPDATE articles SET story_terms = NULL; UPDATE timeline SET story_id = NULL; "
+                       "DELETE FROM article_stories; DELETE FROM stories; DELETE FROM story_keys")
+    connection.close()
+    store = TimelineStore(path)
+    assert stories_in(store) == expected
+    assert store.connection.execute("SELECT entry_id, story_id FROM timeline ORDER BY 1").fetchall() == entries
+    store.close()
+    with read_only(path) as reader:
+        assert reader.execute("SELECT count(*), count(DISTINCT article_id), count(story_terms) FROM articles"
+                              ).fetchone() == (5, 5, 5)
+        assert reader.execute("SELECT count(*) FROM stories").fetchone() == (1,)

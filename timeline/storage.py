@@ -25,6 +25,7 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
+from timeline.cleaning import clean_text
 from timeline.merging import (
     MERGE_WINDOW_DAYS,
     MERGEABLE_GRANULARITIES,
@@ -36,6 +37,7 @@ from timeline.merging import (
 )
 from timeline.models import AnalysedArticle, TimelineEntry, newest_versions
 from timeline.publishing import PUBLISHED_TABLES, Publisher, PublishStats
+from timeline.sentences import split_sentences
 from timeline.stories import (
     STORY_WINDOW_DAYS,
     StoryArticle,
@@ -44,6 +46,7 @@ from timeline.stories import (
     story_groups,
     story_id_of,
     story_label,
+    story_terms,
 )
 
 log = logging.getLogger("timeline.store")
@@ -154,6 +157,7 @@ class TimelineStore:
         self._seq = self.last_seq
         self.publisher = Publisher(published, self.store_id)
         self.last_publish: PublishStats | None = None
+        self._place_articles_without_story()
 
     def _migrate(self) -> tuple[str, int]:
         self.connection.execute(SCHEMA)
@@ -279,7 +283,9 @@ class TimelineStore:
             for item in items for e in item.events if e.granularity in MERGEABLE_GRANULARITIES
         ]
         changed = {event.event_id for item in items for event in item.events}
-        moved = self._assign_stories(items, old_stories)
+        moved = self._assign_stories(
+            [StoryArticle.of(item.article.id, _utc_naive(item.article.published), item.story_terms) for item in items],
+            old_stories)
         if moved:
             # events of articles whose story changed (two stories joined, or one came apart) are re-merged
             rows = self.connection.execute(
@@ -291,6 +297,43 @@ class TimelineStore:
 
     # -- stories ---------------------------------------------------------------------------------------
 
+    def _place_articles_without_story(self, chunk: int = 2_000) -> None:
+        """Stores written before stories existed: their articles get story terms (from the stored text) and
+        stories, oldest first, and the timeline is merged again within stories. Done once, when the writer
+        starts."""
+        placed = 0
+        while True:
+            rows = self.connection.execute(
+                "SELECT a.article_id, a.published, a.title, a.text, a.source FROM articles a "
+                "ANTI JOIN article_stories s USING (article_id) ORDER BY a.published, a.article_id LIMIT ?",
+                [chunk]).fetchall()
+            if not rows:
+                break
+            terms = {article_id: story_terms(title or "", [s.text for s in split_sentences(clean_text(text).text)],
+                                             source)
+                     for article_id, _, title, text, source in rows}
+            self._begin()
+            try:
+                ids = list(terms)
+                self.connection.execute("INSERT INTO deletions SELECT 'articles', unnest(?), ?", [ids, self._seq])
+                self.connection.register("placed_terms", pa.Table.from_pylist(
+                    [{"article_id": article_id, "story_terms": found} for article_id, found in terms.items()]))
+                self.connection.execute(
+                    "UPDATE articles SET story_terms = p.story_terms, _seq = ? FROM placed_terms p "
+                    "WHERE articles.article_id = p.article_id", [self._seq])
+                self.connection.unregister("placed_terms")
+                self._assign_stories([StoryArticle.of(article_id, published, terms[article_id])
+                                      for article_id, published, *_ in rows], set())
+                self._commit()
+            except BaseException:
+                self._rollback()
+                raise
+            placed += len(rows)
+            log.info("store: placed %d articles of an earlier version in stories", placed)
+        if placed:
+            self.rebuild_timeline()
+            log.info("store: timeline merged again within stories")
+
     def _stories_of(self, article_ids: list[str]) -> set[str]:
         if not article_ids:
             return set()
@@ -298,7 +341,7 @@ class TimelineStore:
             "SELECT DISTINCT story_id FROM article_stories WHERE article_id IN (SELECT unnest(?))",
             [article_ids]).fetchall()}
 
-    def _assign_stories(self, items: list[AnalysedArticle], old_stories: set[str]) -> list[str]:
+    def _assign_stories(self, new: list[StoryArticle], old_stories: set[str]) -> list[str]:
         """Place the new articles in stories (timeline.stories) and return the stored articles whose story
         changed.
 
@@ -307,8 +350,6 @@ class TimelineStore:
         one, named after their earliest article. A story that lost an article (a replaced version) may come
         apart, so its links are checked again among its remaining members.
         """
-        new = [StoryArticle.of(item.article.id, _utc_naive(item.article.published), item.story_terms)
-               for item in items]
         keys = [{"band": key, "article_id": article.article_id, "published": article.published}
                 for article in new for key in band_keys(article.terms)]
         if keys:
