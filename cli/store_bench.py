@@ -28,7 +28,7 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
-from app.data import Filters, entries, evidence
+from app.data import ALL_STORIES, Filters, entries, evidence
 from broker import kafka_broker
 from broker.clients import ensure_topics
 from cli.pipeline_bench import Table, _corpus, _free_port, _peak_rss_mb, folder_mb, latency_at_rate
@@ -170,7 +170,8 @@ def probe_writes(path: Path, probes: list[AnalysedArticle]) -> tuple[list[float]
 def query_seconds(path: Path) -> tuple[float, float, int]:
     """The one-story query: the page's own (entries + the first entry's evidence), and `timeline sql`."""
     started = time.perf_counter()
-    frame = entries(path, Filters(types=("announcement", "pause", "meeting", "other"), actor="Actor 17"))
+    frame = entries(path, Filters(types=("announcement", "pause", "meeting", "other"), actor="Actor 17",
+                                  story=ALL_STORIES))
     if not frame.empty:
         evidence(path, str(frame["entry_id"].iloc[0]))
     page_s = time.perf_counter() - started

@@ -10,9 +10,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from timeline.analysis import analyse_article
+from timeline.events import event_date
 from timeline.merging import EventForMerge, merge_changes, merge_events
 from timeline.models import Article, DateSource, EventStatus, EventType, Granularity
 from timeline.report import timeline_of_articles
+from timeline.sentences import split_sentences
+from timeline.temporal import extract_mentions
 
 
 def article(text: str, published: str = "2025-07-16", article_id: str = "a", source: str = "Wire") -> Article:
@@ -38,6 +41,36 @@ def test_event_is_dated_by_its_own_clause() -> None:
                   if e.event_type is EventType.MEETING]
     assert meeting.date_start == date(2025, 7, 15)
     assert meeting.date_text == "Tuesday" and meeting.date_source is DateSource.TEXT
+
+
+def dated_by(text: str, trigger: str, published: str = "2025-07-16") -> str | None:
+    """The date expression that dated the event of this trigger word, if any (every gold trigger is dated
+    this way in `timeline bench events`)."""
+    mentions = extract_mentions(text, date.fromisoformat(published))
+    (sentence,) = split_sentences(text)
+    start = text.index(trigger)
+    dated = event_date(text, sentence, start, start + len(trigger), mentions, date.fromisoformat(published))
+    return dated.mention.text if dated.mention else None
+
+
+def test_a_date_is_the_event_s_own_and_not_one_an_embedded_clause_claims() -> None:
+    cases = [
+        # an infinitive or a subordinate clause between them claims the date
+        ("Howard promised to put the question to a national referendum next year.", "promised", None),
+        ("A referendum will follow next year after delegates voted 89-52 for a republic.", "voted", None),
+        ("Trump said on Monday that he would meet Putin on Friday.", "said", "Monday"),
+        ("Trump said on Monday that he would meet Putin on Friday.", "meet", "Friday"),
+        ("He declined to discuss details, but said the king may travel in the future.", "discuss", None),
+        # a preposition is no infinitive; a date opening the sentence governs its main clause
+        ("Rutte made a visit to Washington on Monday.", "visit", "Monday"),
+        ("On Monday, the two leaders met in the Oval Office.", "met", "Monday"),
+        # a relative clause right after an event noun tells of that event; so does a scheduling predicate
+        ("The earthquake that hit northern Chile on March 11 damaged roads.", "earthquake", "March 11"),
+        ("A meeting of nations that own Patriot batteries, led by NATO's top commander, is being considered "
+         "for July 23.", "meeting", "July 23"),
+    ]
+    for text, trigger, expected in cases:
+        assert dated_by(text, trigger) == expected, (text, trigger)
 
 
 def test_undated_event_falls_back_to_publication_and_says_so() -> None:

@@ -99,11 +99,64 @@ def _clause_of(text: str, sentence: Sentence, position: int) -> int:
     return len(_CLAUSE_BREAK.findall(text, sentence.start, position))
 
 
+# What opens a clause of its own: a date after one of these belongs to that clause's verb, not to a trigger
+# before it ("promised to put the question to a referendum next year": the referendum is next year), and a
+# date before one does not reach a trigger inside it ("next year after delegates voted").
+_SUBORDINATOR = r"\b(?:that|after|before|when|while|because|which|who|whom|where|if|until|since)\b"
+_OPENS_CLAUSE_BEFORE = re.compile(_SUBORDINATOR, re.IGNORECASE)
+# an infinitive: "to" and a lowercase word that is no determiner or pronoun ("to meet", not "to the summit"
+# nor "to Paris")
+_OPENS_CLAUSE_AFTER = re.compile(
+    _SUBORDINATOR + r"|\bto\s+(?!(?:the|a|an|his|her|their|its|this|that|these|those|our|my|your|him|them|us|"
+    r"me|it|which|whom|what|some|any|each|every|all|both|one|two|three|four|five|six|seven|eight|nine|ten)\b)"
+    r"(?-i:[a-z]+)", re.IGNORECASE)
+
+
+# "A meeting of the nations that own Patriots, led by NATO's commander, is being considered for July 23":
+# a date that completes a scheduling predicate dates the event its subject names, across what lies between.
+_SCHEDULES = re.compile(
+    r"\b(?:scheduled|set|planned|considered|expected|slated|due|held|postponed|moved|delayed|rescheduled|"
+    r"put\s+off|pushed\s+back|brought\s+forward)\s+(?:to\s+(?:take\s+place|be\s+held)\s+)?"
+    r"(?:for|on|in|until|to)\s+(?:the\s+)?$", re.IGNORECASE)
+
+
+def _schedules(text: str, mention: TemporalMention, trigger_end: int) -> bool:
+    return mention.start >= trigger_end and _SCHEDULES.search(text, max(trigger_end, mention.start - 60),
+                                                             mention.start) is not None
+
+
+# "The earthquake that hit Chile on March 11", "the talks, which began on Friday": a relative clause right
+# after an event noun tells of that event, so its date is the event's.
+_DETERMINER_BEFORE = re.compile(r"\b(?:the|a|an|this|that|its|his|her|their|our|[A-Za-z]+['’]s)\s+"
+                                r"(?:[a-z-]+\s+){0,2}$", re.IGNORECASE)
+_RELATIVE_AFTER = re.compile(r",?\s+(?:that|which)\b", re.IGNORECASE)
+
+
+def _relative_clause_of_event_noun(text: str, trigger_start: int, trigger_end: int) -> bool:
+    return _RELATIVE_AFTER.match(text, trigger_end) is not None and \
+        _DETERMINER_BEFORE.search(text, max(0, trigger_start - 40), trigger_start) is not None
+
+
+def _belongs_elsewhere(text: str, mention: TemporalMention, trigger_start: int, trigger_end: int) -> bool:
+    if mention.start >= trigger_end:
+        claimed = _OPENS_CLAUSE_AFTER.search(text, trigger_end, mention.start)
+        if claimed is None or _schedules(text, mention, trigger_end):
+            return False
+        if claimed.start() <= trigger_end + 2 and _relative_clause_of_event_noun(text, trigger_start, trigger_end):
+            return _OPENS_CLAUSE_AFTER.search(text, claimed.end(), mention.start) is not None
+        return True
+    return _OPENS_CLAUSE_BEFORE.search(text, mention.end, trigger_start) is not None
+
+
 def governing_mention(text: str, sentence: Sentence, trigger_start: int, trigger_end: int,
                       mentions: list[TemporalMention]) -> TemporalMention | None:
-    """The date expression that governs a trigger: same clause first, specific before vague, then nearest."""
+    """The date expression that governs a trigger: one of its own clause (specific before vague, then the
+    nearest), or one that opens the sentence ("On Monday, the leaders met"); never one that an infinitive
+    or a subordinate clause between them claims. Measured on the TimeBank event times (`timeline bench
+    events`, train): detected events dated right 60.4% -> 70.7%; every gold trigger 56.0% -> 57.5%."""
     candidates = [m for m in mentions if sentence.start <= m.start < sentence.end and m.date_start is not None
-                  and m.type in (TimexType.DATE, TimexType.TIME)]
+                  and m.type in (TimexType.DATE, TimexType.TIME)
+                  and not _belongs_elsewhere(text, m, trigger_start, trigger_end)]
     if not candidates:
         return None
     trigger_clause = _clause_of(text, sentence, trigger_start)
@@ -113,7 +166,11 @@ def governing_mention(text: str, sentence: Sentence, trigger_start: int, trigger
         distance = mention.start - trigger_end if mention.start >= trigger_end else trigger_start - mention.end
         return (0 if same_clause else 1, 1 if mention.granularity is Granularity.VAGUE else 0, distance)
 
-    return min(candidates, key=rank)
+    best = min(candidates, key=rank)
+    clause = _clause_of(text, sentence, best.start)
+    if clause == trigger_clause or (clause == 0 and best.start < trigger_start) or _schedules(text, best, trigger_end):
+        return best
+    return None
 
 
 @dataclass(frozen=True)
