@@ -180,7 +180,9 @@ def same_event(a: EventForMerge, b: EventForMerge) -> bool:
     return shared >= 3 and overlap >= 0.5
 
 
-class _Components:
+class Components:
+    """Union-find over 0..size-1; a component's root is its smallest member."""
+
     def __init__(self, size: int) -> None:
         self.parent = list(range(size))
 
@@ -199,7 +201,7 @@ class _Components:
 def merge_events(events: Sequence[EventForMerge]) -> list[TimelineEntry]:
     """Group events into timeline entries; the result is independent of the input order."""
     ordered = sorted(events, key=lambda e: (e.evidence_window[0], e.event_id))
-    components = _Components(len(ordered))
+    components = Components(len(ordered))
     for i, a in enumerate(ordered):
         if not a.mergeable:
             continue
@@ -229,7 +231,7 @@ def merge_changes(window: Sequence[EventForMerge], previous: Iterable[Sequence[s
     """
     events = sorted(window, key=lambda e: (e.evidence_window[0], e.event_id))
     index = {event.event_id: i for i, event in enumerate(events)}
-    components = _Components(len(events))
+    components = Components(len(events))
     settled: set[int] = set()
     for group in previous:
         members = [index[event_id] for event_id in group if event_id in index]

@@ -42,10 +42,11 @@ from timeline.stories import (
     STORY_WINDOW_DAYS,
     StoryArticle,
     band_keys,
+    label_of,
     same_story,
     story_groups,
     story_id_of,
-    story_label,
+    story_names,
     story_terms,
 )
 
@@ -425,9 +426,9 @@ class TimelineStore:
             [sorted(set(new))]).fetchall()
         stories = []
         for story_id, count, first, last, term_lists in rows:
-            label = story_label(terms or () for terms in term_lists)
-            stories.append({"story_id": story_id, "label": label, "n_articles": count, "first_published": first,
-                            "last_published": last, "names": label.split(" · ")})
+            names = story_names(terms or () for terms in term_lists)
+            stories.append({"story_id": story_id, "label": label_of(names), "n_articles": count,
+                            "first_published": first, "last_published": last, "names": names or [label_of(names)]})
         self._append("stories", pa.Table.from_pylist(stories, schema=_STORIES_ARROW))
 
     def _event_windows_of(self, ids: list[str]) -> list[tuple[str, date, date]]:

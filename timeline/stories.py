@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -27,8 +26,8 @@ from datetime import datetime, timedelta
 from datasketch import MinHash, MinHashLSH
 
 from timeline.actors import find_actors, gazetteer_names, name_vocabulary, outlet_words
-from timeline.events import stopwords
-from timeline.merging import WORD_FAMILY_LETTERS
+from timeline.events import WORD, stopwords
+from timeline.merging import WORD_FAMILY_LETTERS, Components
 from timeline.resources import load
 from timeline.temporal.lexicon import MONTHS, WEEKDAYS
 
@@ -42,7 +41,6 @@ NUM_PERM = 64
 CANDIDATE_JACCARD = 0.15
 LABEL_TERMS = 4
 LEAD_WORD_MARK = "~"
-_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]+")
 
 
 @dataclass(frozen=True)
@@ -82,7 +80,7 @@ def story_terms(title: str, sentences: Sequence[str], source: str = "") -> list[
                 found.setdefault(actor, None)
     common = stopwords()
     for text in (title, *sentences[:1]):
-        for match in _WORD.finditer(text):
+        for match in WORD.finditer(text):
             word = match.group(0)
             if word[0].islower() and len(word) >= 4 and word not in common:
                 found.setdefault(LEAD_WORD_MARK + word[:WORD_FAMILY_LETTERS], None)
@@ -145,22 +143,14 @@ def story_id_of(members: Iterable[StoryArticle]) -> str:
 
 def story_groups(articles: Sequence[StoryArticle], links: Iterable[tuple[str, str]]) -> list[list[StoryArticle]]:
     """Connected components of the given links (pairs of article ids) over the articles."""
-    parent = {a.article_id: a.article_id for a in articles}
-
-    def find(x: str) -> str:
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
+    index = {article.article_id: i for i, article in enumerate(articles)}
+    components = Components(len(articles))
     for a, b in links:
-        if a in parent and b in parent:
-            ra, rb = find(a), find(b)
-            if ra != rb:
-                parent[max(ra, rb)] = min(ra, rb)
-    groups: dict[str, list[StoryArticle]] = {}
-    for article in articles:
-        groups.setdefault(find(article.article_id), []).append(article)
+        if a in index and b in index:
+            components.union(index[a], index[b])
+    groups: dict[int, list[StoryArticle]] = {}
+    for i, article in enumerate(articles):
+        groups.setdefault(components.find(i), []).append(article)
     return list(groups.values())
 
 
@@ -175,7 +165,7 @@ def group_stories(articles: Sequence[StoryArticle]) -> list[list[StoryArticle]]:
     return story_groups(articles, links)
 
 
-def story_label(term_lists: Iterable[Sequence[str]]) -> str:
+def story_names(term_lists: Iterable[Sequence[str]]) -> list[str]:
     """The names most of the story's articles mention, earliest mentioned first (an article names what it is
     about in its title and lead); people and specific places before countries and institutions, which many
     stories share."""
@@ -193,4 +183,12 @@ def story_label(term_lists: Iterable[Sequence[str]]) -> str:
     general = [term for term in ranked if term.lower() in gazetteer]
     chosen = set(specific[:LABEL_TERMS - 1] + general[:1])
     chosen |= set([t for t in ranked if t not in chosen][:LABEL_TERMS - len(chosen)])
-    return " · ".join(t for t in ranked if t in chosen) or "(no names)"
+    return [t for t in ranked if t in chosen]
+
+
+def label_of(names: Sequence[str]) -> str:
+    return " · ".join(names) or "(no names)"
+
+
+def story_label(term_lists: Iterable[Sequence[str]]) -> str:
+    return label_of(story_names(term_lists))
