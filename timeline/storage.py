@@ -428,7 +428,7 @@ class TimelineStore:
         for story_id, count, first, last, term_lists in rows:
             names = story_names(terms or () for terms in term_lists)
             stories.append({"story_id": story_id, "label": label_of(names), "n_articles": count,
-                            "first_published": first, "last_published": last, "names": names or [label_of(names)]})
+                            "first_published": first, "last_published": last, "names": names})
         self._append("stories", pa.Table.from_pylist(stories, schema=_STORIES_ARROW))
 
     def _event_windows_of(self, ids: list[str]) -> list[tuple[str, date, date]]:
