@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from timeline.actors import name_vocabulary
 from timeline.cleaning import clean_text
 from timeline.events import detect_events
 from timeline.models import AnalysedArticle, Article
@@ -33,7 +34,9 @@ def analyse_article(article: Article) -> AnalysedArticle:
     published = article.publication_date
     mentions = extract_mentions(cleaned.text, published)
     sentences = split_sentences(cleaned.text)
-    events = detect_events(article.id, cleaned.text, sentences, mentions, published, article.source)
-    terms = story_terms(article.title, [sentence.text for sentence in sentences], article.source)
+    texts = [sentence.text for sentence in sentences]
+    names = name_vocabulary(texts)  # the evidence that a capitalised word is a name, for events and stories
+    events = detect_events(article.id, cleaned.text, sentences, mentions, published, article.source, names)
+    terms = story_terms(article.title, texts, article.source, names)
     return AnalysedArticle(article=article, content_hash=content_hash, mentions=mentions, events=events,
                            story_terms=terms)

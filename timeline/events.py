@@ -237,9 +237,11 @@ def _keywords(text: str, sentence: Sentence, hit: TriggerHit, exclude: frozenset
 
 
 def detect_events(article_id: str, text: str, sentences: list[Sentence], mentions: list[TemporalMention],
-                  published: date, source: str = "") -> list[Event]:
+                  published: date, source: str = "", names: frozenset[str] | None = None) -> list[Event]:
+    """`names`: the article's name vocabulary (actors.name_vocabulary), when the caller has it already."""
     events: list[Event] = []
-    names = name_vocabulary([s.text for s in sentences])
+    if names is None:
+        names = name_vocabulary([s.text for s in sentences])
     outlet = outlet_words(source)
     for sentence, hits in zip(sentences, triggers_by_sentence(text, sentences), strict=True):
         if not hits:

@@ -66,11 +66,14 @@ def _not_story_terms() -> frozenset[str]:
     return frozenset(w.lower() for w in words) | frozenset(MONTHS) | frozenset(WEEKDAYS)
 
 
-def story_terms(title: str, sentences: Sequence[str], source: str = "") -> list[str]:
+def story_terms(title: str, sentences: Sequence[str], source: str = "", names: frozenset[str] | None = None
+                ) -> list[str]:
     """The names an article mentions, in order of first mention (canonical case, without duplicates), then
     the word families of its title's and first sentence's content words, marked "~" ("~earth" for
-    "earthquake"): what the article is about, which tells stories apart when an item names little."""
-    names = name_vocabulary(list(sentences))
+    "earthquake"): what the article is about, which tells stories apart when an item names little.
+    `names`: the article's name vocabulary (actors.name_vocabulary), when the caller has it already."""
+    if names is None:
+        names = name_vocabulary(list(sentences))
     excluded = _not_story_terms()
     outlet = outlet_words(source)
     found: dict[str, None] = {}
