@@ -73,6 +73,34 @@ def test_a_date_is_the_event_s_own_and_not_one_an_embedded_clause_claims() -> No
         assert dated_by(text, trigger) == expected, (text, trigger)
 
 
+def interval_of(text: str, trigger: str, published: str = "2025-07-16") -> tuple[date, date, DateSource]:
+    mentions = extract_mentions(text, date.fromisoformat(published))
+    (sentence,) = split_sentences(text)
+    start = text.index(trigger)
+    dated = event_date(text, sentence, start, start + len(trigger), mentions, date.fromisoformat(published))
+    return dated.start, dated.end, dated.source
+
+
+def test_an_event_asked_for_lies_ahead_of_the_asking() -> None:
+    # asked for on Thursday 17 July: the summit is after it, not on it
+    start, end, _ = interval_of("On Thursday, Poland called for an emergency NATO summit.", "summit", "2025-07-18")
+    assert date(2025, 7, 17) < start <= end
+    start, _, _ = interval_of("The opposition urged new talks with the unions.", "talks")
+    assert start > date(2025, 7, 16)
+    # a date of the noun's own stays its date; a phrase between them is no request for the event
+    assert dated_by("Ministers called for a meeting on Friday.", "meeting") == "Friday"
+    assert interval_of("Ministers called for calm after the meeting.", "meeting")[2] is DateSource.PUBLICATION
+
+
+def test_a_perfect_under_a_dated_main_clause_lies_before_that_day() -> None:
+    start, end, source = interval_of(
+        "On Monday the minister visited towns that have been evacuated because of the floods.", "evacuated")
+    assert end < date(2025, 7, 14) and source is DateSource.TENSE  # before Monday 14 July
+    # a perfect on its own tells what happened as the article reports it
+    start, end, _ = interval_of("The government has evacuated the towns.", "evacuated")
+    assert start == end == date(2025, 7, 16)
+
+
 def test_undated_event_falls_back_to_publication_and_says_so() -> None:
     (meeting,) = events_of("The two presidents met in Geneva.", "2025-07-16")
     assert (meeting.date_start, meeting.date_source) == (date(2025, 7, 16), DateSource.PUBLICATION)

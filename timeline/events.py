@@ -184,8 +184,17 @@ class EventDate:
 
 # An undated event in a clause about the future lies after publication, within what "the coming days" spans.
 UNDATED_FUTURE_DAYS = 14
+# what a perfect says was done before a dated moment: within the two weeks before it
+UNDATED_PAST_DAYS = 14
 _PERFECT_AUXILIARY = re.compile(r"\b(?:has|have|'s|'ve)\s+(?:(?:just|now|also|already|finally|formally|officially)"
-                                r"\s+)?$", re.IGNORECASE)
+                                r"\s+)?(?:been\s+)?$", re.IGNORECASE)
+# "called for an emergency meeting", "proposed talks", "no decision on a summit": an event asked for, or still
+# to be decided, lies ahead of the asking. What lies between is its noun phrase, no other clause or phrase.
+_ASKED_FOR = re.compile(
+    r"\b(?:call(?:s|ed|ing)?\s+for|urg(?:e|es|ed|ing)|propos(?:e|es|ed|ing)|demand(?:s|ed|ing)?|"
+    r"request(?:s|ed|ing)?|seek(?:s|ing)?|sought|(?:press|push)(?:es|ed|ing)?\s+for|decision\s+(?:on|about)|"
+    r"plans?\s+for)\s+(?:(?!(?:after|before|at|during|since|in|on|with|by|from|to|that|which|who|and|but|or)\b)"
+    r"[\w'’.-]+\s+){0,4}$", re.IGNORECASE)
 
 
 def _in_present_perfect(text: str, sentence: Sentence, trigger_start: int, trigger_end: int) -> bool:
@@ -197,6 +206,23 @@ def _in_present_perfect(text: str, sentence: Sentence, trigger_start: int, trigg
                                                     trigger_start) is not None
 
 
+def _asked_for(text: str, sentence: Sentence, trigger_start: int) -> bool:
+    return _ASKED_FOR.search(text, max(sentence.start, trigger_start - 80), trigger_start) is not None
+
+
+def _main_clause_date(text: str, sentence: Sentence, trigger_start: int, mentions: list[TemporalMention]
+                      ) -> date | None:
+    """The last day of the date in the sentence's opening clause, when the trigger lies in a subordinate clause
+    after it."""
+    for mention in mentions:
+        if sentence.start <= mention.start < trigger_start and mention.date_end is not None and \
+                mention.type in (TimexType.DATE, TimexType.TIME) and mention.granularity is not Granularity.VAGUE \
+                and _clause_of(text, sentence, mention.start) == 0 and \
+                _OPENS_CLAUSE_BEFORE.search(text, mention.end, trigger_start) is not None:
+            return mention.date_end
+    return None
+
+
 def event_date(text: str, sentence: Sentence, trigger_start: int, trigger_end: int,
                mentions: list[TemporalMention], published: date) -> EventDate:
     """When the event a trigger reports happened: its governing date expression (`source` text); else what
@@ -206,9 +232,19 @@ def event_date(text: str, sentence: Sentence, trigger_start: int, trigger_end: i
     future rule dates 56% of gold triggers right instead of 50.5% (train), 58.3% instead of 57.5% (dev); a
     past-tense rule ("the day before") helped train and hurt dev, so there is none."""
     mention = governing_mention(text, sentence, trigger_start, trigger_end, mentions)
+    if _asked_for(text, sentence, trigger_start) and (mention is None or mention.start < trigger_start):
+        asked = mention.date_end if mention is not None and mention.date_end else published
+        return EventDate(asked + timedelta(days=1), asked + timedelta(days=UNDATED_FUTURE_DAYS),
+                         Granularity.VAGUE, DateSource.TENSE, None)
     if mention is not None and mention.date_start and mention.date_end and mention.granularity:
         return EventDate(mention.date_start, mention.date_end, mention.granularity, DateSource.TEXT, mention)
     if _in_present_perfect(text, sentence, trigger_start, trigger_end):
+        main = _main_clause_date(text, sentence, trigger_start, mentions)
+        if main is not None and main < published:
+            # "Yesterday the governor toured counties that have been declared ...": what the perfect of a
+            # subordinate clause tells was done before its main clause's day
+            return EventDate(main - timedelta(days=UNDATED_PAST_DAYS), main - timedelta(days=1),
+                             Granularity.VAGUE, DateSource.TENSE, None)
         return EventDate(published, published, Granularity.DAY, DateSource.TENSE, None)
     if tense_around(text, trigger_end, trigger_end) is Tense.FUTURE:
         return EventDate(published + timedelta(days=1), published + timedelta(days=UNDATED_FUTURE_DAYS),
