@@ -320,3 +320,16 @@ def test_one_meeting_in_other_words_and_other_precisions_is_one_entry() -> None:
     [entry] = [e for e in timeline_of_articles(articles) if e.event_type is EventType.MEETING]
     assert entry.article_ids == ["s1", "s2", "s3"] and entry.date_start == entry.date_end == date(2025, 7, 14)
     assert "dates agree on" in entry.merge_reason and "tokyo" in entry.merge_reason
+
+
+def test_an_entry_is_titled_by_the_headline_of_its_plainest_dated_evidence() -> None:
+    # the undated report's sentence is of the more ordinary length; the one dated by its text still wins
+    entries = timeline_of_articles([
+        article("Norway and Iceland held talks on fishing quotas in Oslo on Monday, officials said. "
+                "Norway wants a deal.", "2025-07-15", "dated"),
+        article("Iceland and Norway are holding talks on fishing quotas in Oslo amid a row over mackerel stocks "
+                "that has lasted for years. Norway wants a deal.", "2025-07-14", "undated", "Other Wire"),
+    ])
+    (talks,) = [e for e in entries if e.event_type is EventType.MEETING]
+    assert talks.n_sources == 2
+    assert talks.title == "Norway and Iceland hold talks on fishing quotas"

@@ -13,7 +13,7 @@ import pytest
 
 from timeline.analysis import analyse_article
 from timeline.models import AnalysedArticle, Article
-from timeline.storage import TimelineStore, is_write_statement, read_only
+from timeline.storage import ENTRIES_VERSION, TimelineStore, is_write_statement, read_only, writer_path
 
 
 def analysed(article_id: str, text: str, published: str, source: str = "Wire") -> AnalysedArticle:
@@ -149,3 +149,26 @@ def test_readers_cannot_write(tmp_path: Path) -> None:
     assert is_write_statement("  delete from articles") and not is_write_statement("SELECT * FROM deleted")
     with read_only(path) as connection:
         assert connection.execute("SELECT count(*) FROM articles").fetchone() == (1,)
+
+
+def test_entries_of_an_earlier_version_are_merged_again_when_the_writer_starts(
+        tmp_path: Path, seed_articles: list[Article]) -> None:
+    path = tmp_path / "t.duckdb"
+    store = TimelineStore(path)
+    store.write_batch([analyse_article(article) for article in seed_articles])
+    expected = store.connection.execute("SELECT entry_id, title FROM timeline ORDER BY 1").fetchall()
+    store.close()
+    # what an earlier version left: template titles and no record of how its entries were built
+    connection = duckdb.connect(str(writer_path(path)))
+    connection.execute("UPDATE timeline SET title = 'Meeting — Rutte, Trump: met'; DELETE FROM entries_meta")
+    connection.close()
+    store = TimelineStore(path)
+    assert store.connection.execute("SELECT entry_id, title FROM timeline ORDER BY 1").fetchall() == expected
+    store.close()
+    with read_only(path) as reader:
+        titles = [row[0] for row in reader.execute("SELECT title FROM timeline").fetchall()]
+    assert titles and not any("—" in title for title in titles)
+    # a store already of this version is not merged again
+    store = TimelineStore(path)
+    assert store.connection.execute("SELECT max(version) FROM entries_meta").fetchone() == (ENTRIES_VERSION,)
+    store.close()

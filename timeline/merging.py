@@ -17,6 +17,7 @@ from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
+from timeline.headlines import headline
 from timeline.models import Article, DateSource, Event, EventType, Granularity, TimelineEntry
 
 MERGE_WINDOW_DAYS = 7
@@ -294,13 +295,15 @@ def _granularity_of(start: date, end: date, members: Sequence[EventForMerge]) ->
     return Granularity.DAY if start == end else Granularity.WEEK if (end - start).days < 7 else Granularity.MONTH
 
 
-def _title(event_type: EventType, members: Sequence[EventForMerge], actors: list[str]) -> str:
-    """'Meeting — Trump, Rutte: met', from the most common trigger and the most named actors."""
-    trigger = sorted(Counter(m.trigger.lower() for m in members).items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
-    people = [a for a in actors if a.lower() not in _gazetteer_terms()]
-    who = ", ".join((people + [a for a in actors if a not in people])[:3])
-    return f"{event_type.value.capitalize()} — {who}: {trigger}" if who else \
-        f"{event_type.value.capitalize()}: {trigger}"
+def _title(members: Sequence[EventForMerge]) -> str:
+    """The headline of the member whose evidence says most plainly what happened: one dated by its own text
+    before one dated by tense or publication, then a sentence of ordinary length (a long one is a paragraph
+    of clauses, a short one a fragment)."""
+    best = min(members, key=lambda m: (_SOURCE_RANK[m.date_source], abs(len(m.sentence) - 120), m.event_id))
+    return headline(best.sentence, best.trigger, best.actors)
+
+
+_SOURCE_RANK = {DateSource.TEXT: 0, DateSource.TENSE: 1, DateSource.PUBLICATION: 2}
 
 
 def _ranked(values: Sequence[str]) -> list[str]:
@@ -331,7 +334,7 @@ def build_entry(members: Sequence[EventForMerge]) -> TimelineEntry:
         date_start=start,
         date_end=end,
         granularity=_granularity_of(start, end, members),
-        title=_title(event_type, members, actors),
+        title=_title(members),
         article_ids=article_ids,
         event_ids=[m.event_id for m in members],
         sources=sources,

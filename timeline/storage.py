@@ -53,9 +53,13 @@ from timeline.stories import (
 log = logging.getLogger("timeline.store")
 
 SCHEMA_VERSION = 1
+# How entries are built (their titles, the merge rules). A writer that finds entries of an earlier version
+# merges the timeline again once when it starts: 2 = titles are headlines of the evidence, not templates.
+ENTRIES_VERSION = 2
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS schema_meta (version INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS entries_meta (version INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS articles (
     article_id VARCHAR NOT NULL, url VARCHAR, source VARCHAR NOT NULL, title VARCHAR, published TIMESTAMP NOT NULL,
     language VARCHAR, text VARCHAR NOT NULL, content_hash VARCHAR NOT NULL, analyser_version VARCHAR,
@@ -159,6 +163,21 @@ class TimelineStore:
         self.publisher = Publisher(published, self.store_id)
         self.last_publish: PublishStats | None = None
         self._place_articles_without_story()
+        self._rebuild_entries_of_an_earlier_version()
+
+    def _rebuild_entries_of_an_earlier_version(self) -> None:
+        row = self.connection.execute("SELECT max(version) FROM entries_meta").fetchone()
+        stored = row[0] if row is not None else None
+        if stored is not None and stored >= ENTRIES_VERSION:
+            return
+        has_entries = self.connection.execute("SELECT count(*) FROM timeline").fetchone()
+        if stored is None and has_entries is not None and has_entries[0] == 0:
+            self.connection.execute("INSERT INTO entries_meta VALUES (?)", [ENTRIES_VERSION])
+            return
+        log.info("store: entries of an earlier version (%s): merging the timeline again", stored)
+        self.rebuild_timeline()
+        self.connection.execute("DELETE FROM entries_meta")
+        self.connection.execute("INSERT INTO entries_meta VALUES (?)", [ENTRIES_VERSION])
 
     def _migrate(self) -> tuple[str, int]:
         self.connection.execute(SCHEMA)
