@@ -233,7 +233,7 @@ def score_documents(gold: Iterable[GoldEventTime], documents: dict[str, tuple[da
 def is_typed_kind(trigger: str) -> bool:
     """Whether a gold trigger is a word of our trigger vocabulary (events.toml)."""
     word = trigger.strip()
-    return any(rule.pattern.fullmatch(word) for rule in trigger_rules())
+    return any(rule.matches_word(word) for rule in trigger_rules())
 
 
 def _share(right: int, total: int) -> str:

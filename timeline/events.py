@@ -23,25 +23,23 @@ class TriggerRule:
     lemma: str
     event_type: EventType
     cameo: str | None  # CAMEO codes political events only: natural disasters have none
-    pattern: re.Pattern[str]  # its forms and phrases
     weak: bool
     forms: frozenset[str]  # single words, lowercase
     phrases: re.Pattern[str] | None
+
+    def matches_word(self, word: str) -> bool:
+        return word.lower() in self.forms or (self.phrases is not None and self.phrases.fullmatch(word) is not None)
 
 
 @functools.cache
 def trigger_rules() -> tuple[TriggerRule, ...]:
     rules = []
     for entry in load("events.toml")["trigger"]:
-        alternatives = []
-        if entry.get("forms"):
-            alternatives.append(r"\b(?:" + "|".join(re.escape(f) for f in entry["forms"]) + r")\b")
-        alternatives.extend(entry.get("phrases", []))
         flags = 0 if entry["lemma"] == "call" else re.IGNORECASE
         phrases = re.compile("|".join(entry["phrases"]), flags) if entry.get("phrases") else None
         rules.append(TriggerRule(entry["lemma"], EventType(entry["type"]), entry.get("cameo"),
-                                 re.compile("|".join(alternatives), flags), bool(entry.get("weak", False)),
-                                 frozenset(f.lower() for f in entry.get("forms", [])), phrases))
+                                 bool(entry.get("weak", False)), frozenset(f.lower() for f in entry.get("forms", [])),
+                                 phrases))
     return tuple(rules)
 
 
@@ -72,7 +70,8 @@ class TriggerHit:
 def triggers_by_sentence(text: str, sentences: list[Sentence]) -> list[list[TriggerHit]]:
     """For each sentence, at most one trigger per event type: the first strong one, else the first weak one.
 
-    Each rule scans the text once; hits are then placed in their sentences by offset."""
+    One scan of the words finds every single-word form, each phrase pattern scans the text once; hits are
+    then placed in their sentences by offset."""
     starts = [s.start for s in sentences]
     best: list[dict[EventType, TriggerHit]] = [{} for _ in sentences]
 

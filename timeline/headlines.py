@@ -243,8 +243,7 @@ def _noun_phrase_before(tokens: list[Token], end: int) -> list[Token]:
 def _headline_verb(tokens: list[Token], group_start: int, verb_at: int, plural: bool) -> list[str]:
     """Headline tense: what happened in the present ('pauses'), what will happen as 'to' + verb ('to meet'),
     a passive as its participle ('declared'), a denial kept ('does not meet')."""
-    group = [t for t in tokens[group_start:verb_at + 1]]
-    words = [t.text.lower() for t in group]
+    words = [t.text.lower() for t in tokens[group_start:verb_at + 1]]
     verb = tokens[verb_at]
     phrase_verb = _particle_after(tokens, verb_at)
     if any(w in _NEGATIONS for w in words):
@@ -255,8 +254,6 @@ def _headline_verb(tokens: list[Token], group_start: int, verb_at: int, plural: 
         return ["to", "be", verb.text, *phrase_verb] if passive else ["to", _lemma(verb.text), *phrase_verb]
     if passive or (len(words) == 1 and _reduced_relative(tokens, verb_at)):
         return [verb.text, *phrase_verb]  # a passive, or a participle after its noun ("This move, announced")
-    if verb.tag == "VBG":
-        return [_present(verb.text, plural), *phrase_verb]
     return [_present(verb.text, plural), *phrase_verb]
 
 
@@ -336,8 +333,7 @@ def _nearest_actor_before(before: list[Token], actors: tuple[str, ...], phrase: 
 
 def _is_time_word(token: Token) -> bool:
     lower = token.text.lower().rstrip(".")
-    return lower in _TIME_WORDS or lower in MONTHS or (token.tag == "CD" and re.fullmatch(r"1[89]\d\d|20\d\d",
-                                                                                          token.text) is not None)
+    return lower in _TIME_WORDS or (token.tag == "CD" and re.fullmatch(r"1[89]\d\d|20\d\d", token.text) is not None)
 
 
 def _is_time_phrase(tokens: list[Token], at: int) -> bool:
@@ -372,8 +368,9 @@ def _speaker_for_first_person(tokens: list[Token], words: list[str], actors: tup
     """'“Trump called me,” Rutte said' → 'Trump calls Rutte': in a quote "me" is its speaker, named where the
     sentence says who spoke; where it does not, the pronoun is left out."""
     speaker = _speaker(tokens, actors, subject)
-    return [w for w in ([speaker] if w in ("me", "us") and speaker else [] if w in ("me", "us") else [w]
-                        for w in words) for w in w]
+    if speaker is None:
+        return [w for w in words if w not in ("me", "us")]
+    return [speaker if w in ("me", "us") else w for w in words]
 
 
 def _speaker(tokens: list[Token], actors: tuple[str, ...], subject: list[str]) -> str | None:

@@ -299,11 +299,13 @@ def _title(members: Sequence[EventForMerge]) -> str:
     """The headline of the member whose evidence says most plainly what happened: one dated by its own text
     before one dated by tense or publication, then a sentence of ordinary length (a long one is a paragraph
     of clauses, a short one a fragment)."""
-    best = min(members, key=lambda m: (_SOURCE_RANK[m.date_source], abs(len(m.sentence) - 120), m.event_id))
+    best = min(members, key=lambda m: (DATE_SOURCES_BEST_FIRST.index(m.date_source), abs(len(m.sentence) - 120),
+                                       m.event_id))
     return headline(best.sentence, best.trigger, best.actors)
 
 
-_SOURCE_RANK = {DateSource.TEXT: 0, DateSource.TENSE: 1, DateSource.PUBLICATION: 2}
+# how well a member's date is founded: by its own text, by its tense, only by publication
+DATE_SOURCES_BEST_FIRST = (DateSource.TEXT, DateSource.TENSE, DateSource.PUBLICATION)
 
 
 def _ranked(values: Sequence[str]) -> list[str]:
@@ -344,8 +346,7 @@ def build_entry(members: Sequence[EventForMerge]) -> TimelineEntry:
         candidate_dates=candidates if disagree else [],
         actors=actors,
         merge_reason=reason,
-        date_source=next(s for s in (DateSource.TEXT, DateSource.TENSE, DateSource.PUBLICATION)
-                         if s in sources_of_date),
+        date_source=next(s for s in DATE_SOURCES_BEST_FIRST if s in sources_of_date),
         span_start=min(m.evidence_window[0] for m in members),
         span_end=max(max(m.evidence_window[1], m.date_end) for m in members),
         mergeable=all(m.mergeable for m in members),

@@ -162,22 +162,26 @@ class TimelineStore:
         self._seq = self.last_seq
         self.publisher = Publisher(published, self.store_id)
         self.last_publish: PublishStats | None = None
-        self._place_articles_without_story()
-        self._rebuild_entries_of_an_earlier_version()
-
-    def _rebuild_entries_of_an_earlier_version(self) -> None:
-        row = self.connection.execute("SELECT max(version) FROM entries_meta").fetchone()
-        stored = row[0] if row is not None else None
-        if stored is not None and stored >= ENTRIES_VERSION:
-            return
-        has_entries = self.connection.execute("SELECT count(*) FROM timeline").fetchone()
-        if stored is None and has_entries is not None and has_entries[0] == 0:
-            self.connection.execute("INSERT INTO entries_meta VALUES (?)", [ENTRIES_VERSION])
-            return
-        log.info("store: entries of an earlier version (%s): merging the timeline again", stored)
-        self.rebuild_timeline()
+        # an earlier version's store is merged again once: its articles placed in stories, or its entries built
+        # the old way (one merge serves both)
+        placed = self._place_articles_without_story()
+        outdated = self._entries_of_an_earlier_version()
+        if placed or outdated is not None:
+            self.rebuild_timeline()
+            log.info("store: timeline merged again (%d articles placed in stories; entries of version %s)",
+                     placed, outdated)
         self.connection.execute("DELETE FROM entries_meta")
         self.connection.execute("INSERT INTO entries_meta VALUES (?)", [ENTRIES_VERSION])
+
+    def _entries_of_an_earlier_version(self) -> int | None:
+        """The version that built the stored entries when it is older than this one (0: before versions were
+        kept), else None."""
+        row = self.connection.execute("SELECT max(version) FROM entries_meta").fetchone()
+        stored = row[0] if row is not None else None
+        if stored is not None:
+            return stored if stored < ENTRIES_VERSION else None
+        has_entries = self.connection.execute("SELECT count(*) FROM timeline").fetchone()
+        return 0 if has_entries is not None and has_entries[0] > 0 else None
 
     def _migrate(self) -> tuple[str, int]:
         self.connection.execute(SCHEMA)
@@ -317,10 +321,10 @@ class TimelineStore:
 
     # -- stories ---------------------------------------------------------------------------------------
 
-    def _place_articles_without_story(self, chunk: int = 2_000) -> None:
+    def _place_articles_without_story(self, chunk: int = 2_000) -> int:
         """Stores written before stories existed: their articles get story terms (from the stored text) and
-        stories, oldest first, and the timeline is merged again within stories. Done once, when the writer
-        starts."""
+        stories, oldest first (the caller then merges the timeline again within stories). Done once, when the
+        writer starts; returns how many articles it placed."""
         placed = 0
         while True:
             rows = self.connection.execute(
@@ -350,9 +354,7 @@ class TimelineStore:
                 raise
             placed += len(rows)
             log.info("store: placed %d articles of an earlier version in stories", placed)
-        if placed:
-            self.rebuild_timeline()
-            log.info("store: timeline merged again within stories")
+        return placed
 
     def _stories_of(self, article_ids: list[str]) -> set[str]:
         if not article_ids:
