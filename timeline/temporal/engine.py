@@ -10,15 +10,9 @@ from datetime import date, timedelta
 from timeline.models import Granularity, TemporalMention, TimexType
 from timeline.temporal import lexicon as lx
 from timeline.temporal.calendar import add_years, day_value, interval_of, month_value, part_of, quarter_of
-from timeline.temporal.grammar import (
-    FUNCTION_WORDS,
-    FUTURE_AUXILIARY,
-    RULES,
-    Context,
-    Reference,
-    Resolution,
-    Rule,
-)
+from timeline.temporal.rules.base import Context, Reference, Resolution, Rule
+from timeline.temporal.rules.pieces import FUNCTION_WORDS, FUTURE_AUXILIARY
+from timeline.temporal.rules.registry import RULES
 
 # Granularities precise enough to count "the next day" or "a year earlier" from.
 REFERENCE_GRANULARITIES = frozenset({

@@ -1,4 +1,4 @@
-"""Word lists of the temporal grammar: the data half of the engine (the rules are in grammar.py)."""
+"""Word lists of the temporal grammar: the data half of the engine (the rules are in rules/, one module per kind)."""
 
 from __future__ import annotations
 

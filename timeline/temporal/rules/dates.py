@@ -1,0 +1,133 @@
+"""Calendar days written out: "July 23", "23 July 2025", "Monday, July 14", "2025-07-14", "14.07.2025", "7/14/2025",
+"on the 14th"."""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import replace
+from datetime import date, datetime
+
+from dateparser.date import DateDataParser
+
+from timeline.models import Granularity, TimexType
+from timeline.temporal.calendar import (
+    add_months,
+    day_value,
+)
+from timeline.temporal.rules.anchoring import day_resolution, in_tense_direction, valid_date, year_told_in_clause
+from timeline.temporal.rules.base import Context, Resolution, Rule, rx
+from timeline.temporal.rules.pieces import DAY, MONTH, WEEKDAY, YEAR, month_of
+
+
+@functools.lru_cache(maxsize=1)
+def _absolute_parser() -> DateDataParser:
+    return DateDataParser(
+        languages=["en"],
+        settings={"REQUIRE_PARTS": ["day", "month", "year"], "DATE_ORDER": "MDY",
+                  "RELATIVE_BASE": datetime(2000, 1, 1), "PREFER_DAY_OF_MONTH": "first"},
+    )
+
+
+@functools.lru_cache(maxsize=8192)
+def parse_absolute_date(text: str) -> date | None:
+    """A complete written date ("Sept. 30, 1989", "14 July 2025", "07/14/2025") through dateparser."""
+    parsed = _absolute_parser().get_date_data(text)
+    return parsed.date_obj.date() if parsed and parsed.date_obj else None
+
+
+def resolve_absolute(match: re.Match[str], ctx: Context) -> Resolution | None:
+    day = parse_absolute_date(match.group(0).replace("of ", ""))
+    if day is None:
+        return None
+    return Resolution(day_value(day), TimexType.DATE, anchor="absolute", confidence=0.95,
+                      interval=(day, day, Granularity.DAY))
+
+
+def resolve_month_day(match: re.Match[str], ctx: Context) -> Resolution | None:
+    month = month_of(match.group("month"))
+    day_number = int(match.group("day"))
+    year = ctx.published.year
+    candidates = [d for y in (year - 1, year, year + 1) if (d := valid_date(y, month, day_number))]
+    if not candidates:
+        return None
+    rel = (match.groupdict().get("rel") or "").lower()
+    if not rel and (told := year_told_in_clause(ctx)) and (day := valid_date(told.start.year, month, day_number)):
+        return replace(day_resolution(day, match, 0.75, anchor="mention"), anchor_mention=told.index)
+    if rel == "last" and (before := [d for d in candidates if d < ctx.published]):
+        return day_resolution(max(before), match, 0.9)
+    if rel == "next" and (after := [d for d in candidates if d > ctx.published]):
+        return day_resolution(min(after), match, 0.9)
+    return day_resolution(in_tense_direction(candidates, ctx), match, 0.85)
+
+
+def resolve_weekday_date(match: re.Match[str], ctx: Context) -> Resolution | None:
+    if match.group("year"):
+        return resolve_absolute_parts(match, ctx)
+    return resolve_month_day(match, ctx)
+
+
+def absolute_day(year: int, month: int, day_number: int, confidence: float) -> Resolution | None:
+    day = valid_date(year, month, day_number)
+    if day is None:
+        return None
+    return Resolution(day_value(day), TimexType.DATE, anchor="absolute", confidence=confidence,
+                      interval=(day, day, Granularity.DAY))
+
+
+def resolve_absolute_parts(match: re.Match[str], ctx: Context) -> Resolution | None:
+    return absolute_day(int(match.group("year")), month_of(match.group("month")), int(match.group("day")), 0.95)
+
+
+def resolve_ordinal_day(match: re.Match[str], ctx: Context) -> Resolution | None:
+    """'on the 14th': that day of the month just named, else of the month around publication the tense
+    points to."""
+    day_number = int(match.group("day"))
+    reference = ctx.nearby_reference(600)
+    if reference and reference.granularity in (Granularity.DAY, Granularity.MONTH):
+        day = valid_date(reference.start.year, reference.start.month, day_number)
+        if day is None:
+            return None
+        resolution = day_resolution(day, match, 0.75, anchor="mention")
+        return replace(resolution, anchor_mention=reference.index)
+    months = [add_months(date(ctx.published.year, ctx.published.month, 1), k) for k in (-1, 0, 1)]
+    candidates = [d for m in months if (d := valid_date(m.year, m.month, day_number))]
+    return day_resolution(in_tense_direction(candidates, ctx, window_days=0), match, 0.7) if candidates else None
+
+
+def resolve_iso_date(match: re.Match[str], ctx: Context) -> Resolution | None:
+    """'2025-10-05', '2026-03-02T09:00Z' (the clock as written; its zone is not converted)."""
+    day = absolute_day(int(match.group("year")), int(match.group("m")), int(match.group("d")), 0.95)
+    if day is None or not match.group("hh"):
+        return day
+    return replace(day, value=f"{day.value}T{match.group('hh')}:{match.group('mm')}", type=TimexType.TIME)
+
+
+def resolve_dotted_date(match: re.Match[str], ctx: Context) -> Resolution | None:
+    """'01.07.2025': day first, as everywhere dots separate a date."""
+    return absolute_day(int(match.group("year")), int(match.group("m")), int(match.group("d")), 0.9)
+
+
+RULES: list[Rule] = [
+    Rule("weekday_month_day", rx(rf"\b{WEEKDAY},?\s+(?P<month>{MONTH})\s+{DAY}\b(?:,?\s+{YEAR}\b)?"),
+         resolve_weekday_date),
+    Rule("weekday_day_month", rx(rf"\b{WEEKDAY},?\s+(?:the\s+)?{DAY}\s+(?:of\s+)?(?P<month>{MONTH})\b"
+                                  rf"(?:,?\s+{YEAR}\b)?"),
+         resolve_weekday_date),
+    Rule("month_day_year", rx(rf"\b(?P<month>{MONTH})\s+{DAY},?\s+{YEAR}\b"), resolve_absolute_parts),
+    Rule("day_month_year", rx(rf"\b{DAY}\s+(?:of\s+)?(?P<month>{MONTH})\b,?\s+{YEAR}\b"), resolve_absolute_parts),
+    Rule("iso_date", rx(r"\b(?P<year>(?:1[6-9]|20)\d\d)-(?P<m>[01]\d)-(?P<d>[0-3]\d)"
+                         r"(?:T(?P<hh>[01]\d|2[0-3]):(?P<mm>[0-5]\d)(?::[0-5]\d(?:\.\d+)?)?(?:Z|[+-]\d\d:?\d\d)?)?\b(?!-)"),
+         resolve_iso_date),
+    Rule("dotted_date", rx(r"(?<![\d.])(?P<d>[0-3]?\d)\.(?P<m>[01]?\d)\.(?P<year>(?:19|20)\d\d)\b(?![.]\d)"),
+         resolve_dotted_date),
+    Rule("numeric_date", rx(r"(?<![\d/])(?:[01]?\d)/(?:[0-3]?\d)/(?:(?:19|20)\d\d)\b(?!/)"), resolve_absolute),
+    Rule("month_day", rx(rf"\b(?:(?P<rel>last|next|this)\s+)?(?P<month>{MONTH})\s+{DAY}\b"
+                          r"(?!\s*(?:%|percent|[,.]\d|\d|:\d|-year|million|billion))"), resolve_month_day),
+    Rule("day_month", rx(rf"\b(?:the\s+)?{DAY}\s+(?:of\s+)?(?P<month>{MONTH})\b"), resolve_month_day),
+    # "March the 10th" (spoken and British)
+    Rule("month_the_day", rx(rf"\b(?P<month>{MONTH})\s+the\s+(?P<day>[0-3]?\d)(?:st|nd|rd|th)\b"), resolve_month_day),
+    Rule("ordinal_day", rx(r"(?:(?<=\bon\s)|(?<=\bsince\s)|(?<=\buntil\s)|(?<=\bby\s))the\s+"
+                            r"(?P<day>[1-9]|[12]\d|3[01])(?:st|nd|rd|th)\b(?=\s*(?:$|[.,;:)!?]|\s+(?:and|or|at|when)\b))"),
+         resolve_ordinal_day),
+]
