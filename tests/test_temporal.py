@@ -11,6 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from timeline.models import TemporalMention
 from timeline.temporal import extract_mentions
 from timeline.temporal.engine import SpanIndex
 from timeline.temporal.evaluation import engine_system, evaluate, load_corpus
@@ -195,8 +196,6 @@ def test_the_same_period_last_year_is_the_period_just_named_a_year_back(text: st
 @pytest.mark.parametrize(("text", "expected"), [
     ("The siege lasted for months.", "PXM"),
     ("A ceasefire could last a year.", "P1Y"),
-    ("They must decide within the next 50 days.", "P50D"),
-    ("Over the past two months prices rose.", "P2M"),
     ("A 24-hour strike began.", "PT24H"),
     ("Refugees lived in the camps for 2 1/2 years.", "P2Y6M"),
     ("She spent about 5 1/2 hours in Nairobi.", "PT5H30M"),
@@ -216,6 +215,16 @@ def test_durations(text: str, expected: str) -> None:
     mention = only(text, SAT_12_JUL_2025)
     assert (mention.type.value, mention.value) == ("DURATION", expected)
     assert mention.date_start is None and mention.granularity is None
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("They must decide within the next 50 days.", ("P50D", "2025-07-13", "2025-08-31")),
+    ("Over the past two months prices rose.", ("P2M", "2025-05-12", "2025-07-11")),
+])
+def test_an_anchored_duration_spans_the_days_before_or_after_publication(text: str,
+                                                                         expected: tuple[str, str, str]) -> None:
+    mention = only(text, SAT_12_JUL_2025)
+    assert (mention.value, str(mention.date_start), str(mention.date_end)) == expected
 
 
 @pytest.mark.parametrize("phrase", sorted(VAGUE_REFERENCES))
@@ -1077,8 +1086,17 @@ def test_any_text_is_safe(text: str, day: date) -> None:
     for mention in extract_mentions(text, day):
         assert 0 <= mention.start < mention.end <= len(text)
         assert text[mention.start:mention.end] == mention.text
-        if mention.date_start is not None:
-            assert mention.date_end is not None and mention.date_start <= mention.date_end
+        _assert_interval_is_ordered_or_open(mention)
+
+
+def _assert_interval_is_ordered_or_open(mention: TemporalMention) -> None:
+    """Both ends in order, or one end open ("since 2014", "until March") and said to be."""
+    if mention.open_side == "end":
+        assert mention.date_start is not None and mention.date_end is None
+    elif mention.open_side == "start":
+        assert mention.date_start is None and mention.date_end is not None
+    elif mention.date_start is not None:
+        assert mention.date_end is not None and mention.date_start <= mention.date_end
 
 
 WORDS = st.sampled_from(["on", "Monday", "last", "week", "July", "23", "in", "January", "ago", "two", "weeks",
@@ -1095,8 +1113,7 @@ def test_date_like_text_is_safe(words: list[str], day: date) -> None:
     text = " ".join(words)
     for mention in extract_mentions(text, day):
         assert text[mention.start:mention.end] == mention.text
-        if mention.date_start is not None:
-            assert mention.date_start <= mention.date_end  # type: ignore[operator]
+        _assert_interval_is_ordered_or_open(mention)
 
 
 @settings(max_examples=200, deadline=None)

@@ -7,7 +7,7 @@ import json
 from collections.abc import Callable, Iterable
 from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
-from typing import TypeVar
+from typing import Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
@@ -201,6 +201,8 @@ class TemporalMention(BaseModel):
     anchor: str = Field(description="what the value was resolved against: 'publication', 'mention' or 'absolute'")
     anchor_mention: int | None = Field(default=None, description="index of the mention it was resolved against")
     rule: str = Field(description="the grammar rule that matched, for explaining a resolution")
+    open_side: Literal["start", "end"] | None = Field(
+        default=None, description="an open range: 'end' for 'since 2014' (no date_end), 'start' for 'until March'")
 
 
 class Event(BaseModel):

@@ -68,7 +68,7 @@ CREATE TABLE IF NOT EXISTS articles (
 CREATE TABLE IF NOT EXISTS mentions (
     article_id VARCHAR NOT NULL, mention_idx INTEGER NOT NULL, start INTEGER NOT NULL, "end" INTEGER NOT NULL,
     text VARCHAR, type VARCHAR, value VARCHAR, date_start DATE, date_end DATE, granularity VARCHAR,
-    confidence DOUBLE, anchor VARCHAR, rule VARCHAR
+    confidence DOUBLE, anchor VARCHAR, rule VARCHAR, open_side VARCHAR
 );
 CREATE TABLE IF NOT EXISTS events (
     event_id VARCHAR NOT NULL, article_id VARCHAR NOT NULL, event_type VARCHAR NOT NULL, cameo VARCHAR,
@@ -92,6 +92,7 @@ CREATE TABLE IF NOT EXISTS ingest_batches (
 );
 -- migrations of files written by earlier versions
 ALTER TABLE ingest_batches ADD COLUMN IF NOT EXISTS lag BIGINT;
+ALTER TABLE mentions ADD COLUMN IF NOT EXISTS open_side VARCHAR;
 ALTER TABLE timeline ADD COLUMN IF NOT EXISTS span_start DATE;
 ALTER TABLE timeline ADD COLUMN IF NOT EXISTS span_end DATE;
 ALTER TABLE timeline ADD COLUMN IF NOT EXISTS mergeable BOOLEAN;
@@ -119,6 +120,7 @@ EVENT_COLUMNS = (
 )
 MENTION_COLUMNS = (
     "start", "end", "text", "type", "value", "date_start", "date_end", "granularity", "confidence", "anchor", "rule",
+    "open_side",
 )
 
 
@@ -659,7 +661,7 @@ _MENTIONS_ARROW = pa.schema([
     ("article_id", pa.string()), ("mention_idx", pa.int32()), ("start", pa.int32()), ("end", pa.int32()),
     ("text", pa.string()), ("type", pa.string()), ("value", pa.string()), ("date_start", pa.date32()),
     ("date_end", pa.date32()), ("granularity", pa.string()), ("confidence", pa.float64()),
-    ("anchor", pa.string()), ("rule", pa.string()),
+    ("anchor", pa.string()), ("rule", pa.string()), ("open_side", pa.string()),
 ])
 
 _EVENTS_ARROW = pa.schema([

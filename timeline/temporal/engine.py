@@ -10,9 +10,11 @@ from datetime import date, timedelta
 from timeline.models import Granularity, TemporalMention, TimexType
 from timeline.temporal import lexicon as lx
 from timeline.temporal.calendar import add_years, day_value, interval_of, month_value, part_of, quarter_of
-from timeline.temporal.rules.base import Context, Reference, Resolution, Rule
+from timeline.temporal.rules.anchoring import value_at
+from timeline.temporal.rules.base import Composition, Context, Production, Reference, Resolution, Rule
 from timeline.temporal.rules.pieces import FUNCTION_WORDS, FUTURE_AUXILIARY
-from timeline.temporal.rules.registry import RULES
+from timeline.temporal.rules.ranges import with_open_sides
+from timeline.temporal.rules.registry import PRODUCTIONS, RULES, TAGS
 
 # Granularities precise enough to count "the next day" or "a year earlier" from.
 REFERENCE_GRANULARITIES = frozenset({
@@ -36,7 +38,7 @@ _WORD = re.compile(r"[A-Za-z]+")
 # keywords that are not words: years, clock times, 9/11, the '80s, Q3, H1, FY2025, the 14th
 TEMPORAL_FIGURE = re.compile(
     r"\b(?:1[6-9]|20)\d\d|\d\s*(?:a\.?m\b|p\.?m\b)|\d\s*(?-i:GMT|UTC|CES?T|BST|EES?T|MSK)\b|\d/\d|'\d0s|"
-    r"\bQ[1-4]\b|\bH[12]\s|\d(?:st|nd|rd|th)\b",
+    r"\bQ[1-4]\b|\d[-.][0-3]?\d[-.]\d\d|\bH[12]\s|\d(?:st|nd|rd|th)\b",
     re.IGNORECASE,
 )
 
@@ -163,8 +165,8 @@ def _narrowed(text: str, interval: tuple[date, date, Granularity] | None,
     return (*part_of(start, end, granularity, part), granularity)
 
 
-def _mention(text: str, candidate: Candidate, resolution: Resolution, published: date) -> TemporalMention:
-    start, end = _trimmed(text, candidate.start, candidate.end)
+def _mention(text: str, start: int, end: int, rule: str, resolution: Resolution, published: date) -> TemporalMention:
+    start, end = _trimmed(text, start, end)
     interval = resolution.interval
     if interval is None and resolution.type in (TimexType.DATE, TimexType.TIME):
         interval = interval_of(resolution.value.split("T")[0])
@@ -173,8 +175,90 @@ def _mention(text: str, candidate: Candidate, resolution: Resolution, published:
         start=start, end=end, text=text[start:end], type=resolution.type, value=resolution.value,
         date_start=interval[0] if interval else None, date_end=interval[1] if interval else None,
         granularity=interval[2] if interval else None, confidence=resolution.confidence,
-        anchor=resolution.anchor, anchor_mention=resolution.anchor_mention, rule=candidate.rule.name,
+        anchor=resolution.anchor, anchor_mention=resolution.anchor_mention, rule=rule,
     )
+
+
+def kinds_of(mention: TemporalMention) -> frozenset[str]:
+    """What a production may build on: the mention's granularity and the tags of the rule that found it."""
+    tags = TAGS.get(mention.rule, frozenset())
+    return tags | {mention.granularity.value} if mention.granularity else tags
+
+
+def _replaced(mentions: list[TemporalMention], start: int, end: int, new: TemporalMention) -> list[TemporalMention]:
+    """The mentions with those inside [start, end) replaced by `new`; anchors pointing at a replaced mention
+    point at the new one."""
+    kept = [i for i, m in enumerate(mentions) if m.end <= start or m.start >= end]
+    position = sum(1 for i in kept if mentions[i].end <= start)
+    order = [*kept[:position], -1, *kept[position:]]
+    new_index = {old: k for k, old in enumerate(order) if old >= 0}
+    result = []
+    for old in order:
+        mention = new if old < 0 else mentions[old]
+        if mention.anchor_mention is not None:
+            mention = mention.model_copy(update={"anchor_mention": new_index.get(mention.anchor_mention, position)})
+        result.append(mention)
+    return result
+
+
+def _composition(text: str, published: date, production: Production, mentions: list[TemporalMention],
+                 i: int) -> Composition | None:
+    mention = mentions[i]
+    start, end, before, after, second = mention.start, mention.end, None, None, None
+    if production.before is not None:
+        before = production.before.search(text, max(0, mention.start - WINDOW_MARGIN), mention.start)
+        if before is None or any(m.start < before.start() < m.end for m in mentions[:i]):
+            return None
+        start = before.start()
+    if production.after is not None:
+        after = production.after.match(text, mention.end)
+        if after is None:
+            return None
+        end = after.end()
+        if production.joins:
+            second = next((m for m in mentions[i + 1:i + 2] if m.start == after.end()), None)
+            if second is None or not production.builds_on & kinds_of(second):
+                return None
+            end = second.end
+    return Composition(text, published, mention, start, end, before, after, second)
+
+
+def _with_range_end(mentions: list[TemporalMention], second: TemporalMention,
+                    first: TemporalMention) -> list[TemporalMention]:
+    """The end of a range moved with its start ("Aug 8 - Aug 12" said alone is this August's, both halves)."""
+    if first.date_end is None or second.date_end is None or first.date_end == second.date_end or \
+            second.granularity is None:
+        return mentions
+    value = value_at(first.date_end, second.granularity.value)
+    interval = interval_of(value)
+    if interval is None:
+        return mentions
+    moved = second.model_copy(update={"value": value, "date_start": interval[0], "date_end": interval[1]})
+    return [moved if m is second else m for m in mentions]
+
+
+def composed(text: str, mentions: list[TemporalMention], published: date) -> list[TemporalMention]:
+    """Apply the productions, in order, to the mentions the rules found."""
+    for production in PRODUCTIONS:
+        i = 0
+        while i < len(mentions):
+            composition = None
+            if production.builds_on & kinds_of(mentions[i]):
+                composition = _composition(text, published, production, mentions, i)
+            resolution = production.build(composition) if composition is not None else None
+            if composition is None or resolution is None:
+                i += 1
+                continue
+            # a range written as two dates stays two mentions (TimeML's beginPoint and endPoint, each with its
+            # own value); the first carries the interval of the whole
+            start, end = (composition.mention.start, composition.mention.end) if production.joins else \
+                (composition.start, composition.end)
+            new = _mention(text, start, end, production.name, resolution, published)
+            mentions = _replaced(mentions, start, end, new)
+            if production.joins and composition.second is not None:
+                mentions = _with_range_end(mentions, composition.second, new)
+            i = mentions.index(new) + 1
+    return mentions
 
 
 # "from Monday to Friday", "between June and August": a range's end never comes before its start
@@ -185,7 +269,7 @@ _RANGE_LINK = re.compile(r"\s*(?:to|until|till|through|and|-|–)\s*", re.IGNORE
 def _shift_cycle(mention: TemporalMention, direction: int) -> TemporalMention:
     """The same weekday a week, or the same month a year, earlier (-1) or later (+1)."""
     assert mention.date_start is not None
-    if mention.rule == "weekday":
+    if "weekday_name" in TAGS.get(mention.rule, frozenset()):
         day = mention.date_start + timedelta(weeks=direction)
         value = day_value(day) + mention.value[10:]
     else:
@@ -201,7 +285,7 @@ def ordered_ranges(text: str, mentions: list[TemporalMention], published: date) 
     ordered = list(mentions)
     for i in range(len(ordered) - 1):
         first, second = ordered[i], ordered[i + 1]
-        if first.rule != second.rule or first.rule not in ("weekday", "month") or \
+        if first.rule != second.rule or not {"weekday_name", "month_name"} & TAGS.get(first.rule, frozenset()) or \
                 first.date_start is None or second.date_start is None or second.date_end is None or \
                 not _RANGE_LINK.fullmatch(text, first.end, second.start) or \
                 not _RANGE_START.search(text, max(0, first.start - 10), first.start):
@@ -211,7 +295,7 @@ def ordered_ranges(text: str, mentions: list[TemporalMention], published: date) 
                 ordered[i] = _shift_cycle(first, -1)
             else:
                 ordered[i + 1] = _shift_cycle(second, +1)
-        elif first.rule == "weekday" and first.date_start > published and \
+        elif "weekday_name" in TAGS.get(first.rule, frozenset()) and first.date_start > published and \
                 first.date_start - timedelta(days=7) <= published <= second.date_end - timedelta(days=7) and \
                 not FUTURE_AUXILIARY.search(text, max(0, first.start - 40), first.start):
             # "the holiday period, which runs from Tuesday to Monday", written on the Thursday, is under way
@@ -226,8 +310,7 @@ _LINK = r"(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or|&)\s+)"
 _NEXT_DAY = re.compile(rf"{_LINK}(?P<day>[0-3]?\d)(?:st|nd|rd|th)?\b")
 _PREVIOUS_DAY = re.compile(rf"\b(?P<day>[0-3]?\d)(?:st|nd|rd|th)?{_LINK}$")
 _DAY_ENDS = re.compile(rf"\s*(?:$|[.;:)!?\n]|,(?!\s?\d)|\s+(?:{'|'.join(sorted(FUNCTION_WORDS))})\b)", re.IGNORECASE)
-_MONTH_FIRST_RULES = frozenset({"month_day"})
-_DAY_FIRST_RULES = frozenset({"day_month", "day_month_year"})
+COORDINATED_DAY = "coordinated_day"
 
 
 def _sibling_day(mention: TemporalMention, day_number: int, start: int, end: int, text: str) -> TemporalMention | None:
@@ -238,7 +321,7 @@ def _sibling_day(mention: TemporalMention, day_number: int, start: int, end: int
         return None
     return mention.model_copy(update={
         "start": start, "end": end, "text": text[start:end], "value": day_value(day), "date_start": day,
-        "date_end": day, "rule": "coordinated_day", "anchor_mention": None,
+        "date_end": day, "rule": COORDINATED_DAY, "anchor_mention": None,
     })
 
 
@@ -246,7 +329,8 @@ def _coordinated_days(text: str, mention: TemporalMention, taken: SpanIndex) -> 
     if mention.granularity is not Granularity.DAY or mention.date_start is None or len(mention.value) != 10:
         return []
     found: list[TemporalMention] = []
-    if mention.rule in _MONTH_FIRST_RULES:
+    tags = TAGS.get(mention.rule, frozenset())
+    if "month_first_day" in tags:
         position, last = mention.end, mention.date_start.day
         while (hit := _NEXT_DAY.match(text, position)) and int(hit.group("day")) > last and \
                 _DAY_ENDS.match(text, hit.end()) and not taken.overlaps(hit.start("day"), hit.end()):
@@ -255,7 +339,7 @@ def _coordinated_days(text: str, mention: TemporalMention, taken: SpanIndex) -> 
                 break
             found.append(sibling)
             position, last = hit.end(), int(hit.group("day"))
-    elif mention.rule in _DAY_FIRST_RULES:
+    elif "day_first_day" in tags:
         end, first = mention.start, mention.date_start.day
         while (hit := _PREVIOUS_DAY.search(text, max(0, end - 12), end)) and int(hit.group("day")) < first and \
                 not taken.overlaps(hit.start(), hit.end("day")) and \
@@ -283,7 +367,7 @@ def with_coordinated_days(text: str, mentions: list[TemporalMention]) -> list[Te
         result.append(mention)
         result.extend(m for m in extras[i] if m.start > mention.start)
     return [m.model_copy(update={"anchor_mention": new_index[m.anchor_mention]})
-            if m.anchor_mention is not None and m.rule != "coordinated_day" else m for m in result]
+            if m.anchor_mention is not None and m.rule != COORDINATED_DAY else m for m in result]
 
 
 _QUARTER_CLOSE = re.compile(r"\b(?:three|3)\s+months\s+(?:ended|ending|to|through)\s+(?:on\s+)?$|"
@@ -296,8 +380,9 @@ def _quarter_closed_by(day: date, index: int, offset: int) -> Reference:
     return Reference(index, value, start, end, granularity, offset)
 
 
-def extract_mentions(text: str, published: date) -> list[TemporalMention]:
-    """Every temporal expression of `text`, resolved against `published` (never against today's date)."""
+def extract_mentions(text: str, published: date, day_first: bool = False) -> list[TemporalMention]:
+    """Every temporal expression of `text`, resolved against `published` (never against today's date).
+    `day_first`: the source writes numeric dates day first ("3/4/2025" is 3 April)."""
     mentions: list[TemporalMention] = []
     reference: Reference | None = None
     reporting_period: Reference | None = None
@@ -305,11 +390,11 @@ def extract_mentions(text: str, published: date) -> list[TemporalMention]:
     day_reference: Reference | None = None
     for candidate in select_longest(find_candidates(text)):
         context = Context(text, published, candidate.start, candidate.end, reference, reporting_period,
-                          month_reference, day_reference)
+                          month_reference, day_reference, day_first)
         resolution = candidate.rule.resolve(candidate.match, context)  # type: ignore[arg-type]
         if resolution is None:
             continue
-        mention = _mention(text, candidate, resolution, published)
+        mention = _mention(text, candidate.start, candidate.end, candidate.rule.name, resolution, published)
         if mention.end <= mention.start:
             continue
         mentions.append(mention)
@@ -330,4 +415,5 @@ def extract_mentions(text: str, published: date) -> list[TemporalMention]:
             # "for the three months ended March 29": the article reports on the quarter that day closes, and
             # "a year earlier" compares with that quarter
             reporting_period = _quarter_closed_by(mention.date_start, len(mentions) - 1, mention.start)
-    return with_coordinated_days(text, ordered_ranges(text, mentions, published))
+    ordered = composed(text, ordered_ranges(text, mentions, published), published)
+    return with_open_sides(text, with_coordinated_days(text, ordered))

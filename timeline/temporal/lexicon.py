@@ -24,6 +24,22 @@ ORDINAL_PERIODS: dict[str, int] = {
     "first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4,
 }
 
+# ordinal words of the days of a month ("the first of March", "March twenty-first")
+_UNITS_ORDINAL = ["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth"]
+ORDINAL_WORDS: dict[str, int] = {
+    **{word: n for n, word in enumerate(_UNITS_ORDINAL, 1)},
+    "tenth": 10, "eleventh": 11, "twelfth": 12, "thirteenth": 13, "fourteenth": 14, "fifteenth": 15,
+    "sixteenth": 16, "seventeenth": 17, "eighteenth": 18, "nineteenth": 19, "twentieth": 20, "thirtieth": 30,
+    **{f"twenty-{word}": 20 + n for n, word in enumerate(_UNITS_ORDINAL, 1)}, "thirty-first": 31,
+    "last": -1, "final": -1,
+}
+
+# abbreviations of the parts of periods that business and chat text use: (unit, part)
+PERIOD_ABBREVIATIONS: dict[str, tuple[str, str]] = {
+    "eod": ("day", "late"), "cob": ("day", "late"), "eow": ("week", "late"), "eom": ("month", "late"),
+    "eoq": ("quarter", "late"), "eoy": ("year", "late"), "bom": ("month", "early"), "boy": ("year", "early"),
+}
+
 NUMBER_WORDS: dict[str, int] = {
     "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
     "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
@@ -95,6 +111,9 @@ FIXED_HOLIDAYS: dict[str, tuple[int, int]] = {
     "new year's day": (1, 1), "new year's eve": (12, 31), "christmas": (12, 25), "christmas day": (12, 25),
     "christmas eve": (12, 24), "boxing day": (12, 26), "independence day": (7, 4), "halloween": (10, 31),
     "valentine's day": (2, 14), "veterans day": (11, 11), "bastille day": (7, 14), "may day": (5, 1),
+    "xmas": (12, 25), "xmas day": (12, 25), "xmas eve": (12, 24), "new year's": (1, 1), "st patrick's day": (3, 17),
+    "st. patrick's day": (3, 17), "groundhog day": (2, 2), "juneteenth": (6, 19), "armistice day": (11, 11),
+    "remembrance day": (11, 11), "all saints' day": (11, 1), "earth day": (4, 22),
 }
 
 # days counted from Easter Sunday
@@ -105,7 +124,21 @@ EASTER_HOLIDAYS: dict[str, int] = {
 # days counted from Thanksgiving (the fourth Thursday of November, US)
 THANKSGIVING_HOLIDAYS: dict[str, int] = {"thanksgiving": 0, "thanksgiving day": 0, "black friday": 1, "cyber monday": 4}
 # (month, ISO weekday, nth; -1 the last) for US holidays on a weekday of a month
-WEEKDAY_HOLIDAYS: dict[str, tuple[int, int, int]] = {"memorial day": (5, 1, -1), "labor day": (9, 1, 1)}
+WEEKDAY_HOLIDAYS: dict[str, tuple[int, int, int]] = {
+    "memorial day": (5, 1, -1), "labor day": (9, 1, 1), "labour day": (9, 1, 1), "mother's day": (5, 7, 2),
+    "mothers day": (5, 7, 2), "father's day": (6, 7, 3), "fathers day": (6, 7, 3),
+    "martin luther king day": (1, 1, 3), "martin luther king jr. day": (1, 1, 3), "mlk day": (1, 1, 3),
+    "presidents day": (2, 1, 3), "presidents' day": (2, 1, 3), "columbus day": (10, 1, 2),
+    "indigenous peoples' day": (10, 1, 2),
+}
+# days counted from the US Election Day (the Tuesday after the first Monday of November)
+ELECTION_HOLIDAYS: dict[str, int] = {"election day": 0}
+# holiday names that are also plain nouns in lower case ("a spring festival", "on election day" of any
+# election): only their capitalised form is the holiday
+CAPITALISED_ONLY_HOLIDAYS = frozenset({
+    "spring festival", "election day", "independence day", "may day", "black friday", "cyber monday",
+    "earth day", "new year's", "passover", "easter", "pentecost",
+})
 
 # holidays of lunar and lunisolar calendars: name -> (a country that keeps it, its name in the `holidays`
 # package, English); the first day of that name in the year is the date
@@ -136,5 +169,9 @@ KEYWORDS: frozenset[str] = frozenset({
     "thousand", "twenties", "thirties", "forties", "fifties", "sixties", "seventies", "eighties", "nineties",
     "christmas", "easter", "pentecost", "thanksgiving", "independence", "halloween", "valentine", "veterans",
     "bastille", "boxing", "lunar", "chinese", "festival", "eid", "diwali", "rosh", "yom", "passover",
-    "formerly", "fiscal", "fy", "within", "coming", "ahead", "term", "then", "someday",
+    "formerly", "fiscal", "fy", "within", "coming", "ahead", "term", "then", "someday", "qtr", "week-end",
+    *PERIOD_ABBREVIATIONS, *(word for name in (*FIXED_HOLIDAYS, *EASTER_HOLIDAYS, *THANKSGIVING_HOLIDAYS,
+                                               *WEEKDAY_HOLIDAYS, *ELECTION_HOLIDAYS, *CALENDAR_HOLIDAYS)
+                             for word in name.replace("'", " ").replace("-", " ").split() if len(word) > 3
+                             and word not in {"day", "days", "eve", "year", "new", "sunday", "monday", "peoples"}),
 })

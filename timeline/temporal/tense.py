@@ -178,8 +178,22 @@ def _clause_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     return (breaks_before[-1].end() if breaks_before else left), clause_end
 
 
+# A phrase that is the whole text ("next friday", "on the 1st of march": a caption, a calendar entry, a
+# query) has no clause to take a tense from; like a diary, it names what lies ahead.
+_PHRASE_LEAD = re.compile(r"\s*(?:(?:on|in|at|by|for|from|until|till|during|around|about)\s+)?", re.IGNORECASE)
+_PHRASE_TRAIL = re.compile(r"[\s.!?]*")
+WHOLE_PHRASE_MAX_CHARS = 60
+
+
+def is_whole_phrase(text: str, start: int, end: int) -> bool:
+    return len(text) <= WHOLE_PHRASE_MAX_CHARS and bool(_PHRASE_LEAD.fullmatch(text, 0, start)) and \
+        bool(_PHRASE_TRAIL.fullmatch(text, end))
+
+
 def tense_around(text: str, start: int, end: int) -> Tense:
     """The tense cue nearest to the expression in its clause, preferring the words before it."""
+    if is_whole_phrase(text, start, end):
+        return Tense.FUTURE
     clause_start, clause_end = _clause_bounds(text, start, end)
     preceding = text[max(clause_start, start - 30):start]
     if _AHEAD.search(preceding) or _COPULA_DATE.search(preceding) or _MOVED_TO.search(preceding) or \

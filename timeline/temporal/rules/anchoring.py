@@ -80,7 +80,7 @@ def in_tense_direction(candidates: list[date], ctx: Context, window_days: int = 
     it for the future."""
     published = ctx.published
     nearest = min(candidates, key=lambda d: (abs((d - published).days), d))
-    if abs((nearest - published).days) <= window_days:
+    if abs((nearest - published).days) <= window_days and not ctx.whole_phrase:
         return nearest
     if ctx.tense is Tense.FUTURE:
         future = [d for d in candidates if d >= published]

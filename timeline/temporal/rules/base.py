@@ -7,8 +7,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
-from timeline.models import Granularity, TimexType
-from timeline.temporal.tense import Tense, tense_around
+from timeline.models import Granularity, TemporalMention, TimexType
+from timeline.temporal.tense import Tense, is_whole_phrase, tense_around
 
 
 @dataclass(frozen=True)
@@ -39,6 +39,8 @@ class Context:
     # the last day the article spoke of: "earlier that evening" after "Wednesday ... since November 2001"
     # (a part of a day belongs to the story's day, not to a background month)
     day_reference: Reference | None = None
+    # the source writes numeric dates day first ("3/4" is 3 April): British, European, Indian copy
+    day_first: bool = False
     _tense: Tense | None = field(default=None, repr=False)
 
     @property
@@ -46,6 +48,10 @@ class Context:
         if self._tense is None:
             self._tense = tense_around(self.text, self.match_start, self.match_end)
         return self._tense
+
+    @property
+    def whole_phrase(self) -> bool:
+        return is_whole_phrase(self.text, self.match_start, self.match_end)
 
     def nearby_reference(self, max_chars: int = 400) -> Reference | None:
         if self.reference is None or self.match_start - self.reference.offset > max_chars:
@@ -90,6 +96,8 @@ class Rule:
     accept: Guard | None = None
     # a word the rule cannot match without: a window lacking it is skipped (speed only, never meaning)
     requires: re.Pattern[str] | None = None
+    # what the passes after matching need to know of its mentions (see TAGS in the registry)
+    tags: frozenset[str] = frozenset()
 
 
 def phrase_alternation(phrases: Iterable[str]) -> str:
@@ -116,3 +124,40 @@ def phrase_alternation(phrases: Iterable[str]) -> str:
 
 def rx(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern, re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Composition:
+    """What a production sees: the mention it builds on, the words before or after it that make the new
+    expression, the mention those words lead to (a range's end), and the span of the whole."""
+
+    text: str
+    published: date
+    mention: TemporalMention
+    start: int
+    end: int
+    before: re.Match[str] | None = None
+    after: re.Match[str] | None = None
+    second: TemporalMention | None = None
+
+    @property
+    def tense(self) -> Tense:
+        return tense_around(self.text, self.start, self.end)
+
+
+@dataclass(frozen=True)
+class Production:
+    """A rule over resolved mentions, as Duckling composes its rules: words before or after a mention of some
+    kind make a new expression of it ("the first Tuesday of [October]", "[Friday] after next", "from [July 13]
+    to [July 15]"). `builds_on`: the kinds of mention it takes (a granularity, or a tag of the rule that found
+    it); `before` must end where the mention starts, `after` start where it ends; `joins`: the words after lead
+    to a second mention of the same kinds, which ends the expression (both stay mentions of their own, the
+    first with the interval of the whole)."""
+
+    name: str
+    builds_on: frozenset[str]
+    build: Callable[[Composition], Resolution | None]
+    before: re.Pattern[str] | None = None
+    after: re.Pattern[str] | None = None
+    joins: bool = False
+    tags: frozenset[str] = frozenset()

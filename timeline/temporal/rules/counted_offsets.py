@@ -84,7 +84,7 @@ def resolve_offset(match: re.Match[str], ctx: Context) -> Resolution | None:
     if amount is None:
         # "a few days later": how far from what is not said
         return Resolution(duration_value(None, unit), TimexType.DURATION, anchor="none", confidence=0.5)
-    if direction in ("from now", "hence", "from today"):
+    if direction.startswith("from") or direction == "hence":
         return shifted_reference(None, ctx, unit, amount)
     sign = -1 if direction in ("earlier", "before", "previously", "prior") else 1
     if unit == "year" and amount == 1 and sign < 0 and (period := comparison_period(ctx, 2000)):
@@ -178,7 +178,23 @@ def resolve_after_next(match: re.Match[str], ctx: Context) -> Resolution | None:
                       confidence=0.85)
 
 
+def resolve_counted_weekdays(match: re.Match[str], ctx: Context) -> Resolution | None:
+    """'3 fridays from now', '2 thursdays ago': counting that weekday's occurrences, today not included."""
+    amount = number_of(match.group("num"))
+    if amount is None or amount != int(amount) or amount < 1:
+        return None
+    weekday = lx.WEEKDAYS[match.group("weekday").lower()]
+    published = ctx.published
+    if match.group("dir").lower() == "ago":
+        latest = published - timedelta(days=(published.isoweekday() - weekday) % 7 or 7)
+        return day_resolution(latest - timedelta(weeks=int(amount) - 1), match, 0.85)
+    coming = published + timedelta(days=(weekday - published.isoweekday()) % 7 or 7)
+    return day_resolution(coming + timedelta(weeks=int(amount) - 1), match, 0.85)
+
+
 RULES: list[Rule] = [
+    Rule("counted_weekdays", rx(rf"\b{NUMBER}\s+{WEEKDAY}s\s+(?P<dir>from\s+(?:right\s+)?(?:now|today)|hence|ago)\b"),
+         resolve_counted_weekdays),
     Rule("ago", rx(rf"\b{AGO_START}{APPROX}(?:{NUMBER}[\s-]+)?{UNIT}\s+ago\b"), resolve_ago),
     # "a year ago this week", "a month ago today": the period of publication, that far back
     Rule("ago_this_period", rx(r"\b(?P<num>a|one|two|three|four|five|ten)\s+(?P<unit>year|month)s?\s+ago\s+"
@@ -189,7 +205,7 @@ RULES: list[Rule] = [
     # "two days before the vote" counts from the vote, not from a date: only the duration is temporal there
     # ("a week later than last year" compares, it does not count)
     Rule("offset", rx(rf"\b{COUNT_START}{APPROX}{NUMBER}[\s-]+{UNIT}\s+(?:(?P<dir>earlier|later|afterwards?|"
-                       r"from now|from today|hence|previously)\b(?!\s+than\b)|"
+                       r"from\s+(?:right\s+)?now|from\s+today|hence|previously)\b(?!\s+than\b)|"
                        r"(?P<dir_>before|after|prior)\b(?!\s+(?:to\b|[\w$])))"),
          resolve_offset),
     # "hours later", "weeks earlier": a span of unsaid length from what was just told, as "a few days later"

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import re
+from datetime import date, timedelta
 
-from timeline.models import TimexType
+from timeline.models import Granularity, TimexType
 from timeline.temporal import lexicon as lx
-from timeline.temporal.rules.anchoring import shifted_reference
+from timeline.temporal.rules.anchoring import shift, shifted_reference
 from timeline.temporal.rules.base import Context, Resolution, Rule, rx
 from timeline.temporal.rules.pieces import (
     APPROX,
@@ -55,11 +56,30 @@ def resolve_duration(match: re.Match[str], ctx: Context) -> Resolution | None:
     if amount is not None and match.groupdict().get("half"):
         amount += 0.5
     if amount is not None and amount == int(amount) and unit in ("day", "week", "month", "year") and \
-            match.group(0)[0].islower() and previous_word(ctx.text, match.start()) == "in" and \
+            (match.group(0)[0].islower() or ctx.whole_phrase) and previous_word(ctx.text, match.start()) == "in" and \
             ctx.tense is Tense.FUTURE and not match.group(0).lower().startswith(("the ", "a few", "few", "several")):
-        # "will be redeemed in five years", "is due in two weeks' time": the date that far ahead
+        # "will be redeemed in five years", "is due in two weeks' time", "in 7 days": the date that far ahead
         return shifted_reference(None, ctx, unit, amount)
-    return Resolution(duration_value(amount, unit), TimexType.DURATION, anchor="none", confidence=0.85)
+    return Resolution(duration_value(amount, unit), TimexType.DURATION, anchor="none", confidence=0.85,
+                      interval=anchored_span(match, amount, unit, ctx.published))
+
+
+# "the past two weeks", "the next three days", "last 2 months": a duration that ends the day before
+# publication or starts the day after it (TimeML's endPoint / beginPoint) has the calendar span it covers
+# ("could last a year" is the verb)
+_ANCHORED = re.compile(r"(?:the\s+)?(?:(?P<back>past|last)|(?P<ahead>next|coming))\s+(?!an?\s)", re.IGNORECASE)
+
+
+def anchored_span(match: re.Match[str], amount: float | None, unit: str,
+                  published: date) -> tuple[date, date, Granularity] | None:
+    anchored = _ANCHORED.match(match.group(0))
+    if anchored is None or amount is None or amount != int(amount) or amount < 1 or \
+            unit not in ("day", "week", "fortnight", "month", "quarter", "year", "decade"):
+        return None
+    granularity = Granularity(unit if unit not in ("fortnight",) else "week")
+    if anchored.group("back"):
+        return shift(published, unit, -int(amount)), published - timedelta(days=1), granularity
+    return published + timedelta(days=1), shift(published, unit, int(amount)), granularity
 
 
 _DURATION_ORDER = ("year", "month", "week", "day", "hour", "minute", "second")

@@ -17,7 +17,7 @@ from timeline.temporal.calendar import (
     day_value,
 )
 from timeline.temporal.rules.anchoring import in_tense_direction
-from timeline.temporal.rules.base import Context, Resolution, Rule, rx
+from timeline.temporal.rules.base import Context, Resolution, Rule, phrase_alternation, rx
 from timeline.temporal.rules.pieces import YEAR
 
 
@@ -46,9 +46,9 @@ def _holiday_in(name: str, year: int) -> date | None:
         return _nth_weekday(year, 11, 4, 4) + timedelta(days=lx.THANKSGIVING_HOLIDAYS[name])
     if name in lx.CALENDAR_HOLIDAYS:
         return _calendar_holiday(*lx.CALENDAR_HOLIDAYS[name], year)
-    if name == "election day":
+    if name in lx.ELECTION_HOLIDAYS:
         # the Tuesday after the first Monday of November (US)
-        return _nth_weekday(year, 11, 1, 1) + timedelta(days=1)
+        return _nth_weekday(year, 11, 1, 1) + timedelta(days=1 + lx.ELECTION_HOLIDAYS[name])
     return None
 
 
@@ -85,13 +85,25 @@ def accept_holiday(match: re.Match[str], text: str) -> bool:
                 owner.group(1) not in ("America", "U.S.", "US"))
 
 
-HOLIDAYS = (r"(?P<holiday>(?-i:New Year's Day|New Year's Eve|New Year’s Day|New Year’s Eve|Christmas Day|"
-            r"Christmas Eve|Christmas|Boxing Day|Independence Day|Halloween|Valentine's Day|Veterans Day|"
-            r"Bastille Day|May Day|Thanksgiving Day|Thanksgiving|Black Friday|Cyber Monday|Easter Sunday|"
-            r"Easter Monday|Easter|Good Friday|Palm Sunday|Ash Wednesday|Maundy Thursday|Holy Thursday|"
-            r"Shrove Tuesday|Pentecost|Memorial Day|Labor Day|Election Day|Lunar New Year|Chinese New Year|"
-            r"Spring Festival|Mid-Autumn Festival|Dragon Boat Festival|Eid al-Fitr|Eid al-Adha|Diwali|"
-            r"Rosh Hashanah|Yom Kippur|Passover))")
+HOLIDAY_NAMES = (*lx.FIXED_HOLIDAYS, *lx.EASTER_HOLIDAYS, *lx.THANKSGIVING_HOLIDAYS, *lx.WEEKDAY_HOLIDAYS,
+                 *lx.ELECTION_HOLIDAYS, *lx.CALENDAR_HOLIDAYS)
+
+
+def _holiday_alternation() -> str:
+    """Every holiday of the lexicon; a name that is also a plain noun counts only capitalised, as written."""
+    def capitalised(name: str) -> str:
+        return re.sub(r"(^|[\s-])([a-z])", lambda m: m.group(1) + m.group(2).upper(), name) \
+            .replace("Al-", "al-").replace("'S", "'s")
+
+    anycase = [name for name in HOLIDAY_NAMES if name not in lx.CAPITALISED_ONLY_HOLIDAYS]
+    titled = sorted({form for name in lx.CAPITALISED_ONLY_HOLIDAYS
+                     for form in (capitalised(name), capitalised(name).replace("'", "’"))}, key=len, reverse=True)
+    forms = {*anycase, *(name.replace("'", "’") for name in anycase)}
+    # the longest name first: "Easter Sunday" before "Easter"
+    return rf"(?P<holiday>{phrase_alternation(forms)}|(?-i:{'|'.join(re.escape(t) for t in titled)}))"
+
+
+HOLIDAYS = _holiday_alternation()
 
 
 RULES: list[Rule] = [

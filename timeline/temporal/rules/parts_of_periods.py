@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 
 from timeline.models import TimexType
+from timeline.temporal import lexicon as lx
+from timeline.temporal.calendar import interval_of, part_of
 from timeline.temporal.rules.anchoring import period_of_reference, shift, value_at
 from timeline.temporal.rules.base import Context, Resolution, Rule, rx
 from timeline.temporal.rules.periods import resolve_year
@@ -26,12 +28,30 @@ def resolve_period_boundary(match: re.Match[str], ctx: Context) -> Resolution | 
     return Resolution(value_at(shift(ctx.published, unit, amount), unit), TimexType.DATE, confidence=0.8)
 
 
+def resolve_period_abbreviation(match: re.Match[str], ctx: Context) -> Resolution | None:
+    unit, part = lx.PERIOD_ABBREVIATIONS[match.group("abbr").lower()]
+    value = value_at(ctx.published, unit)
+    if unit == "day":
+        return Resolution(value, TimexType.DATE, confidence=0.8)
+    start, end, granularity = interval_of(value)  # type: ignore[misc]
+    return Resolution(value, TimexType.DATE, confidence=0.8, interval=(*part_of(start, end, granularity, part),
+                                                                        granularity))
+
+
+def accept_period_abbreviation(match: re.Match[str], text: str) -> bool:
+    """Capitalised ("EOM") or after "by" ("by eod"): not the word "boy"."""
+    return match.group("abbr").isupper() or bool(re.search(r"\bby\s+$", text[max(0, match.start() - 4):match.start()]))
+
+
 RULES: list[Rule] = [
     Rule("year_boundary", rx(rf"\b(?:the\s+)?(?:end|beginning|start|middle)\s+of\s+{YEAR}\b"), resolve_year,
          lambda m, t: not re.match(r"\s?(%|[,.]\d|:\d|-\d|\d)", t[m.end():m.end() + 3])),
     # "for the rest of the week", "the remainder of the year": the period it ends, told or current
     Rule("rest_of_period", rx(r"\bthe\s+(?:rest|remainder|balance)\s+of\s+(?:the|this)\s+"
                                r"(?P<unit>day|week|month|year)\b"), resolve_rest_of_period),
-    Rule("period_boundary", rx(r"\b(?:the\s+)?(?:end|beginning|start|middle)\s+of\s+(?P<rel>the|this|last|next)\s+"
-                                r"(?P<unit>week|month|year|decade)\b"), resolve_period_boundary),
+    Rule("period_boundary", rx(r"\b(?:the\s+)?(?:end|beginning|start|middle)\s+of\s+(?:(?P<rel>the|this|last|next)\s+)?"
+                                r"(?P<unit>week|month|year|decade)\b(?!-)"), resolve_period_boundary),
+    # "by EOD", "EOM", "eoy": the end (or beginning) of the current period
+    Rule("period_abbreviation", rx(rf"\b(?P<abbr>{'|'.join(lx.PERIOD_ABBREVIATIONS)})\b"),
+         resolve_period_abbreviation, accept_period_abbreviation),
 ]

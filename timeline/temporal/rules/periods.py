@@ -47,7 +47,7 @@ from timeline.temporal.rules.pieces import (
     unit_of,
 )
 from timeline.temporal.rules.weekdays import FOR_DAY
-from timeline.temporal.tense import Tense
+from timeline.temporal.tense import Tense, is_whole_phrase
 
 
 def resolve_month_quarter(match: re.Match[str], ctx: Context) -> Resolution | None:
@@ -196,10 +196,11 @@ YEAR_SHIFT = {"last": -1, "this": 0, "next": 1}
 
 def resolve_quarter(match: re.Match[str], ctx: Context) -> Resolution | None:
     """'the third quarter', 'Q3', 'Q2 2025': a quarter, of the year the tense and publication point to."""
-    code = match.groupdict().get("q")
+    groups = match.groupdict()
+    code = groups.get("q") or groups.get("q_")
     quarter = int(code) if code else lx.ORDINAL_PERIODS[match.group("ord").lower()]
-    if match.groupdict().get("year"):
-        return Resolution(f"{match.group('year')}-Q{quarter}", TimexType.DATE, anchor="absolute", confidence=0.95)
+    if year_written := groups.get("year") or groups.get("year_"):
+        return Resolution(f"{year_written}-Q{quarter}", TimexType.DATE, anchor="absolute", confidence=0.95)
     year_word = (match.groupdict().get("yrel") or match.groupdict().get("yrel_") or "").lower()
     year = ctx.published.year
     if year_word:  # "the fourth quarter of last year", "next year's first quarter"
@@ -403,10 +404,13 @@ _BOUND_BEFORE = re.compile(r"\b(?:at\s+(?:the\s+)?(?:least|earliest|latest)|no\s
                            r"not\s+before)\s+$", re.IGNORECASE)
 
 
+_CYCLE_STEP = re.compile(r"\s+(?:after\s+next|before\s+last)\b", re.IGNORECASE)
+
+
 def accept_bare_month(match: re.Match[str], text: str) -> bool:
     """A month name alone counts after a date-like preposition or modifier, or for the unambiguous names
     when no capitalised word follows ("August Wilson" is a name)."""
-    if match.group("rel"):
+    if match.group("rel") or _CYCLE_STEP.match(text, match.end()):
         return True
     word = match.group("month").rstrip(".").lower()
     following = re.match(r"\s+([A-Z][a-z]+)", text[match.end():match.end() + 20])
@@ -517,9 +521,24 @@ RULES: list[Rule] = [
     Rule("century", rx(r"\b(?:the\s+)?(?:(?:early|late|mid)[- ])?(?P<ord>\d{1,2})(?:st|nd|rd|th)[- ]century\b"),
          resolve_century),
     Rule("quarter", rx(rf"\b(?:the\s+|(?P<yrel_>last|this|next)\s+year['’]s\s+)?{ORDINAL}[- ](?:fiscal[- ])?"
-                        rf"quarters?\b(?:(?:\s+of\s+(?:fiscal\s+)?|,?\s+){YEAR}\b|"
+                        rf"(?:quarters?\b|qtrs?\b\.?)(?:(?:\s+of\s+(?:fiscal\s+)?|,?\s+){YEAR}\b|"
                         rf"\s+of\s+(?P<yrel>last|this|next)\s+year\b)?"), resolve_quarter),
-    Rule("quarter_code", rx(r"\b(?-i:Q)(?P<q>[1-4])(?:\s+(?P<year>(?:19|20)\d\d))?\b"), resolve_quarter),
+    Rule("quarter_code", rx(r"\b(?-i:Q)(?P<q>[1-4])(?:[\s-]+(?P<year>(?:19|20)\d\d))?\b|"
+                             r"\b(?P<year_>(?:19|20)\d\d)[\s-]?Q(?P<q_>[1-4])\b"), resolve_quarter),
+    # "2014-10", "2014/10", "10/2014": a month written in figures (not "2011-12", a span of two years)
+    Rule("numeric_month", rx(r"(?<![\d/.-])(?:(?P<year>(?:1[6-9]|20)\d\d)[-/](?P<m>0?[1-9]|1[0-2])|"
+                              r"(?P<m_>0?[1-9]|1[0-2])/(?P<year_>(?:1[6-9]|20)\d\d))\b(?![/.-]?\d)"),
+         lambda m, c: Resolution(month_value(int(m.group("year") or m.group("year_")),
+                                             int(m.group("m") or m.group("m_"))),
+                                 TimexType.DATE, anchor="absolute", confidence=0.85),
+         lambda m, t: not m.group("year") or int(m.group("m")) <= int(m.group("year")) % 100),
+    # "all week", "the whole month", and "the week" said alone: the current one
+    Rule("whole_period", rx(r"\b(?:all|(?:the\s+)?(?:whole|entire))\s+(?P<unit>week|month|year)\b|"
+                             r"^\s*(?:(?:in|during|for)\s+)?the\s+(?P<unit_>week|month|year)\s*[.!?]?\s*$"),
+         lambda m, c: Resolution(value_at(c.published, (m.group("unit") or m.group("unit_")).lower()),
+                                 TimexType.DATE, confidence=0.75),
+         # "protests went on all week" is a manner of lasting (TimeML leaves it out); said alone, a week
+         lambda m, t: not m.group(0).lower().startswith("all") or is_whole_phrase(t, m.start(), m.end())),
     Rule("half_code", rx(r"\b(?-i:H)(?P<h>[12])\s+(?P<year>(?:19|20)\d\d)\b"),
          lambda m, c: Resolution(f"{m.group('year')}-H{m.group('h')}", TimexType.DATE, "absolute", 0.95)),
     Rule("year_quarter", rx(rf"\b(?:the\s+)?(?:(?P<year>(?:19|20)\d\d)|(?P<ago>year-ago|year-earlier))"

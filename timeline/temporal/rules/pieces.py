@@ -9,10 +9,18 @@ from timeline.temporal.rules.base import phrase_alternation
 
 MONTH = (r"(?-i:January|February|March|April|May|June|July|August|September|October|November|December|"
          r"JANUARY|FEBRUARY|MARCH|APRIL|MAY|JUNE|JULY|AUGUST|SEPTEMBER|OCTOBER|NOVEMBER|DECEMBER|"
-         r"Jan\.?|Feb\.?|Mar\.|Apr\.?|Jun\.?|Jul\.?|Aug\.?|Sept\.?|Sep\.?|Oct\.?|Nov\.?|Dec\.?)")
+         r"Jan\.?|Feb\.?|Mar\.|Apr\.?|Jun\.?|Jul\.?|Aug\.?|Sept\.?|Sep\.?|Oct\.?|Nov\.?|Dec\.?|"
+         # in lower case, the names no other word shares; the rest ("may", "march", "dec") next to a figure
+         r"january|february|april|june|july|august|september|october|november|december|"
+         r"(?:(?<=\d\s)|(?<=\d(?:st|nd|rd|th)\s)|(?<=\sof\s)|(?<=\d-)|(?<=\d/))"
+         r"(?:march|may|jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)\b\.?|"
+         r"(?:march|may|jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)\.?"
+         r"(?=\s*(?:[0-3]?\d(?:st|nd|rd|th)?\b(?!\s+[a-z]{2,})|(?:1[6-9]|20)\d\d\b)))")
 
 
 DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
+DAY_ORDINAL = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)"
+ORDINAL_DAY_WORDS = phrase_alternation(word for word, n in lx.ORDINAL_WORDS.items() if n > 0)
 
 YEAR = r"(?P<year>(?:1[6-9]|20)\d\d)"
 

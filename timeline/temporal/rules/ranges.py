@@ -5,17 +5,12 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from timeline.models import Granularity, TimexType
-from timeline.temporal.calendar import (
-    add_months,
-    day_value,
-    month_end,
-    month_value,
-)
-from timeline.temporal.rules.anchoring import in_tense_direction, valid_date
-from timeline.temporal.rules.base import Context, Resolution, Rule, rx
+from timeline.models import Granularity, TemporalMention, TimexType
+from timeline.temporal.calendar import add_months, add_years, day_value, month_end, month_value
+from timeline.temporal.rules.anchoring import in_tense_direction, valid_date, value_at
+from timeline.temporal.rules.base import Composition, Context, Production, Resolution, Rule, rx
 from timeline.temporal.rules.pieces import MONTH, YEAR, month_of
-from timeline.temporal.tense import Tense
+from timeline.temporal.tense import Tense, is_whole_phrase
 
 
 def resolve_month_range(match: re.Match[str], ctx: Context) -> Resolution | None:
@@ -76,11 +71,91 @@ RULES: list[Rule] = [
     # "the July-September period", "April-June 2025": a span of months (a quarter or half when it is one)
     Rule("month_range", rx(rf"\b(?:the\s+)?(?P<m1>{MONTH})\s*[-–]\s*(?P<m2>{MONTH})(?:\s+{YEAR})?"
                             r"(?:\s+(?:period|quarter|months))?\b"), resolve_month_range),
-    Rule("day_range", rx(rf"\b(?P<month>{MONTH})\s+(?P<d1>[0-3]?\d)(?:st|nd|rd|th)?\s*(?:-|–|to|through)\s*"
+    Rule("day_range", rx(rf"\b(?P<month>{MONTH})\s+(?P<d1>[0-3]?\d)(?:st|nd|rd|th)?\s*(?:-|–|to|through|thru)"
+                          r"\s*"
                           rf"(?P<d2>[0-3]?\d)(?:st|nd|rd|th)?\b(?:,?\s+{YEAR}\b)?"), resolve_day_range),
-    Rule("day_first_range", rx(rf"(?<![\d.,])\b(?P<d1>[0-3]?\d)(?:st|nd|rd|th)?\s*(?:-|–|to)\s*(?P<d2>[0-3]?\d)"
+    Rule("day_first_range", rx(rf"(?<![\d.,])(?:\bthe\s+)?\b(?P<d1>[0-3]?\d)(?:st|nd|rd|th)?\s*(?:-|–|to|through|thru)"
+                          r"\s*"
+                                r"(?:the\s+)?(?P<d2>[0-3]?\d)"
                                 rf"(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<month>{MONTH})\b(?:,?\s+{YEAR}\b)?"),
          resolve_day_range),
     Rule("year_range", rx(rf"\b{YEAR}\s*[-–/]\s*(?P<y2>(?:19|20)\d\d|\d\d)\b(?![-/.,]\d)"), resolve_year_range,
          lambda m, t: not re.search(r"[$£€#]\s?$", t[max(0, m.start() - 2):m.start()])),
 ]
+
+
+# -- productions: a range written as two dates ---------------------------------------------------------------
+
+_RANGE_LINK = rx(r"\s*(?P<link>-|–|to|through|thru|until|till)\s*(?:the\s+)?")
+_FROM = re.compile(r"\bfrom\s+$", re.IGNORECASE)
+# how far apart the ends of a range of each granularity may lie (further, "2010 - 1990" is no range)
+_LONGEST = {Granularity.DAY: 366, Granularity.MONTH: 3 * 366, Granularity.YEAR: 200 * 366}
+
+
+def build_range(composition: Composition) -> Resolution | None:
+    """'from July 13 to July 15', 'Aug 8 - Aug 12', 'from March to May 2014': one mention valued by its start
+    (TimeML), with the calendar span from the start of the first to the end of the second."""
+    first, second, link = composition.mention, composition.second, composition.after
+    if second is None or link is None or first.date_start is None or second.date_end is None or \
+            first.granularity is not second.granularity or first.granularity not in _LONGEST or \
+            first.type is not TimexType.DATE or second.type is not TimexType.DATE:
+        return None
+    dashed = link.group("link") in "-–"
+    if not dashed and not _FROM.search(composition.text, max(0, first.start - 6), first.start):
+        return None  # "shares rose to March highs", "it ran through July 4": no range without its "from"
+    start, end = first.date_start, second.date_end
+    if first.anchor != "absolute" and second.anchor == "absolute" and first.granularity is not Granularity.YEAR:
+        start = start.replace(year=end.year) if start.replace(year=end.year) <= end else start  # "March to May 2014"
+    elif first.anchor == second.anchor == "publication" and first.granularity is not Granularity.YEAR and \
+            is_whole_phrase(composition.text, composition.start, composition.end):
+        tense = composition.tense  # "Aug 8 - Aug 12" said alone is ahead, though each half alone was not
+        if tense is Tense.FUTURE and end < composition.published:
+            start, end = add_years(start, 1), add_years(end, 1)
+        elif tense is Tense.PAST and start > composition.published:
+            start, end = add_years(start, -1), add_years(end, -1)
+    if not start <= end or (end - start).days > _LONGEST[first.granularity]:
+        return None
+    value = value_at(start, first.granularity.value)
+    return Resolution(value, TimexType.DATE, anchor=first.anchor, confidence=min(first.confidence, 0.85),
+                      interval=(start, end, first.granularity))
+
+
+PRODUCTIONS = [
+    Production("joined_range", frozenset({"day", "month", "year"}), build_range, after=_RANGE_LINK, joins=True,
+               tags=frozenset({"range"})),
+]
+
+
+# -- open ranges ---------------------------------------------------------------------------------------------
+
+_OPEN_END = re.compile(r"\b(?:since|from|starting|beginning|as\s+of)\s+(?:on\s+|in\s+)?$", re.IGNORECASE)
+_ONWARDS = re.compile(r"\s*(?:on(?:wards?)?|and\s+(?:beyond|after|later))\b", re.IGNORECASE)
+_OPEN_START = re.compile(r"\b(?:until|till|through|thru|up\s+to|up\s+until)\s+(?:on\s+|in\s+)?$", re.IGNORECASE)
+
+
+def open_side_of(text: str, mention: TemporalMention) -> str | None:
+    """'since 2014', '2014 onwards' run on from their date (the end is open); 'until March', 'through 2014' run
+    up to it (the start is open). The signal stays outside the span, as TimeML has it."""
+    if mention.type is not TimexType.DATE or mention.date_start is None or mention.granularity is Granularity.VAGUE \
+            or "range" in mention.rule:
+        return None
+    before = text[max(0, mention.start - 16):mention.start]
+    if _OPEN_START.search(before):
+        return "start"
+    if _OPEN_END.search(before) and (not before.lower().rstrip().endswith("from") or _ONWARDS.match(text, mention.end)):
+        return "end"
+    if _ONWARDS.match(text, mention.end) and not re.match(r"\s*on\s+\w", text[mention.end:mention.end + 8]):
+        return "end"
+    return None
+
+
+def with_open_sides(text: str, mentions: list[TemporalMention]) -> list[TemporalMention]:
+    opened = []
+    for mention in mentions:
+        side = open_side_of(text, mention)
+        if side == "end":
+            mention = mention.model_copy(update={"open_side": side, "date_end": None})
+        elif side == "start":
+            mention = mention.model_copy(update={"open_side": side, "date_start": None})
+        opened.append(mention)
+    return opened

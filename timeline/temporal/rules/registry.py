@@ -20,7 +20,7 @@ from timeline.temporal.rules import (
     vague,
     weekdays,
 )
-from timeline.temporal.rules.base import Rule, rx
+from timeline.temporal.rules.base import Production, Rule, rx
 from timeline.temporal.rules.pieces import MONTH, ZONE
 
 # each module is one kind of expression, with its RULES
@@ -41,6 +41,10 @@ PRIORITY: tuple[str, ...] = (
     "iso_date",
     "dotted_date",
     "numeric_date",
+    "abbreviated_month_date",
+    "month_slash_day",
+    "month_ordinal_word",
+    "weekday_the_day",
     "part_of_month",
     "month_quarter",
     "week_of",
@@ -55,6 +59,8 @@ PRIORITY: tuple[str, ...] = (
     "century",
     "quarter",
     "quarter_code",
+    "numeric_month",
+    "whole_period",
     "half_code",
     "year_quarter",
     "relative_quarter",
@@ -70,6 +76,7 @@ PRIORITY: tuple[str, ...] = (
     "modified_part_of_day",
     "relative_unit",
     "weekend",
+    "counted_weekdays",
     "ago",
     "ago_this_period",
     "weeks_ago_weekday",
@@ -90,6 +97,7 @@ PRIORITY: tuple[str, ...] = (
     "ordinal_day",
     "next_day",
     "period_boundary",
+    "period_abbreviation",
     "in_the_period",
     "the_year",
     "this_time_year",
@@ -127,9 +135,9 @@ RULE_GATES: dict[str, str] = {
     **dict.fromkeys(("day_range", "day_first_range", "weekday_month_day", "month_day_year", "day_month_year",
                      "week_of", "part_of_month", "weekday_day_month", "month_quarter",
                      "month_relative_year", "month_day", "day_month", "month_year", "month", "week_ending",
-                     "month_range"),
+                     "month_range", "month_ordinal_word", "abbreviated_month_date"),
                     _MONTH_WORD),
-    **dict.fromkeys(("weekday", "step_from_weekday", "weekday_week"), _WEEKDAY_WORD),
+    **dict.fromkeys(("weekday", "step_from_weekday", "weekday_week", "weekday_the_day"), _WEEKDAY_WORD),
     **dict.fromkeys(("clock_weekday", "clock_month_day", "clock_time", "clock_relative_day"), _CLOCK_WORD),
     **dict.fromkeys(("relative_quarter", "year_quarter"), r"\b(?:quarter|period)\b"),
     **dict.fromkeys(("ago", "ago_this_period"), r"\bago\b"),
@@ -138,15 +146,16 @@ RULE_GATES: dict[str, str] = {
     "compound_duration": r"\band\b",
     **dict.fromkeys(("duration", "this_time_year", "new_year", "full_year", "rest_of_period", "reference_step_period"),
                     _UNIT_WORD),
-    "quarter": r"\bquarter",
+    "quarter": r"\b(?:quarter|qtr)",
     "decade": r"\d0'?s\b|ties\b",
     "century": r"\bcentury\b",
     "relative_day": r"\b(?:yesterday|today|tomorrow|tonight)",
-    "dotted_date": r"\d\.[01]?\d\.",
+    "dotted_date": r"\d\.[0-3]?\d\.",
     "vague_offset": r"\b(?:later|earlier|afterwards?)\b",
     "after_next": r"\b(?:after\s+next|before\s+last)\b",
     "year_boundary": r"\bof\s+(?:1[6-9]|20)\d\d\b",
-    "offset": r"\b(?:earlier|later|before|after|afterwards?|from now|from today|hence|previously|prior)\b",
+    "offset": r"\b(?:earlier|later|before|after|afterwards?|from\s+(?:right\s+)?now|from today|hence|previously|"
+              r"prior)\b",
     "season": r"\b(?:spring|summer|fall|autumn|winter)\b",
     **dict.fromkeys(("bare_duration", "bare_duration_linked", "uncounted_stretch"),
                     r"\b(?:minutes|hours|days|weeks|months|years|decades)\b"),
@@ -157,11 +166,29 @@ RULE_GATES: dict[str, str] = {
 }
 
 
+# What the passes after matching (productions, ranges, coordinated days) need to know of a rule's mentions.
+RULE_TAGS: dict[str, frozenset[str]] = {
+    "weekday": frozenset({"weekday_name"}),  # a weekday by its name: a week earlier or later is the same name
+    "month": frozenset({"month_name"}),  # a month by its name: a year earlier or later is the same name
+    "month_day": frozenset({"month_first_day"}),  # "July 9, 10 and 11": the days after it share its month
+    "day_month": frozenset({"day_first_day"}),  # "9, 10 and 11 July": the days before it share its month
+    "day_month_year": frozenset({"day_first_day"}),
+}
+
+
 def _in_priority_order() -> list[Rule]:
     by_name = {rule.name: rule for module in DIMENSIONS for rule in module.RULES}
     assert sorted(by_name) == sorted(PRIORITY), set(by_name) ^ set(PRIORITY)
-    return [replace(by_name[name], requires=rx(RULE_GATES[name])) if name in RULE_GATES else by_name[name]
+    return [replace(by_name[name], requires=rx(RULE_GATES[name]) if name in RULE_GATES else None,
+                    tags=RULE_TAGS.get(name, frozenset()))
             for name in PRIORITY]
 
 
 RULES: list[Rule] = _in_priority_order()
+
+# Productions build on the mentions the rules found, in this order: an ordinal or a weekday inside a period
+# first, then "after next", then ranges joining two mentions.
+PRODUCTIONS: list[Production] = [*ordinals_in_periods.PRODUCTIONS, *weekdays.PRODUCTIONS, *ranges.PRODUCTIONS]
+
+TAGS: dict[str, frozenset[str]] = {**{rule.name: rule.tags for rule in RULES},
+                                   **{production.name: production.tags for production in PRODUCTIONS}}

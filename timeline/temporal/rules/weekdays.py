@@ -8,9 +8,9 @@ from datetime import date, timedelta
 
 from timeline.models import Granularity, TimexType
 from timeline.temporal import lexicon as lx
-from timeline.temporal.calendar import week_start
+from timeline.temporal.calendar import add_months, day_value, month_value, week_start
 from timeline.temporal.rules.anchoring import day_resolution, shift, value_at
-from timeline.temporal.rules.base import Context, Resolution, Rule, rx
+from timeline.temporal.rules.base import Composition, Context, Production, Resolution, Rule, rx
 from timeline.temporal.rules.pieces import PART, WEEKDAY
 from timeline.temporal.tense import Tense
 
@@ -69,6 +69,9 @@ def resolve_weekday(match: re.Match[str], ctx: Context) -> Resolution | None:
             re.search(r"\w['’]s\s+$", ctx.text[max(0, ctx.match_start - 20):ctx.match_start]):
         # "Wednesday's ruling", "Trump's Monday remarks" name what already happened
         day = published - timedelta(days=offset_back)
+    elif ctx.whole_phrase:
+        # alone, the publication day's own weekday would be "today": "tuesday" said on a Tuesday is next week's
+        day = published + timedelta(days=offset_forward or 7)
     elif ctx.tense is Tense.FUTURE:
         # wire style names the publication day by its weekday: "the cabinet is expected to approve it on
         # Thursday", written on a Thursday, is today
@@ -171,4 +174,55 @@ RULES: list[Rule] = [
     Rule("weekday_week", rx(rf"\ba\s+week\s+on\s+{WEEKDAY}\b|"
                              rf"\b{WEEKDAY.replace('(?P<weekday>', '(?P<weekday2>')}\s+week\b"
                              r"(?!\s*(?:'s|’s|of|ago|later|earlier|after|before)\b)"), resolve_weekday_week),
+]
+
+
+# -- productions ----------------------------------------------------------------------------------------------
+
+_WEEKDAY_OF = rx(rf"\b{WEEKDAY}\s+(?:of|from|in)\s+(?:the\s+)?$")
+
+
+def weekday_named(text: str) -> int | None:
+    found = re.search(WEEKDAY, text, re.IGNORECASE)
+    return lx.WEEKDAYS[found.group("weekday").lower()] if found else None
+
+
+def build_weekday_of_week(composition: Composition) -> Resolution | None:
+    """'monday of last week', 'sunday from last week', 'wednesday of next week': that day of the week named."""
+    week = composition.mention
+    if composition.before is None or week.date_start is None or week.value.endswith("-WE"):
+        return None
+    weekday = lx.WEEKDAYS[composition.before.group("weekday").lower()]
+    day = week_start(week.date_start) + timedelta(days=weekday - 1)
+    return Resolution(day_value(day), TimexType.DATE, anchor=week.anchor, confidence=0.85)
+
+
+_AFTER_NEXT = rx(r"\s+(?P<dir>after\s+next|before\s+last)\b")
+
+
+def build_after_next(composition: Composition) -> Resolution | None:
+    """'friday after next' (the Friday after the coming one), 'wednesday before last', 'March after next'."""
+    mention, published = composition.mention, composition.published
+    if composition.after is None or mention.date_start is None:
+        return None
+    ahead = composition.after.group("dir").lower().startswith("after")
+    if mention.granularity is Granularity.MONTH:
+        month = mention.date_start.month
+        coming = next(add_months(published, k) for k in range(1, 13) if add_months(published, k).month == month)
+        latest = next(add_months(published, -k) for k in range(1, 13) if add_months(published, -k).month == month)
+        day = add_months(coming, 12) if ahead else add_months(latest, -12)
+        return Resolution(month_value(day.year, day.month), TimexType.DATE, confidence=0.85)
+    weekday = weekday_named(mention.text)
+    if weekday is None:
+        return None
+    if ahead:
+        day = published + timedelta(days=(weekday - published.isoweekday()) % 7 or 7) + timedelta(weeks=1)
+    else:
+        day = published - timedelta(days=(published.isoweekday() - weekday) % 7 or 7) - timedelta(weeks=1)
+    return Resolution(day_value(day), TimexType.DATE, confidence=0.85)
+
+
+PRODUCTIONS = [
+    Production("weekday_of_week", frozenset({"week"}), build_weekday_of_week, before=_WEEKDAY_OF),
+    Production("after_next", frozenset({"weekday_name", "month_name"}), build_after_next, after=_AFTER_NEXT),
 ]
