@@ -46,11 +46,16 @@ def resolve_absolute(match: re.Match[str], ctx: Context) -> Resolution | None:
                       interval=(day, day, Granularity.DAY))
 
 
+def around_publication(published: date, month: int, day_number: int) -> list[date]:
+    """That month and day in the year before publication, its year and the year after (those that exist)."""
+    return [d for y in (published.year - 1, published.year, published.year + 1)
+            if (d := valid_date(y, month, day_number))]
+
+
 def resolve_month_day(match: re.Match[str], ctx: Context) -> Resolution | None:
     month = month_of(match.group("month"))
     day_number = int(match.group("day"))
-    year = ctx.published.year
-    candidates = [d for y in (year - 1, year, year + 1) if (d := valid_date(y, month, day_number))]
+    candidates = around_publication(ctx.published, month, day_number)
     if not candidates:
         return None
     rel = (match.groupdict().get("rel") or "").lower()
@@ -69,9 +74,7 @@ def resolve_weekday_date(match: re.Match[str], ctx: Context) -> Resolution | Non
         return resolve_absolute_parts(match, ctx)
     weekday = lx.WEEKDAYS[match.group("weekday").lower()]
     month, number = month_of(match.group("month")), int(match.group("day"))
-    year = ctx.published.year
-    fitting = [d for y in (year - 1, year, year + 1)
-               if (d := valid_date(y, month, number)) and d.isoweekday() == weekday]
+    fitting = [d for d in around_publication(ctx.published, month, number) if d.isoweekday() == weekday]
     if len(fitting) == 1:
         return day_resolution(fitting[0], match, 0.9)
     return resolve_month_day(match, ctx)
@@ -154,8 +157,7 @@ def resolve_month_slash_day(match: re.Match[str], ctx: Context) -> Resolution | 
     order = month_and_day(int(match.group("a")), int(match.group("b")), ctx)
     if order is None:
         return None
-    year = ctx.published.year
-    candidates = [d for y in (year - 1, year, year + 1) if (d := valid_date(y, *order))]
+    candidates = around_publication(ctx.published, *order)
     return day_resolution(in_tense_direction(candidates, ctx), match, 0.75) if candidates else None
 
 
@@ -186,8 +188,7 @@ def resolve_month_ordinal_word(match: re.Match[str], ctx: Context) -> Resolution
     if number < 1:
         return None
     month = month_of(match.group("month") or match.group("month_"))
-    year = ctx.published.year
-    candidates = [d for y in (year - 1, year, year + 1) if (d := valid_date(y, month, number))]
+    candidates = around_publication(ctx.published, month, number)
     return day_resolution(in_tense_direction(candidates, ctx), match, 0.8) if candidates else None
 
 
