@@ -141,7 +141,7 @@ RULE_GATES: dict[str, str] = {
     **dict.fromkeys(("clock_weekday", "clock_month_day", "clock_time", "clock_relative_day"), _CLOCK_WORD),
     **dict.fromkeys(("relative_quarter", "year_quarter"), r"\b(?:quarter|period)\b"),
     **dict.fromkeys(("ago", "ago_this_period"), r"\bago\b"),
-    "ordinal_day": r"\d(?:st|nd|rd|th)\b",
+    "ordinal_day": r"\d(?:st|nd|rd|th)\b|\bthe\s+[a-z]+(?:st|nd|rd|th)\b",
     "unit_long": r"s?-long\b",
     "compound_duration": r"\band\b",
     **dict.fromkeys(("duration", "this_time_year", "new_year", "full_year", "rest_of_period", "reference_step_period"),
