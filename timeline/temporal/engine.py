@@ -181,9 +181,14 @@ def _mention(text: str, start: int, end: int, rule: str, resolution: Resolution,
     )
 
 
+def tags_of(mention: TemporalMention) -> frozenset[str]:
+    """The tags of the rule or production that found the mention."""
+    return TAGS.get(mention.rule, frozenset())
+
+
 def kinds_of(mention: TemporalMention) -> frozenset[str]:
-    """What a production may build on: the mention's granularity and the tags of the rule that found it."""
-    tags = TAGS.get(mention.rule, frozenset())
+    """What a production may build on: the mention's granularity and its tags."""
+    tags = tags_of(mention)
     return tags | {mention.granularity.value} if mention.granularity else tags
 
 
@@ -271,7 +276,7 @@ _RANGE_LINK = re.compile(r"\s*(?:to|until|till|through|and|-|–)\s*", re.IGNORE
 def _shift_cycle(mention: TemporalMention, direction: int) -> TemporalMention:
     """The same weekday a week, or the same month a year, earlier (-1) or later (+1)."""
     assert mention.date_start is not None
-    if "weekday_name" in TAGS.get(mention.rule, frozenset()):
+    if "weekday_name" in tags_of(mention):
         day = mention.date_start + timedelta(weeks=direction)
         value = day_value(day) + mention.value[10:]
     else:
@@ -287,7 +292,7 @@ def ordered_ranges(text: str, mentions: list[TemporalMention], published: date) 
     ordered = list(mentions)
     for i in range(len(ordered) - 1):
         first, second = ordered[i], ordered[i + 1]
-        if first.rule != second.rule or not {"weekday_name", "month_name"} & TAGS.get(first.rule, frozenset()) or \
+        if first.rule != second.rule or not {"weekday_name", "month_name"} & tags_of(first) or \
                 first.date_start is None or second.date_start is None or second.date_end is None or \
                 not _RANGE_LINK.fullmatch(text, first.end, second.start) or \
                 not _RANGE_START.search(text, max(0, first.start - 10), first.start):
@@ -297,7 +302,7 @@ def ordered_ranges(text: str, mentions: list[TemporalMention], published: date) 
                 ordered[i] = _shift_cycle(first, -1)
             else:
                 ordered[i + 1] = _shift_cycle(second, +1)
-        elif "weekday_name" in TAGS.get(first.rule, frozenset()) and first.date_start > published and \
+        elif "weekday_name" in tags_of(first) and first.date_start > published and \
                 first.date_start - timedelta(days=7) <= published <= second.date_end - timedelta(days=7) and \
                 not FUTURE_AUXILIARY.search(text, max(0, first.start - 40), first.start):
             # "the holiday period, which runs from Tuesday to Monday", written on the Thursday, is under way
@@ -331,7 +336,7 @@ def _coordinated_days(text: str, mention: TemporalMention, taken: SpanIndex) -> 
     if mention.granularity is not Granularity.DAY or mention.date_start is None or len(mention.value) != 10:
         return []
     found: list[TemporalMention] = []
-    tags = TAGS.get(mention.rule, frozenset())
+    tags = tags_of(mention)
     if "month_first_day" in tags:
         position, last = mention.end, mention.date_start.day
         while (hit := _NEXT_DAY.match(text, position)) and int(hit.group("day")) > last and \
@@ -418,4 +423,4 @@ def extract_mentions(text: str, published: date, day_first: bool = False) -> lis
             # "a year earlier" compares with that quarter
             reporting_period = _quarter_closed_by(mention.date_start, len(mentions) - 1, mention.start)
     ordered = composed(text, ordered_ranges(text, mentions, published), published)
-    return with_open_sides(text, with_coordinated_days(text, ordered))
+    return with_open_sides(text, with_coordinated_days(text, ordered), lambda m: "range" in tags_of(m))

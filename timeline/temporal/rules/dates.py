@@ -3,12 +3,9 @@
 
 from __future__ import annotations
 
-import functools
 import re
 from dataclasses import replace
-from datetime import date, datetime
-
-from dateparser.date import DateDataParser
+from datetime import date
 
 from timeline.models import Granularity, TimexType
 from timeline.temporal import lexicon as lx
@@ -20,30 +17,6 @@ from timeline.temporal.rules.anchoring import day_resolution, in_tense_direction
 from timeline.temporal.rules.base import Context, Resolution, Rule, rx
 from timeline.temporal.rules.pieces import DAY, DAY_ORDINAL, MONTH, ORDINAL_DAY_WORDS, WEEKDAY, YEAR, month_of
 from timeline.temporal.tense import is_whole_phrase
-
-
-@functools.lru_cache(maxsize=1)
-def _absolute_parser() -> DateDataParser:
-    return DateDataParser(
-        languages=["en"],
-        settings={"REQUIRE_PARTS": ["day", "month", "year"], "DATE_ORDER": "MDY",
-                  "RELATIVE_BASE": datetime(2000, 1, 1), "PREFER_DAY_OF_MONTH": "first"},
-    )
-
-
-@functools.lru_cache(maxsize=8192)
-def parse_absolute_date(text: str) -> date | None:
-    """A complete written date ("Sept. 30, 1989", "14 July 2025", "07/14/2025") through dateparser."""
-    parsed = _absolute_parser().get_date_data(text)
-    return parsed.date_obj.date() if parsed and parsed.date_obj else None
-
-
-def resolve_absolute(match: re.Match[str], ctx: Context) -> Resolution | None:
-    day = parse_absolute_date(match.group(0).replace("of ", ""))
-    if day is None:
-        return None
-    return Resolution(day_value(day), TimexType.DATE, anchor="absolute", confidence=0.95,
-                      interval=(day, day, Granularity.DAY))
 
 
 def around_publication(published: date, month: int, day_number: int) -> list[date]:

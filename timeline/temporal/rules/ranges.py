@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import date
 
 from timeline.models import Granularity, TemporalMention, TimexType
@@ -133,11 +134,11 @@ _ONWARDS = re.compile(r"\s*(?:on(?:wards?)?|and\s+(?:beyond|after|later))\b", re
 _OPEN_START = re.compile(r"\b(?:until|till|through|thru|up\s+to|up\s+until)\s+(?:on\s+|in\s+)?$", re.IGNORECASE)
 
 
-def open_side_of(text: str, mention: TemporalMention) -> str | None:
+def open_side_of(text: str, mention: TemporalMention, is_range: bool) -> str | None:
     """'since 2014', '2014 onwards' run on from their date (the end is open); 'until March', 'through 2014' run
     up to it (the start is open). The signal stays outside the span, as TimeML has it."""
     if mention.type is not TimexType.DATE or mention.date_start is None or mention.granularity is Granularity.VAGUE \
-            or "range" in mention.rule:
+            or is_range:
         return None
     before = text[max(0, mention.start - 16):mention.start]
     if _OPEN_START.search(before):
@@ -149,10 +150,12 @@ def open_side_of(text: str, mention: TemporalMention) -> str | None:
     return None
 
 
-def with_open_sides(text: str, mentions: list[TemporalMention]) -> list[TemporalMention]:
+def with_open_sides(text: str, mentions: list[TemporalMention],
+                    is_range: Callable[[TemporalMention], bool]) -> list[TemporalMention]:
+    """The mentions with the open side of an open range set (a range of its own is never open)."""
     opened = []
     for mention in mentions:
-        side = open_side_of(text, mention)
+        side = open_side_of(text, mention, is_range(mention))
         if side == "end":
             mention = mention.model_copy(update={"open_side": side, "date_end": None})
         elif side == "start":

@@ -173,6 +173,8 @@ RULE_TAGS: dict[str, frozenset[str]] = {
     "month_day": frozenset({"month_first_day"}),  # "July 9, 10 and 11": the days after it share its month
     "day_month": frozenset({"day_first_day"}),  # "9, 10 and 11 July": the days before it share its month
     "day_month_year": frozenset({"day_first_day"}),
+    # one mention spanning a range: never an open range of its own
+    **dict.fromkeys(("month_range", "day_range", "day_first_range", "year_range"), frozenset({"range"})),
 }
 
 
