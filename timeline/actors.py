@@ -1,16 +1,24 @@
-"""Actors named in a sentence: people, organisations and countries, from a gazetteer and name patterns.
+"""Actors named in a sentence: people, organisations and countries.
 
-No downloadable NER model is available, so names are capitalised word sequences, cleaned of titles and
-function words; people are keyed by surname ("President Donald Trump" -> "Trump") so that sources that
-name them differently agree, and places and institutions by their canonical gazetteer name.
+In a parsed sentence (events), actors are the named entities of the parse joined with the gazetteer
+(actors_of). Story terms read every sentence, most of them unparsed, so they still take capitalised word
+sequences that the article writes as names (find_actors). Either way people are keyed by surname ("President
+Donald Trump" -> "Trump") so that sources that name them differently agree, and places and institutions by
+their canonical gazetteer name.
 """
 
 from __future__ import annotations
 
 import functools
 import re
+from typing import TYPE_CHECKING
 
 from timeline.resources import load
+
+if TYPE_CHECKING:
+    from spacy.tokens import Span, Token
+
+    from timeline.document import Document
 
 _NAME = re.compile(r"\b[A-Z][A-Za-z'’\-]*[a-z][A-Za-z'’\-]*(?:\s+(?:[A-Z][A-Za-z'’\-]*[a-z][A-Za-z'’\-]*|[A-Z]\.))*")
 
@@ -108,3 +116,61 @@ def outlet_words(source: str) -> frozenset[str]:
 def gazetteer_names() -> frozenset[str]:
     """Canonical names of countries and institutions."""
     return frozenset(_gazetteer()[1].values())
+
+
+# Entity labels that name actors: people, organisations, countries and cities, nationalities.
+ACTOR_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP"})
+
+
+def actor_key(entity: Span, person: bool = False) -> str | None:
+    """The canonical name of a named entity: the gazetteer's name when it is one of its variants ("Kremlin"
+    -> "Russia"), a person's surname ("NATO Secretary General Mark Rutte" -> "Rutte"), else the name as
+    written, without a leading article or a possessive, in full Unicode."""
+    _, canonical, not_names, title_prefix = _gazetteer()
+    tokens = [t for t in entity if not (t.i == entity.start and t.lower_ == "the")]
+    text = "".join(t.text_with_ws for t in tokens).strip()
+    text = re.sub(r"['’]s?$", "", text).strip()
+    if not text:
+        return None
+    if text in canonical:
+        return canonical[text]
+    if entity.label_ == "PERSON" or person:
+        words = [w for w in title_prefix.sub("", text).split() if w not in not_names]
+        return words[-1] if words else None
+    return None if text in not_names else text
+
+
+def actors_of(document: Document, sentence_index: int, source: str = "") -> list[str]:
+    """Canonical actor names of a parsed sentence, in order of first appearance: its named entities joined
+    with the gazetteer, and gazetteer names the model did not tag ("the alliance", "Kyiv")."""
+    doc = document.parses[sentence_index]
+    exclude = outlet_words(source)
+    found: list[tuple[int, str]] = []
+    covered: list[tuple[int, int]] = []
+    for entity in doc.ents:
+        if entity.label_ not in ACTOR_LABELS:
+            continue
+        key = actor_key(entity)
+        if key and len(key) > 1 and not any(word in exclude for word in key.split()):
+            found.append((entity.start_char, key))
+            covered.append((entity.start_char, entity.end_char))
+    aliases, canonical, _, _ = _gazetteer()
+    for match in aliases.finditer(doc.text):
+        if not any(s < match.end() and match.start() < e for s, e in covered):
+            found.append((match.start(), canonical[match.group(0)]))
+    seen: dict[str, None] = {}
+    for _, name in sorted(found):
+        seen.setdefault(name, None)
+    return list(seen)
+
+
+def actor_of_token(token: Token) -> str | None:
+    """The canonical name of the name a token belongs to (an entity, or a proper noun with its compounds)."""
+    for entity in token.doc.ents:
+        if entity.start <= token.i < entity.end:
+            return actor_key(entity) if entity.label_ in ACTOR_LABELS else None
+    if token.pos_ != "PROPN":
+        return None
+    words = [t for t in token.children if t.dep_ == "compound" and t.pos_ == "PROPN" and t.i < token.i]
+    start = min([token.i, *(t.i for t in words)])
+    return actor_key(token.doc[start:token.i + 1], person=not words or len(words) < 3)

@@ -1,21 +1,44 @@
-"""Detecting the events sentences report, typing them, and dating them from their own sentence."""
+"""Detecting the events sentences report from their parse, typing them, and dating them from their own clause.
+
+A trigger is a word of the vocabulary (resources/events.toml) in its syntactic role: a verb or an event noun,
+never part of a name, never a noun modifier ("talk show host"), and meeting the condition its rule names
+("met with officials", not "met with criticism"). Each event keeps its predicate's subject and object, its
+negation and modality, and the date phrase that modifies its clause along the dependency tree.
+"""
 
 from __future__ import annotations
 
-import bisect
 import functools
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from timeline.actors import find_actors, name_vocabulary, outlet_words
-from timeline.models import DateSource, Event, EventStatus, EventType, Granularity, TemporalMention, TimexType
-from timeline.resources import load
-from timeline.sentences import Sentence
-from timeline.temporal.tense import IRREGULAR_PAST, PAST_CUES, Tense, tense_around
+from spacy.tokens import Doc, Span, Token
 
-_CLAUSE_BREAK = re.compile(r"[;:()\[\]—–]|,\s")
+from timeline.actors import actor_of_token, actors_of
+from timeline.document import Document
+from timeline.models import DateSource, Event, EventStatus, EventType, Granularity, TemporalMention, TimexType
+from timeline.predicates import (
+    believer,
+    clause_head,
+    governing_verb,
+    in_name,
+    is_negated,
+    is_predicate,
+    modality,
+    names_a_party,
+    object_token,
+    passive_subject,
+    path_to_clause_head,
+    subject_token,
+    syntax,
+)
+from timeline.resources import load
+from timeline.temporal.tense import Tense, tense_around
+from timeline.titles import title_of
+
 WORD = re.compile(r"[A-Za-z][A-Za-z'’-]+")
+_WHOLE_WORD = re.compile(r"\b[A-Za-z]+\b")
 
 
 @dataclass(frozen=True)
@@ -26,6 +49,11 @@ class TriggerRule:
     weak: bool
     forms: frozenset[str]  # single words, lowercase
     phrases: re.Pattern[str] | None
+    pos: frozenset[str]  # coarse parts of speech the trigger word may have
+    requires: str | None
+    modifiers: frozenset[str]
+    party_preps: frozenset[str]
+    speech: bool
 
     def matches_word(self, word: str) -> bool:
         return word.lower() in self.forms or (self.phrases is not None and self.phrases.fullmatch(word) is not None)
@@ -35,164 +63,161 @@ class TriggerRule:
 def trigger_rules() -> tuple[TriggerRule, ...]:
     rules = []
     for entry in load("events.toml")["trigger"]:
-        flags = 0 if entry["lemma"] == "call" else re.IGNORECASE
-        phrases = re.compile("|".join(entry["phrases"]), flags) if entry.get("phrases") else None
-        rules.append(TriggerRule(entry["lemma"], EventType(entry["type"]), entry.get("cameo"),
-                                 bool(entry.get("weak", False)), frozenset(f.lower() for f in entry.get("forms", [])),
-                                 phrases))
+        phrases = re.compile("|".join(entry["phrases"]), re.IGNORECASE) if entry.get("phrases") else None
+        rules.append(TriggerRule(
+            entry["lemma"], EventType(entry["type"]), entry.get("cameo"), bool(entry.get("weak", False)),
+            frozenset(f.lower() for f in entry.get("forms", [])), phrases,
+            frozenset(entry.get("pos", ["VERB", "NOUN"])), entry.get("requires"),
+            frozenset(entry.get("modifiers", [])), frozenset(entry.get("party_preps", ["with"])),
+            bool(entry.get("speech", False))))
     return tuple(rules)
 
 
 @functools.cache
-def _rule_of_form() -> dict[str, TriggerRule]:
-    """Every single-word form and its rule: one scan of an article's words finds them all (a pass of each
-    rule's own pattern over the text took a quarter of the analysis time)."""
-    return {form: rule for rule in trigger_rules() for form in rule.forms}
+def _rules_of_form() -> dict[str, tuple[TriggerRule, ...]]:
+    """Every single-word form and the rules it may realise (a form may have a rule per part of speech)."""
+    found: dict[str, list[TriggerRule]] = {}
+    for rule in trigger_rules():
+        for form in rule.forms:
+            found.setdefault(form, []).append(rule)
+    return {form: tuple(rules) for form, rules in found.items()}
 
 
-_WHOLE_WORD = re.compile(r"\b[A-Za-z]+\b")
+def needs_parse(sentence: str, has_mention: bool) -> bool:
+    """Whether a sentence may hold an event: a strong trigger's form, a weak one's with a date expression in
+    the sentence (a weak trigger becomes an event only when a date of its clause places it), or a phrase."""
+    forms = _rules_of_form()
+    for match in _WHOLE_WORD.finditer(sentence):
+        rules = forms.get(match.group(0).lower())
+        if rules and (has_mention or any(not rule.weak for rule in rules)):
+            return True
+    return any(rule.phrases is not None and (has_mention or not rule.weak) and rule.phrases.search(sentence)
+               for rule in trigger_rules())
 
 
-@functools.cache
-def _cues() -> dict[str, re.Pattern[str]]:
-    cues = load("events.toml")["cues"]
-    return {name: re.compile(r"(?:^|\W)(?:" + "|".join(re.escape(w) for w in words) + r")(?=\W|$)", re.IGNORECASE)
-            for name, words in cues.items()}
+# --- triggers in their syntactic role -------------------------------------------------------------------
+
+_NOUN_POS = frozenset({"NOUN"})
+_VERB_POS = frozenset({"VERB"})
+
+
+def _coarse_pos(token: Token) -> str:
+    if token.pos_ in ("VERB", "AUX") or token.tag_.startswith("VB"):
+        return "VERB"
+    return "NOUN" if token.pos_ == "NOUN" else token.pos_
+
+
+def admissible(rule: TriggerRule, token: Token) -> bool:
+    """Whether a word realises the rule's event in this sentence."""
+    if in_name(token) or token.dep_ == "compound" or _coarse_pos(token) not in rule.pos:
+        return False
+    if token.tag_ == "JJ":  # an adjective ("frozen assets") is a state, not an event
+        return False
+    if rule.requires == "party":
+        return _has_party(rule, token)
+    if rule.requires == "theme":
+        return _has_theme(token)
+    if rule.requires == "modifier":
+        return any(child.dep_ in ("compound", "amod") and child.lower_ in rule.modifiers for child in token.children)
+    if rule.requires == "not_idiom":
+        return not _meets_with_an_idiom(token) and not _is_a_mountain_top(token)
+    if rule.lemma == "summit":
+        return not _is_a_mountain_top(token)
+    return True
+
+
+def _has_party(rule: TriggerRule, verb: Token) -> bool:
+    """"called Putin", "spoke with Rutte by phone": someone the call is with. Not "called him a liar", "called
+    for talks", "called on allies to act", "called it a day"."""
+    if any(child.dep_ in ("oprd", "xcomp", "ccomp") for child in verb.children):
+        return False
+    if any(child.dep_ == "prt" for child in verb.children):  # "called off", "called up"
+        return False
+    party = object_token(verb, rule.party_preps if rule.lemma != "call" else frozenset({"with"}))
+    if party is None:
+        return False
+    if party.dep_ in ("attr", "oprd") or any(child.dep_ in ("oprd", "acomp") for child in party.children):
+        return False
+    return names_a_party(party) and party.lower_ not in ("it", "this", "that")
+
+
+def _has_theme(verb: Token) -> bool:
+    """Something paused: an object, a passive subject, a noun's complement, or a subject that pauses by
+    itself ("talks halted", a word list). A person who "paused" in an interview paused nothing."""
+    if not is_predicate(verb):
+        return True
+    if object_token(verb) is not None or passive_subject(verb) is not None:
+        return True
+    subject = subject_token(verb)
+    return subject is not None and (subject.lemma_.lower() in syntax().pausable_subjects
+                                    or subject.lower_ in syntax().pausable_subjects)
+
+
+def _meets_with_an_idiom(token: Token) -> bool:
+    if not is_predicate(token):
+        return False
+    for child in token.children:
+        if child.dep_ == "prep" and child.lower_ == "with":
+            objects = [g for g in child.children if g.dep_ == "pobj"]
+            if objects and (objects[0].lemma_.lower() in syntax().meet_with_idioms
+                            or objects[0].lower_ in syntax().meet_with_idioms):
+                return True
+    obj = object_token(token)
+    # "met the deadline", "meet the targets", "meet demand": no meeting without someone met
+    return obj is not None and not names_a_party(obj)
+
+
+def _is_a_mountain_top(token: Token) -> bool:
+    words = syntax()
+    if token.lemma_.lower() not in ("summit", "summits"):
+        return False
+    if token.head.lemma_.lower() in words.summit_climbing:
+        return True
+    for child in token.children:
+        if child.dep_ == "prep" and child.lower_ == "of":
+            for place in child.children:
+                if place.ent_type_ in ("LOC", "FAC") or place.lower_ in words.summit_places or any(
+                        t.lower_ in words.summit_places for t in place.subtree):
+                    return True
+    return False
 
 
 @dataclass(frozen=True)
-class TriggerHit:
+class Trigger:
     rule: TriggerRule
-    start: int
+    token: Token  # the word the event is read from (a phrase's first word)
+    start: int  # article offsets of the trigger text
     end: int
 
 
-def triggers_by_sentence(text: str, sentences: list[Sentence]) -> list[list[TriggerHit]]:
-    """For each sentence, at most one trigger per event type: the first strong one, else the first weak one.
-
-    One scan of the words finds every single-word form, each phrase pattern scans the text once; hits are
-    then placed in their sentences by offset."""
-    starts = [s.start for s in sentences]
-    best: list[dict[EventType, TriggerHit]] = [{} for _ in sentences]
-
-    def place(rule: TriggerRule, start: int, end: int) -> None:
-        index = bisect.bisect_right(starts, start) - 1
-        if index < 0 or end > sentences[index].end:
-            return
-        current = best[index].get(rule.event_type)
-        if current is None or (current.rule.weak, current.start) > (rule.weak, start):
-            best[index][rule.event_type] = TriggerHit(rule, start, end)
-
-    forms = _rule_of_form()
-    for match in _WHOLE_WORD.finditer(text):
-        if (rule := forms.get(match.group(0).lower())) is not None:
-            place(rule, match.start(), match.end())
+def triggers_of(document: Document, sentence_index: int) -> list[Trigger]:
+    """The sentence's triggers in their roles, at most one per event type and clause: the first strong one,
+    else the first weak one."""
+    sentence, doc = document.sentences[sentence_index], document.parses[sentence_index]
+    found: list[Trigger] = []
+    forms = _rules_of_form()
+    for token in doc:
+        for rule in forms.get(token.lower_, ()):
+            if admissible(rule, token):
+                start = sentence.start + token.idx
+                found.append(Trigger(rule, token, start, start + len(token.text)))
+                break
     for rule in trigger_rules():
-        if rule.phrases is not None:
-            for match in rule.phrases.finditer(text):
-                place(rule, match.start(), match.end())
-    return [sorted(found.values(), key=lambda h: h.start) for found in best]
+        if rule.phrases is None:
+            continue
+        for match in rule.phrases.finditer(doc.text):
+            span = doc.char_span(match.start(), match.end(), alignment_mode="expand")
+            if span is None or not len(span) or in_name(span[0]) or any(t.token.i == span[0].i for t in found):
+                continue
+            found.append(Trigger(rule, span[0], sentence.start + match.start(), sentence.start + match.end()))
+    best: dict[tuple[EventType, int], Trigger] = {}
+    for trigger in sorted(found, key=lambda t: (t.rule.weak, t.start)):
+        key = (trigger.rule.event_type, clause_head(trigger.token).i)
+        best.setdefault(key, trigger)
+    return sorted(best.values(), key=lambda t: t.start)
 
 
-def _window_before(text: str, sentence: Sentence, position: int, words: int) -> str:
-    tokens = list(re.finditer(r"\S+", text[sentence.start:position]))
-    return " ".join(t.group(0) for t in tokens[-words:])
-
-
-def _status(text: str, sentence: Sentence, hit: TriggerHit, event_day: date | None, published: date
-            ) -> tuple[EventStatus, bool, str | None]:
-    cues = _cues()
-    before = _window_before(text, sentence, hit.start, 6)
-    negated = bool(cues["negation"].search(_window_before(text, sentence, hit.start, 4)))
-    hypothetical = cues["hypothetical"].search(before)
-    planned = cues["planned"].search(before) or cues["planned"].search(text[hit.end:min(sentence.end, hit.end + 40)])
-    modality = (hypothetical or planned).group(0).strip(" ,.") if (hypothetical or planned) else None
-    if negated:
-        return EventStatus.NEGATED, True, modality
-    if hypothetical:
-        return EventStatus.HYPOTHETICAL, False, modality
-    if planned or (event_day is not None and event_day > published):
-        return EventStatus.PLANNED, False, modality
-    return EventStatus.HAPPENED, False, modality
-
-
-def _clause_of(text: str, sentence: Sentence, position: int) -> int:
-    return len(_CLAUSE_BREAK.findall(text, sentence.start, position))
-
-
-# What opens a clause of its own: a date after one of these belongs to that clause's verb, not to a trigger
-# before it ("promised to put the question to a referendum next year": the referendum is next year), and a
-# date before one does not reach a trigger inside it ("next year after delegates voted").
-_SUBORDINATOR = r"\b(?:that|after|before|when|while|because|which|who|whom|where|if|until|since)\b"
-_OPENS_CLAUSE_BEFORE = re.compile(_SUBORDINATOR, re.IGNORECASE)
-# an infinitive: "to" and a lowercase word that is no determiner or pronoun ("to meet", not "to the summit"
-# nor "to Paris")
-_OPENS_CLAUSE_AFTER = re.compile(
-    _SUBORDINATOR + r"|\bto\s+(?!(?:the|a|an|his|her|their|its|this|that|these|those|our|my|your|him|them|us|"
-    r"me|it|which|whom|what|some|any|each|every|all|both|one|two|three|four|five|six|seven|eight|nine|ten)\b)"
-    r"(?-i:[a-z]+)", re.IGNORECASE)
-
-
-# "A meeting of the nations that own Patriots, led by NATO's commander, is being considered for July 23":
-# a date that completes a scheduling predicate dates the event its subject names, across what lies between.
-_SCHEDULES = re.compile(
-    r"\b(?:scheduled|set|planned|considered|expected|slated|due|held|postponed|moved|delayed|rescheduled|"
-    r"put\s+off|pushed\s+back|brought\s+forward)\s+(?:to\s+(?:take\s+place|be\s+held)\s+)?"
-    r"(?:for|on|in|until|to)\s+(?:the\s+)?$", re.IGNORECASE)
-
-
-def _schedules(text: str, mention: TemporalMention, trigger_end: int) -> bool:
-    return mention.start >= trigger_end and _SCHEDULES.search(text, max(trigger_end, mention.start - 60),
-                                                             mention.start) is not None
-
-
-# "The earthquake that hit Chile on March 11", "the talks, which began on Friday": a relative clause right
-# after an event noun tells of that event, so its date is the event's.
-_DETERMINER_BEFORE = re.compile(r"\b(?:the|a|an|this|that|its|his|her|their|our|[A-Za-z]+['’]s)\s+"
-                                r"(?:[a-z-]+\s+){0,2}$", re.IGNORECASE)
-_RELATIVE_AFTER = re.compile(r",?\s+(?:that|which)\b", re.IGNORECASE)
-
-
-def _relative_clause_of_event_noun(text: str, trigger_start: int, trigger_end: int) -> bool:
-    return _RELATIVE_AFTER.match(text, trigger_end) is not None and \
-        _DETERMINER_BEFORE.search(text, max(0, trigger_start - 40), trigger_start) is not None
-
-
-def _belongs_elsewhere(text: str, mention: TemporalMention, trigger_start: int, trigger_end: int) -> bool:
-    if mention.start >= trigger_end:
-        claimed = _OPENS_CLAUSE_AFTER.search(text, trigger_end, mention.start)
-        if claimed is None or _schedules(text, mention, trigger_end):
-            return False
-        if claimed.start() <= trigger_end + 2 and _relative_clause_of_event_noun(text, trigger_start, trigger_end):
-            return _OPENS_CLAUSE_AFTER.search(text, claimed.end(), mention.start) is not None
-        return True
-    return _OPENS_CLAUSE_BEFORE.search(text, mention.end, trigger_start) is not None
-
-
-def governing_mention(text: str, sentence: Sentence, trigger_start: int, trigger_end: int,
-                      mentions: list[TemporalMention]) -> TemporalMention | None:
-    """The date expression that governs a trigger: one of its own clause (specific before vague, then the
-    nearest), or one that opens the sentence ("On Monday, the leaders met"); never one that an infinitive
-    or a subordinate clause between them claims. Measured on the TimeBank event times (`timeline bench
-    events`, train): detected events dated right 60.4% -> 70.7%; every gold trigger 56.0% -> 57.2%."""
-    candidates = [m for m in mentions if sentence.start <= m.start < sentence.end and m.date_start is not None
-                  and m.type in (TimexType.DATE, TimexType.TIME)
-                  and not _belongs_elsewhere(text, m, trigger_start, trigger_end)]
-    if not candidates:
-        return None
-    trigger_clause = _clause_of(text, sentence, trigger_start)
-
-    def rank(mention: TemporalMention) -> tuple[int, int, int]:
-        same_clause = _clause_of(text, sentence, mention.start) == trigger_clause
-        distance = mention.start - trigger_end if mention.start >= trigger_end else trigger_start - mention.end
-        return (0 if same_clause else 1, 1 if mention.granularity is Granularity.VAGUE else 0, distance)
-
-    best = min(candidates, key=rank)
-    clause = _clause_of(text, sentence, best.start)
-    if clause == trigger_clause or (clause == 0 and best.start < trigger_start) or _schedules(text, best, trigger_end):
-        return best
-    return None
-
+# --- dating along the dependency tree ---------------------------------------------------------------------
 
 @dataclass(frozen=True)
 class EventDate:
@@ -207,125 +232,220 @@ class EventDate:
 UNDATED_FUTURE_DAYS = 14
 # what a perfect says was done before a dated moment: within the two weeks before it
 UNDATED_PAST_DAYS = 14
-_PERFECT_AUXILIARY = re.compile(r"\b(?:has|have|'s|'ve)\s+(?:(?:just|now|also|already|finally|formally|officially)"
-                                r"\s+)?(?:been\s+)?$", re.IGNORECASE)
-# "called for an emergency meeting", "proposed talks", "no decision on a summit": an event asked for, or still
-# to be decided, lies ahead of the asking. What lies between is its noun phrase, no other clause or phrase.
-_ASKED_FOR = re.compile(
-    r"\b(?:call(?:s|ed|ing)?\s+for|urg(?:e|es|ed|ing)|propos(?:e|es|ed|ing)|demand(?:s|ed|ing)?|"
-    r"request(?:s|ed|ing)?|seek(?:s|ing)?|sought|(?:press|push)(?:es|ed|ing)?\s+for|decision\s+(?:on|about)|"
-    r"plans?\s+for)\s+(?:(?!(?:after|before|at|during|since|in|on|with|by|from|to|that|which|who|and|but|or)\b)"
-    r"[\w'’.-]+\s+){0,4}$", re.IGNORECASE)
+_DATING_TYPES = (TimexType.DATE, TimexType.TIME)
 
 
-def _in_present_perfect(text: str, sentence: Sentence, trigger_start: int, trigger_end: int) -> bool:
-    """'has confirmed', 'have just agreed': news uses the present perfect for what happened as it reports.
-    The trigger must be a past participle ('have talks' is no perfect)."""
-    word = text[trigger_start:trigger_end].split()[0].lower() if text[trigger_start:trigger_end].split() else ""
-    participle = word.endswith("ed") or word in IRREGULAR_PAST or word in PAST_CUES
-    return participle and _PERFECT_AUXILIARY.search(text, max(sentence.start, trigger_start - 40),
-                                                    trigger_start) is not None
+def _descends_through_infinitives(head: Token, clause: Token) -> bool:
+    """Whether a clause lies below `head` through infinitives and conjoined verbs only ("decided on Monday to
+    halt": the halt is the deciding day's)."""
+    current = clause
+    for _ in range(4):
+        if current == head:
+            return True
+        if current.dep_ not in ("xcomp", "conj") or current.head == current:
+            return False
+        current = current.head
+    return current == head
 
 
-def _asked_for(text: str, sentence: Sentence, trigger_start: int) -> bool:
-    return _ASKED_FOR.search(text, max(sentence.start, trigger_start - 80), trigger_start) is not None
+def governs(span: Span, trigger: Token) -> bool:
+    """Whether a date phrase modifies the trigger's clause: it hangs from the trigger itself ("the meeting on
+    Friday"), from the trigger's own predicate, from a predicate the trigger's clause is an infinitive of
+    ("decided last week to halt"), from a relative clause of an event noun ("the earthquake that hit on
+    March 11"), or completes a scheduling predicate whose argument the trigger is ("a meeting ... is being
+    considered for July 23")."""
+    if span.start <= trigger.i < span.end:
+        return False
+    path = path_to_clause_head(span.root)
+    if trigger in path:
+        return True
+    head = path[-1]
+    own = trigger if is_predicate(trigger) else clause_head(trigger)
+    if head == own:
+        return True
+    if is_predicate(trigger) and span.start < trigger.i and _descends_through_infinitives(head, own):
+        return True
+    return head.dep_ in ("relcl", "acl") and head.head == trigger
 
 
-def _main_clause_date(text: str, sentence: Sentence, trigger_start: int, mentions: list[TemporalMention]
-                      ) -> date | None:
-    """The last day of the date in the sentence's opening clause, when the trigger lies in a subordinate clause
-    after it."""
-    for mention in mentions:
-        if sentence.start <= mention.start < trigger_start and mention.date_end is not None and \
-                mention.type in (TimexType.DATE, TimexType.TIME) and mention.granularity is not Granularity.VAGUE \
-                and _clause_of(text, sentence, mention.start) == 0 and \
-                _OPENS_CLAUSE_BEFORE.search(text, mention.end, trigger_start) is not None:
+def _rank(mention: TemporalMention, span: Span, trigger: Token) -> tuple[int, int]:
+    distance = abs(span.root.i - trigger.i)
+    return (1 if mention.granularity is Granularity.VAGUE else 0, distance)
+
+
+def governing_mention(document: Document, sentence_index: int, trigger: Token) -> TemporalMention | None:
+    """The date expression that governs a trigger along the tree (specific before vague, then the nearest);
+    for a conjoined predicate without one of its own, its first conjunct's ("met on Monday and agreed")."""
+    spans = [(m, span) for m, span in document.mention_spans(sentence_index)
+             if m.date_start is not None and m.type in _DATING_TYPES]
+    if not spans:
+        return None
+    governing = [(m, span) for m, span in spans if governs(span, trigger)]
+    if not governing:
+        own = trigger if is_predicate(trigger) else clause_head(trigger)
+        if own.dep_ == "conj" and is_predicate(own.head):
+            governing = [(m, span) for m, span in spans if governs(span, own.head)]
+    if not governing:
+        return None
+    return min(governing, key=lambda pair: _rank(pair[0], pair[1], trigger))[0]
+
+
+def _in_present_perfect(trigger: Token) -> bool:
+    """'has confirmed', 'have just agreed': news uses the present perfect for what happened as it reports."""
+    verb = trigger if is_predicate(trigger) else governing_verb(trigger)
+    if verb is None or verb.tag_ != "VBN":
+        return False
+    return any(aux.lemma_ == "have" and aux.tag_ in ("VBZ", "VBP") for aux in verb.children if aux.dep_ == "aux")
+
+
+_ASKING_LEMMAS = frozenset({"call", "urge", "propose", "demand", "request", "seek", "press", "push", "plan",
+                            "decision", "want"})
+
+
+def _asked_for(trigger: Token) -> bool:
+    """'called for an emergency meeting', 'proposed talks', 'no decision on a summit': an event asked for, or
+    still to be decided, lies ahead of the asking."""
+    if is_predicate(trigger):
+        return False
+    head = trigger.head
+    if head.dep_ == "prep" and head.lower_ in ("for", "on", "about"):
+        head = head.head
+    elif trigger.dep_ not in ("dobj",):
+        return False
+    return head.lemma_.lower() in _ASKING_LEMMAS and head != trigger
+
+
+def _main_clause_date(document: Document, sentence_index: int, trigger: Token) -> date | None:
+    """The last day of a specific date of the sentence's main clause, when the trigger lies in a clause below
+    it ("Yesterday the governor toured counties that have been declared ...")."""
+    root = trigger.sent.root
+    if clause_head(trigger) == root:
+        return None
+    for mention, span in document.mention_spans(sentence_index):
+        if mention.date_end is not None and mention.type in _DATING_TYPES and \
+                mention.granularity is not Granularity.VAGUE and path_to_clause_head(span.root)[-1] == root:
             return mention.date_end
     return None
 
 
-def event_date(text: str, sentence: Sentence, trigger_start: int, trigger_end: int,
-               mentions: list[TemporalMention], published: date) -> EventDate:
+def event_date(document: Document, sentence_index: int, trigger: Token, trigger_end: int) -> EventDate:
     """When the event a trigger reports happened: its governing date expression (`source` text); else what
     its tense says (`source` tense): a present perfect ("has confirmed") is the publication day, a clause
     about the future ("Iraq would retaliate") the coming days; else the publication day (`source`
-    publication: when it was reported). Measured on the TimeBank event times (`timeline bench events`), the
-    future rule dates 56% of gold triggers right instead of 50.5% (train), 58.3% instead of 57.5% (dev); a
-    past-tense rule ("the day before") helped train and hurt dev, so there is none."""
-    mention = governing_mention(text, sentence, trigger_start, trigger_end, mentions)
-    if _asked_for(text, sentence, trigger_start) and (mention is None or mention.start < trigger_start):
+    publication: when it was reported)."""
+    published = document.published
+    mention = governing_mention(document, sentence_index, trigger)
+    if _asked_for(trigger) and (mention is None or mention.start < Document.offset(trigger)):
         asked = mention.date_end if mention is not None and mention.date_end else published
         return EventDate(asked + timedelta(days=1), asked + timedelta(days=UNDATED_FUTURE_DAYS),
                          Granularity.VAGUE, DateSource.TENSE, None)
     if mention is not None and mention.date_start and mention.date_end and mention.granularity:
         return EventDate(mention.date_start, mention.date_end, mention.granularity, DateSource.TEXT, mention)
-    if _in_present_perfect(text, sentence, trigger_start, trigger_end):
-        main = _main_clause_date(text, sentence, trigger_start, mentions)
+    if _in_present_perfect(trigger):
+        main = _main_clause_date(document, sentence_index, trigger)
         if main is not None and main < published:
-            # "Yesterday the governor toured counties that have been declared ...": what the perfect of a
-            # subordinate clause tells was done before its main clause's day
             return EventDate(main - timedelta(days=UNDATED_PAST_DAYS), main - timedelta(days=1),
                              Granularity.VAGUE, DateSource.TENSE, None)
         return EventDate(published, published, Granularity.DAY, DateSource.TENSE, None)
-    if tense_around(text, trigger_end, trigger_end) is Tense.FUTURE:
+    if tense_around(document.text, trigger_end, trigger_end) is Tense.FUTURE:
         return EventDate(published + timedelta(days=1), published + timedelta(days=UNDATED_FUTURE_DAYS),
                          Granularity.VAGUE, DateSource.TENSE, None)
     return EventDate(published, published, Granularity.DAY, DateSource.PUBLICATION, None)
 
+
+def date_at(document: Document, start: int, end: int) -> EventDate | None:
+    """The date of an event whose trigger is at [start, end), as if the detector had found it there (how
+    `timeline bench events` dates every gold trigger); None when its sentence != parsed."""
+    token = document.token_at(start, end)
+    index = document.sentence_index_at(start)
+    if token is None or index is None:
+        return None
+    return event_date(document, index, token, end)
+
+
+# --- events ----------------------------------------------------------------------------------------------
 
 @functools.cache
 def stopwords() -> frozenset[str]:
     return frozenset(load("events.toml")["keywords"]["stopwords"].split())
 
 
-def _keywords(text: str, sentence: Sentence, hit: TriggerHit, exclude: frozenset[str]) -> list[str]:
+def _keywords(doc: Doc, trigger: Token, exclude: frozenset[str]) -> list[str]:
     """Up to eight content words nearest the trigger, as written in lowercase: common nouns and verbs that
     say what happened, never names (names are actors) nor the trigger itself."""
-    trigger_words = set(re.findall(r"[a-z]+", text[hit.start:hit.end].lower()))
-    words = [(abs(m.start() - hit.start), m.group(0).strip("'’").removesuffix("'s").removesuffix("’s"))
-             for m in WORD.finditer(text, sentence.start, sentence.end) if m.group(0)[0].islower()]
+    words = sorted((abs(token.i - trigger.i), token.lower_) for token in doc
+                   if token.pos_ in ("NOUN", "VERB") and token.text[:1].islower() and token != trigger)
     chosen: dict[str, None] = {}
-    for _, word in sorted(words):
-        if len(word) >= 4 and word not in stopwords() and word not in trigger_words and word not in exclude:
+    for _, word in words:
+        word = word.strip("'’")
+        if len(word) >= 4 and word not in stopwords() and word != trigger.lower_ and word not in exclude:
             chosen.setdefault(word, None)
         if len(chosen) >= 8:
             break
     return list(chosen)
 
 
-def detect_events(article_id: str, text: str, sentences: list[Sentence], mentions: list[TemporalMention],
-                  published: date, source: str = "", names: frozenset[str] | None = None) -> list[Event]:
-    """`names`: the article's name vocabulary (actors.name_vocabulary), when the caller has it already."""
+def _status(trigger: Token, dated: EventDate, published: date) -> tuple[EventStatus, bool, str | None]:
+    negated = is_negated(trigger)
+    word, hypothetical, planned = modality(trigger)
+    if believer(trigger) is not None:  # "had he not met": a condition, whatever its polarity
+        return EventStatus.HYPOTHETICAL, negated, word
+    if negated:
+        return EventStatus.NEGATED, True, word
+    if hypothetical:
+        return EventStatus.HYPOTHETICAL, False, word
+    if planned or (dated.source is DateSource.TEXT and dated.start > published):
+        return EventStatus.PLANNED, False, word
+    return EventStatus.HAPPENED, False, word
+
+
+def detect_events(document: Document, article_id: str, source: str = "") -> list[Event]:
     events: list[Event] = []
-    if names is None:
-        names = name_vocabulary([s.text for s in sentences])
-    outlet = outlet_words(source)
-    for sentence, hits in zip(sentences, triggers_by_sentence(text, sentences), strict=True):
-        if not hits:
+    for index in sorted(document.parses):
+        doc = document.parses[index]
+        triggers = triggers_of(document, index)
+        if not triggers:
             continue
-        actors = find_actors(sentence.text, names, outlet)
-        for hit in hits:
-            dated = event_date(text, sentence, hit.start, hit.end, mentions, published)
-            if dated.mention is None and (hit.rule.weak or hit.rule.event_type is EventType.OTHER):
+        actors = actors_of(document, index, source)
+        for trigger in triggers:
+            dated = event_date(document, index, trigger.token, trigger.end)
+            if dated.mention is None and (trigger.rule.weak or trigger.rule.event_type is EventType.OTHER):
                 continue
-            events.append(_event(article_id, len(events), text, sentence, hit, dated, actors, published))
+            events.append(_event(article_id, len(events), document, index, doc, trigger, dated, actors))
     return events
 
 
-def _event(article_id: str, index: int, text: str, sentence: Sentence, hit: TriggerHit,
-           dated: EventDate, actors: list[str], published: date) -> Event:
-    start, end, granularity, source, mention = dated.start, dated.end, dated.granularity, dated.source, dated.mention
-    status, negated, modality = _status(text, sentence, hit, start if source is DateSource.TEXT else None, published)
-    confidence = (0.6 if hit.rule.weak else 0.8) * (1.0 if source is DateSource.TEXT else 0.8)
+def _with_arguments(actors: list[str], trigger: Token) -> list[str]:
+    """The sentence's actors, with the names of the event's own subject and object first (the model misses
+    some names: "“Trump called me ..." at a quote's start)."""
+    verb = trigger if is_predicate(trigger) else governing_verb(trigger)
+    own = []
+    if verb is not None:
+        for argument in (subject_token(verb), object_token(verb, frozenset({"with", "to"}))):
+            name = actor_of_token(argument) if argument is not None else None
+            if name:
+                own.append(name)
+    return list(dict.fromkeys([*own, *actors]))
+
+
+def _event(article_id: str, index: int, document: Document, sentence_index: int, doc: Doc, trigger: Trigger,
+           dated: EventDate, actors: list[str]) -> Event:
+    sentence = document.sentences[sentence_index]
+    status, negated, mode = _status(trigger.token, dated, document.published)
+    confidence = (0.6 if trigger.rule.weak else 0.8) * (1.0 if dated.source is DateSource.TEXT else 0.8)
+    mention = dated.mention
     if mention is not None:
         confidence *= 0.5 + mention.confidence / 2
+    title = title_of(document, sentence_index, trigger.token, negated=negated, speech=trigger.rule.speech)
+    actors = _with_arguments(actors, trigger.token)
     return Event(
-        event_id=f"{article_id}#{index}", article_id=article_id, event_type=hit.rule.event_type,
-        cameo=hit.rule.cameo, trigger=text[hit.start:hit.end], trigger_start=hit.start, trigger_end=hit.end,
-        sentence=sentence.text, sentence_start=sentence.start, sentence_end=sentence.end, actors=actors,
-        keywords=_keywords(text, sentence, hit, frozenset(a.lower() for a in actors)), status=status,
-        negated=negated, modality=modality,
-        date_start=start, date_end=end, granularity=granularity, date_source=source,
-        date_text=mention.text if mention else None, date_value=mention.value if mention else None,
-        date_mention_start=mention.start if mention else None, confidence=round(confidence, 3),
+        event_id=f"{article_id}#{index}", article_id=article_id, event_type=trigger.rule.event_type,
+        cameo=trigger.rule.cameo, trigger=document.text[trigger.start:trigger.end], trigger_start=trigger.start,
+        trigger_end=trigger.end, sentence=sentence.text, sentence_start=sentence.start, sentence_end=sentence.end,
+        actors=actors, keywords=_keywords(doc, trigger.token, frozenset(a.lower() for a in actors)),
+        status=status, negated=negated, modality=mode, subject=title.subject, object=title.object,
+        title=title.text, date_start=dated.start, date_end=dated.end, granularity=dated.granularity,
+        date_source=dated.source, date_text=mention.text if mention else None,
+        date_value=mention.value if mention else None, date_mention_start=mention.start if mention else None,
+        confidence=round(confidence, 3),
     )

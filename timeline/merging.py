@@ -17,7 +17,6 @@ from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
-from timeline.headlines import headline
 from timeline.models import Article, DateSource, Event, EventType, Granularity, TimelineEntry
 
 MERGE_WINDOW_DAYS = 7
@@ -42,6 +41,7 @@ class EventForMerge:
     trigger: str
     sentence: str
     status: str
+    title: str = ""
     story_id: str = ""
     terms: frozenset[str] = field(init=False, repr=False, compare=False)
     weight: float = field(init=False, repr=False, compare=False)
@@ -55,13 +55,14 @@ class EventForMerge:
     @classmethod
     def from_row(cls, row: Sequence[object]) -> EventForMerge:
         (event_id, article_id, source, published, event_type, start, end, granularity, date_source, actors,
-         keywords, trigger, sentence, status, story_id) = row
+         keywords, trigger, sentence, status, title, story_id) = row
         return cls(
             event_id=str(event_id), article_id=str(article_id), source=str(source),
             published=published.replace(tzinfo=UTC) if isinstance(published, datetime) else published,
             event_type=EventType(event_type), date_start=start, date_end=end, granularity=Granularity(granularity),
             date_source=DateSource(date_source), actors=tuple(actors or ()), keywords=tuple(keywords or ()),
-            trigger=str(trigger), sentence=str(sentence), status=str(status), story_id=str(story_id or ""),
+            trigger=str(trigger), sentence=str(sentence), status=str(status), title=str(title or ""),
+            story_id=str(story_id or ""),
         )
 
     @classmethod
@@ -71,7 +72,7 @@ class EventForMerge:
             published=article.published, event_type=event.event_type, date_start=event.date_start,
             date_end=event.date_end, granularity=event.granularity, date_source=event.date_source,
             actors=tuple(event.actors), keywords=tuple(event.keywords), trigger=event.trigger,
-            sentence=event.sentence, status=event.status.value, story_id=story_id,
+            sentence=event.sentence, status=event.status.value, title=event.title, story_id=story_id,
         )
 
     @property
@@ -301,7 +302,16 @@ def _title(members: Sequence[EventForMerge]) -> str:
     of clauses, a short one a fragment)."""
     best = min(members, key=lambda m: (DATE_SOURCES_BEST_FIRST.index(m.date_source), abs(len(m.sentence) - 120),
                                        m.event_id))
-    return headline(best.sentence, best.trigger, best.actors)
+    return best.title or _as_written(best.sentence)
+
+
+TITLE_WORDS_WHEN_UNPARSED = 12
+
+
+def _as_written(sentence: str) -> str:
+    """An event stored before events had titles: its sentence's first words."""
+    words = sentence.split()
+    return " ".join(words[:TITLE_WORDS_WHEN_UNPARSED]) + (" …" if len(words) > TITLE_WORDS_WHEN_UNPARSED else "")
 
 
 # how well a member's date is founded: by its own text, by its tense, only by publication

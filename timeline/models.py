@@ -17,7 +17,7 @@ MAX_TEXT_CHARS = 2_000_000
 EARLIEST_PUBLICATION = datetime(1900, 1, 1, tzinfo=UTC)
 LATEST_PUBLICATION = datetime(2200, 1, 1, tzinfo=UTC)
 MAX_CLOCK_SKEW = timedelta(days=2)
-ANALYSER_VERSION = "1"
+ANALYSER_VERSION = "2"
 
 
 class TimexType(StrEnum):
@@ -225,6 +225,9 @@ class Event(BaseModel):
     status: EventStatus
     negated: bool
     modality: str | None
+    subject: str | None = Field(default=None, description="who did it: the predicate's subject or agent")
+    object: str | None = Field(default=None, description="to whom or what: its object or complement")
+    title: str = Field(default="", description="a headline of the event, built from the parse")
     date_start: date
     date_end: date
     granularity: Granularity

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
-from timeline.analysis import analyse_article
+from timeline.analysis import analyse_articles
 from timeline.merging import EventForMerge, merge_events
 from timeline.models import Article, TimelineEntry, newest_versions
 from timeline.storage import read_only
@@ -16,7 +16,7 @@ from timeline.stories import StoryArticle, group_stories, story_id_of
 def timeline_of_articles(articles: Sequence[Article]) -> list[TimelineEntry]:
     """Analyse, group into stories and merge articles without Kafka or DuckDB; a later version of an id replaces
     the earlier."""
-    analysed = [analyse_article(article) for article in newest_versions(articles, lambda a: a)]
+    analysed = analyse_articles(newest_versions(articles, lambda a: a))
     story_of = {member.article_id: story_id_of(group) for group in group_stories(
         [StoryArticle.of(item.article.id, item.article.published, item.story_terms) for item in analysed])
         for member in group}

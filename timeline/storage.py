@@ -54,8 +54,9 @@ log = logging.getLogger("timeline.store")
 
 SCHEMA_VERSION = 1
 # How entries are built (their titles, the merge rules). A writer that finds entries of an earlier version
-# merges the timeline again once when it starts: 2 = titles are headlines of the evidence, not templates.
-ENTRIES_VERSION = 2
+# merges the timeline again once when it starts: 2 = titles are headlines of the evidence, not templates;
+# 3 = titles are the events' own, built from the parse in analysis (events.title).
+ENTRIES_VERSION = 3
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS schema_meta (version INTEGER NOT NULL);
@@ -96,6 +97,9 @@ ALTER TABLE mentions ADD COLUMN IF NOT EXISTS open_side VARCHAR;
 ALTER TABLE timeline ADD COLUMN IF NOT EXISTS span_start DATE;
 ALTER TABLE timeline ADD COLUMN IF NOT EXISTS span_end DATE;
 ALTER TABLE timeline ADD COLUMN IF NOT EXISTS mergeable BOOLEAN;
+ALTER TABLE events ADD COLUMN IF NOT EXISTS subject VARCHAR;
+ALTER TABLE events ADD COLUMN IF NOT EXISTS object VARCHAR;
+ALTER TABLE events ADD COLUMN IF NOT EXISTS title VARCHAR;
 -- stories (timeline.stories): each article's story, each story's label, and the LSH band keys that find an
 -- article's candidates (the writer's own index: not published)
 ALTER TABLE articles ADD COLUMN IF NOT EXISTS story_terms VARCHAR[];
@@ -117,6 +121,7 @@ EVENT_COLUMNS = (
     "event_id", "article_id", "event_type", "cameo", "trigger", "trigger_start", "trigger_end", "sentence",
     "sentence_start", "sentence_end", "actors", "keywords", "status", "negated", "modality", "date_start",
     "date_end", "granularity", "date_source", "date_text", "date_value", "date_mention_start", "confidence",
+    "subject", "object", "title",
 )
 MENTION_COLUMNS = (
     "start", "end", "text", "type", "value", "date_start", "date_end", "granularity", "confidence", "anchor", "rule",
@@ -610,7 +615,7 @@ _MERGEABLE_SQL = "granularity IN (" + ", ".join(f"'{g.value}'" for g in sorted(M
 # The columns of EventForMerge.from_row: each event with the story of its article.
 _MERGE_COLUMNS = ", ".join(f"e.{column}" for column in (
     "event_id", "article_id", "source", "published", "event_type", "date_start", "date_end", "granularity",
-    "date_source", "actors", "keywords", "trigger", "sentence", "status")) + ", coalesce(st.story_id, '')"
+    "date_source", "actors", "keywords", "trigger", "sentence", "status", "title")) + ", coalesce(st.story_id, '')"
 _EVENTS_FOR_MERGE = "events e LEFT JOIN article_stories st ON st.article_id = e.article_id"
 # The first day an event's evidence reaches (EventForMerge.evidence_window): entries' spans are built from
 # it, so selecting events by anything else would re-merge an event without the entry that holds it.
@@ -672,7 +677,8 @@ _EVENTS_ARROW = pa.schema([
     ("negated", pa.bool_()), ("modality", pa.string()), ("date_start", pa.date32()), ("date_end", pa.date32()),
     ("granularity", pa.string()), ("date_source", pa.string()), ("date_text", pa.string()),
     ("date_value", pa.string()), ("date_mention_start", pa.int32()), ("confidence", pa.float64()),
-    ("source", pa.string()), ("published", pa.timestamp("us")),
+    ("source", pa.string()), ("published", pa.timestamp("us")), ("subject", pa.string()), ("object", pa.string()),
+    ("title", pa.string()),
 ])
 
 

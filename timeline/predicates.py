@@ -1,0 +1,258 @@
+"""Reading a predicate from the dependency parse: its clause, subject, object, negation and modality.
+
+Everything here reads spaCy tokens (English, ClearNLP dependency labels as en_core_web_sm gives them); the
+word lists are data (resources/events.toml, [syntax]).
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+
+from spacy.tokens import Span, Token
+
+from timeline.resources import load
+
+# dependency labels that open a clause of their own below their head
+CLAUSE_DEPS = frozenset({"ccomp", "xcomp", "advcl", "relcl", "acl", "csubj", "csubjpass", "parataxis", "pcomp"})
+SUBJECT_DEPS = frozenset({"nsubj", "csubj"})
+PASSIVE_SUBJECT_DEPS = frozenset({"nsubjpass", "csubjpass"})
+OBJECT_DEPS = frozenset({"dobj", "attr", "oprd", "dative"})
+PREDICATE_POS = frozenset({"VERB", "AUX"})
+NAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "FAC", "LOC"})
+PERSON_PRONOUNS = frozenset({"he", "she", "him", "her", "i", "me", "we", "us", "they", "them", "you"})
+FIRST_PERSON = frozenset({"i", "me", "we", "us"})
+
+
+@dataclass(frozen=True)
+class Syntax:
+    negators: frozenset[str]
+    negating_heads: frozenset[str]
+    planned_modals: frozenset[str]
+    hypothetical_modals: frozenset[str]
+    hypothetical_markers: frozenset[str]
+    planning_heads: frozenset[str]
+    scheduling_predicates: frozenset[str]
+    light_verbs: frozenset[str]
+    people_nouns: frozenset[str]
+    meet_with_idioms: frozenset[str]
+    non_factive_heads: frozenset[str]
+    pausable_subjects: frozenset[str]
+    summit_places: frozenset[str]
+    summit_climbing: frozenset[str]
+
+
+@functools.cache
+def syntax() -> Syntax:
+    data = load("events.toml")["syntax"]
+    return Syntax(**{name: frozenset(words) for name, words in data.items()})
+
+
+def is_predicate(token: Token) -> bool:
+    return token.pos_ in PREDICATE_POS or token.tag_.startswith("VB")
+
+
+def clause_head(token: Token) -> Token:
+    """The predicate whose clause holds a token: the token itself when it is a verb, else the nearest verb
+    above it (a noun's governing verb); the root when there is none."""
+    current = token
+    while not is_predicate(current) and current.head != current:
+        current = current.head
+    return current
+
+
+def path_to_clause_head(token: Token) -> list[Token]:
+    """The tokens from a token up to its clause head, both included."""
+    path = [token]
+    while not is_predicate(path[-1]) and path[-1].head != path[-1]:
+        path.append(path[-1].head)
+    return path
+
+
+def auxiliaries(verb: Token) -> list[Token]:
+    return [child for child in verb.children if child.dep_ in ("aux", "auxpass")]
+
+
+def governing_verb(token: Token) -> Token | None:
+    """For a noun, the verb it is an argument of (directly, or through a preposition: "agreed on talks")."""
+    if is_predicate(token):
+        return None
+    head = token.head
+    if head.dep_ == "prep" and head.head != head:
+        head = head.head
+    return head if is_predicate(head) and head != token else None
+
+
+def subject_token(verb: Token) -> Token | None:
+    """The predicate's own subject, or the agent of its passive; for a verb without one, the subject it
+    shares: a conjoined verb's ("met Rutte and announced"), an infinitive's controller ("agreed to meet"),
+    the noun a relative or reduced clause modifies ("leaders who met", "talks held in Rome")."""
+    seen = 0
+    current = verb
+    while seen < 4:
+        seen += 1
+        for child in current.children:
+            if child.dep_ in SUBJECT_DEPS:
+                if child.tag_ in ("WDT", "WP") and current.dep_ == "relcl":
+                    return current.head  # "Trump, who last Friday stated ...": the noun the clause modifies
+                return child
+            if child.dep_ == "agent":
+                objects = [g for g in child.children if g.dep_ == "pobj"]
+                if objects:
+                    return objects[0]
+        if current.dep_ in ("conj", "xcomp") and current.head != current:
+            current = current.head
+            continue
+        if current.dep_ == "relcl" and current.head != current:
+            relative = [c for c in current.children if c.dep_ == "nsubj" and c.tag_ in ("WDT", "WP")]
+            return current.head if relative or not any(c.dep_ in SUBJECT_DEPS for c in current.children) else None
+        return None
+    return None
+
+
+def passive_subject(verb: Token) -> Token | None:
+    return next((c for c in verb.children if c.dep_ in PASSIVE_SUBJECT_DEPS), None)
+
+
+def object_token(verb: Token, preps: frozenset[str] = frozenset()) -> Token | None:
+    """The direct object, attribute or predicative; else the object of one of `preps` ("met with X")."""
+    for child in verb.children:
+        if child.dep_ in OBJECT_DEPS:
+            return child
+    for child in verb.children:
+        if child.dep_ == "prep" and child.lower_ in preps:
+            objects = [g for g in child.children if g.dep_ == "pobj"]
+            if objects:
+                return objects[0]
+    return None
+
+
+def names_a_party(token: Token) -> bool:
+    """Whether a noun phrase's head names someone: a person, an organisation, a country, a pronoun, or a
+    noun for people ("officials", "his counterpart")."""
+    if token.ent_type_ in NAME_LABELS or token.pos_ == "PROPN":
+        return True
+    if token.pos_ == "PRON":
+        return token.lower_ in PERSON_PRONOUNS
+    return token.lemma_.lower() in syntax().people_nouns or token.lower_ in syntax().people_nouns
+
+
+def is_negated(trigger: Token) -> bool:
+    """A negation of the trigger ("did not meet", "never met", "no longer believes", "no talks"), of the
+    predicate a noun trigger is the object of ("did not hold talks"), or a negating head ("refused to meet",
+    "without a meeting"). "Not until Friday" is no negation: the event happens then."""
+    words = syntax()
+    verb = trigger if is_predicate(trigger) else governing_verb(trigger)
+    candidates = [trigger] + ([verb] if verb is not None and verb != trigger else [])
+    for token in candidates:
+        for child in token.children:
+            negation = child.dep_ == "neg" or (child.dep_ in ("advmod", "det", "preconj")
+                                               and child.lower_ in words.negators)
+            if negation and not _until_follows(token):
+                return True
+            if child.dep_ == "advmod" and child.lower_ == "longer" and any(g.lower_ == "no" for g in child.children):
+                return True
+    chain = trigger
+    for _ in range(3):
+        head = chain.head
+        if head is chain:
+            break
+        if chain.dep_ in ("xcomp", "pobj", "dobj", "pcomp") and (
+                head.lemma_.lower() in words.negating_heads or head.lower_ in words.negating_heads):
+            return True
+        if chain.dep_ != "xcomp" and not (chain.dep_ == "pobj" and head.dep_ == "prep"):
+            break
+        chain = head
+    return False
+
+
+def _until_follows(token: Token) -> bool:
+    return any(child.dep_ == "prep" and child.lower_ == "until" for child in token.children)
+
+
+def believer(trigger: Token) -> Token | None:
+    """The verb of belief or condition that makes a trigger's clause hypothetical, if any."""
+    verb = trigger if is_predicate(trigger) else (governing_verb(trigger) or clause_head(trigger))
+    if _inverted_condition(verb):
+        return verb
+    return _non_factive_head(verb)
+
+
+def modality(trigger: Token) -> tuple[str | None, bool, bool]:
+    """(the word that sets the mode, hypothetical, planned): a modal auxiliary of the trigger's predicate
+    ("would meet", "will visit"), a condition or a question around its clause, or a planning head it
+    complements ("plans to meet", "is expected to visit")."""
+    words = syntax()
+    verb = trigger if is_predicate(trigger) else (governing_verb(trigger) or clause_head(trigger))
+    chain = [verb]
+    while chain[-1].dep_ in ("xcomp", "conj") and chain[-1].head != chain[-1] and len(chain) < 4:
+        chain.append(chain[-1].head)
+    for token in chain:
+        for aux in auxiliaries(token):
+            word = aux.lower_
+            if word in words.hypothetical_modals:
+                return word, True, False
+            if word in words.planned_modals:
+                return word, False, True
+    for token in chain:
+        for child in token.children:
+            if child.dep_ == "mark" and child.lower_ in words.hypothetical_markers:
+                return child.lower_, True, False
+    for token in chain[1:]:
+        if token.lemma_.lower() in words.planning_heads or token.lower_ in words.planning_heads:
+            return token.lower_, False, True
+    if verb.dep_ == "xcomp" and (verb.head.lemma_.lower() in words.planning_heads):
+        return verb.head.lower_, False, True
+    if _asks(verb):
+        return "?", True, False
+    if _inverted_condition(verb):
+        return "if", True, False
+    believed = _non_factive_head(verb)
+    if believed is not None:
+        return believed.lemma_.lower(), True, False
+    return None, False, False
+
+
+def _inverted_condition(verb: Token) -> bool:
+    """"had he not met Meghan", "were they to meet", "should talks fail": a condition without "if", told by
+    an auxiliary before its subject in a clause below the main one."""
+    if verb.dep_ == "ROOT" or verb.sent[-1].text == "?":
+        return False
+    auxes = [c for c in verb.children if c.dep_ in ("aux", "auxpass") and c.lower_ in ("had", "were", "should")]
+    subjects = [c for c in verb.children if c.dep_ in SUBJECT_DEPS | PASSIVE_SUBJECT_DEPS]
+    return bool(auxes and subjects and auxes[0].i < subjects[0].i)
+
+
+def _non_factive_head(verb: Token) -> Token | None:
+    """The verb of belief, fear or wish whose clause holds the predicate ("believes Putin is negotiating")."""
+    current = verb
+    for _ in range(3):
+        if current.dep_ != "ccomp" or current.head == current:
+            return None
+        head = current.head
+        if head.lemma_.lower() in syntax().non_factive_heads:
+            return head
+        current = head
+    return None
+
+
+def _asks(verb: Token) -> bool:
+    """A question: the sentence ends in a question mark and the predicate is its main clause."""
+    sentence = verb.sent
+    return sentence[-1].text == "?" and clause_head(verb).dep_ == "ROOT"
+
+
+def entity_of(token: Token) -> Span | None:
+    if not token.ent_type_:
+        return None
+    for entity in token.doc.ents:
+        if entity.start <= token.i < entity.end:
+            return entity
+    return None
+
+
+def in_name(token: Token) -> bool:
+    """A word that is part of a name ("Met Office", "Summit County", "the Conference Board")."""
+    if token.pos_ == "PROPN":
+        return True
+    return token.ent_type_ in ("ORG", "FAC", "GPE", "LOC", "PERSON", "WORK_OF_ART", "PRODUCT", "LAW", "NORP")

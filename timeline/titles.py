@@ -1,0 +1,317 @@
+"""Titles of events, built from the parse in analysis: who did what to whom, as a headline.
+
+Subject + predicate (in headline tense, negation and modality kept) + object or complement, at most about
+MAX_WORDS words. The subject is the predicate's own (or its passive's agent); a pronoun takes the nearest
+named antecedent of the same kind, else is left out. A speech act tells what was said ("Rubio says allies
+will pay"). Where no well-formed headline can be built, the trigger's clause as written, trimmed.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from lemminflect import getInflection
+from spacy.tokens import Token
+
+from timeline.document import Document
+from timeline.predicates import (
+    FIRST_PERSON,
+    auxiliaries,
+    believer,
+    entity_of,
+    governing_verb,
+    is_predicate,
+    modality,
+    object_token,
+    passive_subject,
+    subject_token,
+    syntax,
+)
+
+MAX_WORDS = 12
+SUBJECT_WORDS = 6
+OBJECT_WORDS = 6
+# modifiers kept in a compressed noun phrase (articles, relative clauses and asides go)
+_KEPT_MODIFIERS = frozenset({"compound", "amod", "poss", "nummod", "nmod", "case", "quantmod", "npadvmod"})
+_KEPT_PREPOSITIONS = frozenset({"of", "to", "for", "with", "on", "in", "from", "against", "over", "about", "at"})
+_NOT_A_SUBJECT = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "PERCENT", "MONEY", "QUANTITY"})
+_DROPPED_DEPS = frozenset({"det", "punct", "predet", "appos", "relcl", "acl", "advmod", "cc", "conj", "prep"})
+
+
+@dataclass(frozen=True)
+class Title:
+    text: str
+    subject: str | None
+    object: str | None
+
+
+def title_of(document: Document, sentence_index: int, trigger: Token, negated: bool = False,
+             speech: bool = False) -> Title:
+    verb = trigger if is_predicate(trigger) else _predicate_of_noun(trigger)
+    held = believer(trigger)
+    if held is not None:  # believed or supposed, not told as fact: the clause as written says so
+        return Title(_finish(_trim(_clause_as_written(held, whole=True))), None, None)
+    if verb is None:
+        phrase = _phrase(trigger, OBJECT_WORDS + 2)
+        return Title(_finish(phrase or _clause_as_written(trigger)), None, None)
+    subject = _subject_phrase(document, sentence_index, verb)
+    predicate = _headline_verb(verb, negated, plural=_is_plural(verb))
+    said = _reported_clause(verb)
+    if speech and said is not None:
+        obj = _clause_headline(document, sentence_index, said)
+    else:
+        obj = _object_phrase(verb)
+        if obj is None and said is not None:  # "confirmed that ...": what was confirmed
+            obj = _clause_headline(document, sentence_index, said)
+        if not is_predicate(trigger) and trigger not in verb.subtree:
+            obj = _phrase(trigger, OBJECT_WORDS)
+    if not is_predicate(trigger) and _is_subject(trigger, verb):
+        subject = _phrase(trigger, SUBJECT_WORDS)  # "Meeting of ministers postponed"
+    words = [w for w in (subject, predicate, obj) if w]
+    text = " ".join(words)
+    if predicate is None or len(text.split()) < 2:
+        text = _clause_as_written(trigger)
+    return Title(_finish(_trim(text)), subject or None, obj or None)
+
+
+def _predicate_of_noun(noun: Token) -> Token | None:
+    """The verb whose clause tells an event noun's event: a light verb it is the object of ("held talks"),
+    or a verb it is the subject of ("the meeting was postponed"). Elsewhere ("since Russia's invasion", "a
+    plan is the pledge") the noun phrase says it better."""
+    verb = governing_verb(noun)
+    if verb is None or (verb.lemma_.lower() in ("be", "have") and noun.dep_ != "dobj"):
+        return None
+    if noun.dep_ in ("nsubj", "nsubjpass") and noun.head == verb:
+        return verb
+    if noun.dep_ == "dobj" and noun.head == verb and verb.lemma_.lower() in syntax().light_verbs:
+        return verb
+    return None
+
+
+def _is_subject(noun: Token, verb: Token) -> bool:
+    return noun.head == verb and noun.dep_ in ("nsubj", "nsubjpass")
+
+
+def _subject_phrase(document: Document, sentence_index: int, verb: Token) -> str | None:
+    subject = subject_token(verb)
+    if subject is None:
+        theme = passive_subject(verb)
+        return _phrase(theme, SUBJECT_WORDS) if theme is not None else None
+    if subject.pos_ == "PRON":
+        return _antecedent(document, sentence_index, subject, verb)
+    if subject.ent_type_ in _NOT_A_SUBJECT or subject.tag_ in ("WDT", "WP", "EX"):
+        return None
+    return _phrase(subject, SUBJECT_WORDS)
+
+
+def _antecedent(document: Document, sentence_index: int, pronoun: Token, verb: Token) -> str | None:
+    """A pronoun's nearest named antecedent of the same kind: a person for he/she, an organisation, country
+    or group for it/they; the speaker for I/we in a quote. None when there is none."""
+    word = pronoun.lower_
+    if word in FIRST_PERSON:
+        speaker = _speaker_of_quote(verb)
+        return _phrase(speaker, SUBJECT_WORDS) if speaker is not None else None
+    if word in ("he", "she", "him", "her"):
+        labels: tuple[str, ...] = ("PERSON",)
+    elif word in ("they", "them", "it"):
+        labels = ("ORG", "GPE", "NORP")
+    else:
+        return None
+    before = [e for e in pronoun.doc.ents if e.label_ in labels and e.end <= pronoun.i]
+    if before:
+        return _entity_name(before[-1])
+    for index in sorted((i for i in document.parses if i < sentence_index), reverse=True)[:3]:
+        earlier = [e for e in document.parses[index].ents if e.label_ in labels]
+        if earlier:
+            return _entity_name(earlier[-1])
+    return None
+
+
+def _entity_name(entity: object) -> str:
+    text = str(entity)
+    return re.sub(r"^(?:the|The)\s+", "", re.sub(r"['’]s?$", "", text)).strip()
+
+
+def _speaker_of_quote(verb: Token) -> Token | None:
+    """The subject of the speech verb whose quote holds the predicate: '"We will meet," Trump said'."""
+    current = verb
+    for _ in range(4):
+        if current.dep_ in ("ccomp", "parataxis") and current.head != current:
+            speaker = subject_token(current.head)
+            if speaker is not None and speaker.pos_ != "PRON":
+                return speaker
+        if current.head == current:
+            break
+        current = current.head
+    for token in verb.sent:
+        if token.dep_ == "nsubj" and token.head.lemma_ in ("say", "tell", "add") and token.pos_ != "PRON":
+            return token
+    return None
+
+
+def _phrase(head: Token | None, limit: int) -> str | None:
+    """A compressed noun phrase: the head with its names, adjectives, numbers and possessor, and one short
+    of/to/with-phrase; no articles, relative clauses or asides. A named entity is kept whole."""
+    if head is None:
+        return None
+    entity = entity_of(head)
+    if entity is not None and entity.label_ not in _NOT_A_SUBJECT and head.pos_ == "PROPN":
+        tokens = {t.i: t for t in entity}
+        for child in head.children:  # titles before a name: "US ambassador to NATO Matthew Whitaker"
+            if child.dep_ == "compound" and child.i < entity.start:
+                tokens.update({t.i: t for t in child.subtree if t.dep_ not in ("det", "punct")})
+    else:
+        tokens = {}
+        _collect(head, tokens)
+        if head.pos_ == "PRON" and head.lower_ not in ("it", "they"):
+            return None
+    for child in head.children:
+        if child.dep_ == "prep" and child.lower_ in _KEPT_PREPOSITIONS and child.i > head.i:
+            objects = [g for g in child.children if g.dep_ == "pobj"]
+            if objects:
+                extra: dict[int, Token] = {child.i: child}
+                _collect(objects[0], extra)
+                if len(tokens) + len(extra) <= limit:
+                    tokens.update(extra)
+            break
+    words = [t for _, t in sorted(tokens.items()) if t.ent_type_ not in ("DATE", "TIME")]
+    words = _contiguous(words, head)
+    if not words:
+        return None
+    return _join(words[:limit] if len(words) > limit else words)
+
+
+def _collect(token: Token, into: dict[int, Token]) -> None:
+    into[token.i] = token
+    for child in token.children:
+        if child.dep_ in _KEPT_MODIFIERS and child.ent_type_ not in ("DATE", "TIME"):
+            _collect(child, into)
+
+
+def _contiguous(tokens: list[Token], head: Token) -> list[Token]:
+    """The run of tokens around the head without gaps wider than a dropped article or comma."""
+    if not tokens:
+        return tokens
+    index = next((k for k, t in enumerate(tokens) if t.i == head.i), 0)
+    start = index
+    while start > 0 and tokens[start].i - tokens[start - 1].i <= 2:
+        start -= 1
+    end = index
+    while end + 1 < len(tokens) and tokens[end + 1].i - tokens[end].i <= 2:
+        end += 1
+    return tokens[start:end + 1]
+
+
+def _join(tokens: list[Token]) -> str:
+    text = ""
+    for k, token in enumerate(tokens):
+        if k and (token.i != tokens[k - 1].i + 1 or tokens[k - 1].whitespace_):
+            text += " "
+        text += token.text
+    return text.strip()
+
+
+def _is_plural(verb: Token) -> bool:
+    subject = subject_token(verb) or passive_subject(verb)
+    if subject is None:
+        return False
+    if any(child.dep_ == "conj" for child in subject.children):
+        return True
+    return subject.tag_ in ("NNS", "NNPS") or subject.lower_ in ("they", "we", "i", "you")
+
+
+def _headline_verb(verb: Token, negated: bool, plural: bool) -> str | None:
+    """The predicate in headline tense: present for what happened ("pauses"), "to" + verb for what is planned
+    ("to meet"), the modal kept for what is only possible ("could meet"), "does not" kept for a negation,
+    a participle for a passive without agent ("shipments paused")."""
+    lemma = verb.lemma_.lower()
+    if not lemma.isalpha():
+        return None
+    particle = " ".join(c.text for c in verb.children if c.dep_ == "prt")
+    lemma_phrase = f"{lemma} {particle}".strip()
+    mode, hypothetical, planned = modality(verb)
+    passive = any(a.dep_ == "auxpass" for a in auxiliaries(verb)) and not any(
+        c.dep_ == "agent" for c in verb.children)
+    if negated:
+        if passive:
+            return f"not {verb.text.lower()} {particle}".strip()
+        return f"{'do' if plural else 'does'} not {lemma_phrase}"
+    if hypothetical and mode and mode.isalpha():
+        return f"{mode} {'be ' + verb.text.lower() if passive else lemma_phrase}"
+    if passive:
+        return f"{'to be ' if planned else ''}{verb.text.lower()} {particle}".strip()
+    if planned:
+        return f"to {lemma_phrase}"
+    if plural:
+        return lemma_phrase
+    forms = getInflection(lemma, tag="VBZ")
+    return f"{forms[0] if forms else verb.text.lower()} {particle}".strip()
+
+
+def _object_phrase(verb: Token) -> str | None:
+    """The object or complement: a direct object, an agent's passive subject turned object, or a with/to/
+    on/for phrase ("meets with Rutte", "talks on Ukraine")."""
+    passive = any(a.dep_ == "auxpass" for a in auxiliaries(verb))
+    if passive and any(c.dep_ == "agent" for c in verb.children):
+        theme = passive_subject(verb)
+        if theme is not None:
+            return _phrase(theme, OBJECT_WORDS)
+    obj = object_token(verb)
+    if obj is not None and obj.dep_ != "attr":
+        phrase = _phrase(obj, OBJECT_WORDS)
+        if phrase:
+            return phrase
+    for child in verb.children:
+        if child.dep_ == "prep" and child.lower_ in _KEPT_PREPOSITIONS:
+            objects = [g for g in child.children if g.dep_ == "pobj" and g.ent_type_ not in ("DATE", "TIME")]
+            if objects:
+                phrase = _phrase(objects[0], OBJECT_WORDS - 1)
+                if phrase:
+                    return f"{child.lower_} {phrase}"
+    return None
+
+
+def _reported_clause(verb: Token) -> Token | None:
+    return next((c for c in verb.children if c.dep_ in ("ccomp", "parataxis") and is_predicate(c)), None)
+
+
+def _clause_headline(document: Document, sentence_index: int, verb: Token) -> str:
+    """What a speech act reports: its clause as written, without "that", quotes and asides, trimmed (a
+    rewritten clause risks changing what was said; the words as said never do)."""
+    skipped = {t.i for child in verb.children if child.dep_ in ("advcl", "relcl", "parataxis", "punct", "mark")
+               for t in child.subtree}
+    tokens = [t for t in verb.subtree if t.i not in skipped and not t.is_quote
+              and t.ent_type_ not in ("DATE", "TIME")]
+    return _join(tokens)
+
+
+def _negation_as_written(token: Token) -> str:
+    return " ".join(t.lower_ for t in sorted(token.subtree, key=lambda t: t.i))
+
+
+def _clause_as_written(trigger: Token, whole: bool = False) -> str:
+    """The trigger's clause as written, without its subordinate clauses (with them when `whole`), trimmed to
+    MAX_WORDS words."""
+    head = trigger
+    while not is_predicate(head) and head.head != head:
+        head = head.head
+    skipped = {t.i for child in head.children if child.dep_ in ("advcl", "relcl", "parataxis", "punct")
+               or (child.dep_ == "ccomp" and not whole) for t in child.subtree}
+    if whole and head.dep_ in ("advcl", "ccomp") and any(c.dep_ == "aux" and c.i < head.i for c in head.children):
+        skipped |= {t.i for t in head.subtree if t.i > head.i and t.dep_ == "punct"}
+    tokens = [t for t in head.subtree if t.i not in skipped and not (t.is_punct and t.i in (head.left_edge.i,))]
+    words = _join(tokens).split()
+    return " ".join(words[:MAX_WORDS])
+
+
+def _trim(text: str) -> str:
+    words = text.split()
+    return " ".join(words[:MAX_WORDS + 2]) if len(words) > MAX_WORDS + 2 else text
+
+
+def _finish(text: str) -> str:
+    text = re.sub(r"\s+", " ", text).strip().strip(",;:—–-\"“”'’ ").rstrip(".")
+    text = re.sub(r"\s+(['’]s|[.,;:!?%)])", r"\1", text)
+    return text[:1].upper() + text[1:]
+
