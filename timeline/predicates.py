@@ -36,6 +36,7 @@ class Syntax:
     light_verbs: frozenset[str]
     people_nouns: frozenset[str]
     meet_with_idioms: frozenset[str]
+    meet_object_idioms: frozenset[str]
     non_factive_heads: frozenset[str]
     pausable_subjects: frozenset[str]
     summit_places: frozenset[str]

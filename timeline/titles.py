@@ -35,6 +35,7 @@ OBJECT_WORDS = 6
 # modifiers kept in a compressed noun phrase (articles, relative clauses and asides go)
 _KEPT_MODIFIERS = frozenset({"compound", "amod", "poss", "nummod", "nmod", "case", "quantmod", "npadvmod"})
 _KEPT_PREPOSITIONS = frozenset({"of", "to", "for", "with", "on", "in", "from", "against", "over", "about", "at"})
+_QUANTIFIERS = frozenset({"all", "no", "some", "every", "both", "each", "any", "most", "many", "few"})
 _NOT_A_SUBJECT = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "PERCENT", "MONEY", "QUANTITY"})
 _DROPPED_DEPS = frozenset({"det", "punct", "predet", "appos", "relcl", "acl", "advmod", "cc", "conj", "prep"})
 
@@ -175,17 +176,25 @@ def _phrase(head: Token | None, limit: int) -> str | None:
                 if len(tokens) + len(extra) <= limit:
                     tokens.update(extra)
             break
-    words = [t for _, t in sorted(tokens.items()) if t.ent_type_ not in ("DATE", "TIME")]
+    words = [t for _, t in sorted(tokens.items()) if t.ent_type_ not in ("DATE", "TIME")
+             and not (t.dep_ == "det" and t.lower_ in ("the", "a", "an"))]
     words = _contiguous(words, head)
     if not words:
         return None
-    return _join(words[:limit] if len(words) > limit else words)
+    phrase = _join(words[:limit] if len(words) > limit else words)
+    joined = [c for c in head.children if c.dep_ == "conj" and c.pos_ in ("PROPN", "NOUN")]
+    if joined and head.pos_ in ("PROPN", "NOUN"):  # "Israel and Hamas"
+        other = _phrase(joined[0], max(1, limit - len(words) - 1))
+        if other:
+            phrase = f"{phrase} and {other}"
+    return phrase
 
 
 def _collect(token: Token, into: dict[int, Token]) -> None:
     into[token.i] = token
     for child in token.children:
-        if child.dep_ in _KEPT_MODIFIERS and child.ent_type_ not in ("DATE", "TIME"):
+        quantifier = child.dep_ in ("det", "predet") and child.lower_ in _QUANTIFIERS
+        if (child.dep_ in _KEPT_MODIFIERS or quantifier) and child.ent_type_ not in ("DATE", "TIME"):
             _collect(child, into)
 
 
@@ -261,7 +270,7 @@ def _object_phrase(verb: Token) -> str | None:
     if obj is not None and obj.dep_ != "attr":
         phrase = _phrase(obj, OBJECT_WORDS)
         if phrase:
-            return phrase
+            return phrase + _complement_after(verb, obj, OBJECT_WORDS - len(phrase.split()))
     for child in verb.children:
         if child.dep_ == "prep" and child.lower_ in _KEPT_PREPOSITIONS:
             objects = [g for g in child.children if g.dep_ == "pobj" and g.ent_type_ not in ("DATE", "TIME")]
@@ -270,6 +279,18 @@ def _object_phrase(verb: Token) -> str | None:
                 if phrase:
                     return f"{child.lower_} {phrase}"
     return None
+
+
+def _complement_after(verb: Token, obj: Token, room: int) -> str:
+    """A to/with/on-phrase of the verb after its object ("paused shipments to Ukraine"), when it fits."""
+    for child in verb.children:
+        if child.dep_ == "prep" and child.i > obj.i and child.lower_ in ("to", "with", "on", "against", "from"):
+            objects = [g for g in child.children if g.dep_ == "pobj" and g.ent_type_ not in ("DATE", "TIME")]
+            phrase = _phrase(objects[0], room) if objects and room > 1 else None
+            if phrase and len(phrase.split()) < room:
+                return f" {child.lower_} {phrase}"
+            return ""
+    return ""
 
 
 def _reported_clause(verb: Token) -> Token | None:
