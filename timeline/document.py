@@ -45,6 +45,13 @@ class Document:
             return None
         return index
 
+    def recognise_names(self, sentence_index: int) -> None:
+        """Named entities of a parsed sentence, once."""
+        doc = self.parses[sentence_index]
+        if not doc.user_data.get("names_recognised"):
+            pipeline().get_pipe("ner")(doc)
+            doc.user_data["names_recognised"] = True
+
     def parsed_sentences(self) -> list[tuple[Sentence, Doc]]:
         return [(self.sentences[i], self.parses[i]) for i in sorted(self.parses)]
 
@@ -99,7 +106,9 @@ def build_documents(items: Sequence[tuple[str, date, list[TemporalMention] | Non
             mentions = extract_mentions(text, published)
         sentences = split_sentences(text)
         document = Document(text, published, sentences, mentions)
-        mention_starts = sorted(m.start for m in mentions)
+        # what can date an event: a date or a time with a calendar interval (not "now", not a duration)
+        mention_starts = sorted(m.start for m in mentions
+                                if m.date_start is not None and m.type.value in ("DATE", "TIME"))
         for index, sentence in enumerate(sentences):
             if len(sentence.text) > LONGEST_PARSED_SENTENCE_CHARS:
                 continue
@@ -108,7 +117,10 @@ def build_documents(items: Sequence[tuple[str, date, list[TemporalMention] | Non
             if needs_parse is None or needs_parse(sentence.text, has_mention):
                 wanted.append((len(documents), index, sentence.text))
         documents.append(document)
-    parsed = pipeline().pipe((sentence_text for _, _, sentence_text in wanted), batch_size=PARSE_BATCH)
+    # names are recognised later, only in sentences that hold an event (recognise_names): the recogniser
+    # costs as much as the tagger and parser together
+    parsed = pipeline().pipe((sentence_text for _, _, sentence_text in wanted), batch_size=PARSE_BATCH,
+                             disable=["ner"])
     for (document_index, sentence_index, _), doc in zip(wanted, parsed, strict=True):
         document = documents[document_index]
         doc.user_data["sentence_start"] = document.sentences[sentence_index].start

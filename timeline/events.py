@@ -408,11 +408,17 @@ def detect_events(document: Document, article_id: str, source: str = "") -> list
         triggers = triggers_of(document, index)
         if not triggers:
             continue
-        actors = actors_of(document, index, source)
+        kept = []
         for trigger in triggers:
             dated = event_date(document, index, trigger.token, trigger.end)
             if dated.mention is None and (trigger.rule.weak or trigger.rule.event_type is EventType.OTHER):
                 continue
+            kept.append((trigger, dated))
+        if not kept:
+            continue
+        document.recognise_names(index)
+        actors = actors_of(document, index, source)
+        for trigger, dated in kept:
             events.append(_event(article_id, len(events), document, index, doc, trigger, dated, actors))
     return events
 
