@@ -111,7 +111,7 @@ def admissible(rule: TriggerRule, token: Token) -> bool:
     """Whether a word realises the rule's event in this sentence."""
     if in_name(token) or token.dep_ == "compound" or _coarse_pos(token) not in rule.pos:
         return False
-    if token.tag_ == "JJ":  # an adjective ("frozen assets") is a state, not an event
+    if token.tag_ == "JJ" or token.dep_ == "amod":  # "frozen assets", "a previously announced program": a state
         return False
     if rule.requires == "party":
         return _has_party(rule, token)
@@ -132,8 +132,10 @@ def _has_party(rule: TriggerRule, verb: Token) -> bool:
     # "called him a liar" (a predicative noun); but the parser also reads "called Putin" so: a name
     if any(child.dep_ == "ccomp" or (child.dep_ == "oprd" and child.pos_ != "PROPN") for child in verb.children):
         return False
-    if any(child.dep_ == "prt" for child in verb.children):  # "called off", "called up"
+    if any(child.dep_ in ("prt", "auxpass") for child in verb.children):  # "called off", "was called a liar"
         return False
+    if verb.dep_ == "acl" or (verb.dep_ == "xcomp" and any(c.dep_ == "auxpass" for c in verb.children)):
+        return False  # naming: "a group called Orion", "the company, to be called Courtaulds"
     party = object_token(verb, rule.party_preps if rule.lemma != "call" else frozenset({"with"}))
     if party is None:
         return False
