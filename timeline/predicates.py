@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass
 
+from lemminflect import getLemma
 from spacy.tokens import Span, Token
 
 from timeline.resources import load
@@ -47,6 +48,20 @@ class Syntax:
 def syntax() -> Syntax:
     data = load("events.toml")["syntax"]
     return Syntax(**{name: frozenset(words) for name, words in data.items()})
+
+
+def lemma(token: Token) -> str:
+    """A token's lemma, lowercase, by lemminflect (the pipeline's rule lemmatizer is left out: it cost as
+    much as the tagger, for the few words whose lemma is asked)."""
+    return _lemma(token.lower_, token.pos_)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _lemma(word: str, pos: str) -> str:
+    if pos not in ("VERB", "AUX", "NOUN", "ADJ"):
+        return word
+    found = getLemma(word, upos=pos)
+    return found[0].lower() if found else word
 
 
 def is_predicate(token: Token) -> bool:
@@ -135,7 +150,7 @@ def names_a_party(token: Token) -> bool:
         return True
     if token.pos_ == "PRON":
         return token.lower_ in PERSON_PRONOUNS
-    return token.lemma_.lower() in syntax().people_nouns or token.lower_ in syntax().people_nouns
+    return lemma(token) in syntax().people_nouns or token.lower_ in syntax().people_nouns
 
 
 def is_negated(trigger: Token) -> bool:
@@ -159,7 +174,7 @@ def is_negated(trigger: Token) -> bool:
         if head is chain:
             break
         if chain.dep_ in ("xcomp", "pobj", "dobj", "pcomp") and (
-                head.lemma_.lower() in words.negating_heads or head.lower_ in words.negating_heads):
+                lemma(head) in words.negating_heads or head.lower_ in words.negating_heads):
             return True
         if chain.dep_ != "xcomp" and not (chain.dep_ == "pobj" and head.dep_ == "prep"):
             break
@@ -200,9 +215,9 @@ def modality(trigger: Token) -> tuple[str | None, bool, bool]:
             if child.dep_ == "mark" and child.lower_ in words.hypothetical_markers:
                 return child.lower_, True, False
     for token in chain[1:]:
-        if token.lemma_.lower() in words.planning_heads or token.lower_ in words.planning_heads:
+        if lemma(token) in words.planning_heads or token.lower_ in words.planning_heads:
             return token.lower_, False, True
-    if verb.dep_ == "xcomp" and (verb.head.lemma_.lower() in words.planning_heads):
+    if verb.dep_ == "xcomp" and (lemma(verb.head) in words.planning_heads):
         return verb.head.lower_, False, True
     if _asks(verb):
         return "?", True, False
@@ -210,7 +225,7 @@ def modality(trigger: Token) -> tuple[str | None, bool, bool]:
         return "if", True, False
     believed = _non_factive_head(verb)
     if believed is not None:
-        return believed.lemma_.lower(), True, False
+        return lemma(believed), True, False
     return None, False, False
 
 
@@ -231,7 +246,7 @@ def _non_factive_head(verb: Token) -> Token | None:
         if current.dep_ != "ccomp" or current.head == current:
             return None
         head = current.head
-        if head.lemma_.lower() in syntax().non_factive_heads:
+        if lemma(head) in syntax().non_factive_heads:
             return head
         current = head
     return None

@@ -22,6 +22,7 @@ from timeline.predicates import (
     entity_of,
     governing_verb,
     is_predicate,
+    lemma,
     modality,
     object_token,
     passive_subject,
@@ -81,11 +82,11 @@ def _predicate_of_noun(noun: Token) -> Token | None:
     or a verb it is the subject of ("the meeting was postponed"). Elsewhere ("since Russia's invasion", "a
     plan is the pledge") the noun phrase says it better."""
     verb = governing_verb(noun)
-    if verb is None or (verb.lemma_.lower() in ("be", "have") and noun.dep_ != "dobj"):
+    if verb is None or (lemma(verb) in ("be", "have") and noun.dep_ != "dobj"):
         return None
     if noun.dep_ in ("nsubj", "nsubjpass") and noun.head == verb:
         return verb
-    if noun.dep_ == "dobj" and noun.head == verb and verb.lemma_.lower() in syntax().light_verbs:
+    if noun.dep_ == "dobj" and noun.head == verb and lemma(verb) in syntax().light_verbs:
         return verb
     return None
 
@@ -146,7 +147,7 @@ def _speaker_of_quote(verb: Token) -> Token | None:
             break
         current = current.head
     for token in verb.sent:
-        if token.dep_ == "nsubj" and token.head.lemma_ in ("say", "tell", "add") and token.pos_ != "PRON":
+        if token.dep_ == "nsubj" and lemma(token.head) in ("say", "tell", "add") and token.pos_ != "PRON":
             return token
     return None
 
@@ -234,27 +235,27 @@ def _headline_verb(verb: Token, negated: bool, plural: bool) -> str | None:
     """The predicate in headline tense: present for what happened ("pauses"), "to" + verb for what is planned
     ("to meet"), the modal kept for what is only possible ("could meet"), "does not" kept for a negation,
     a participle for a passive without agent ("shipments paused")."""
-    lemma = verb.lemma_.lower()
-    if not lemma.isalpha():
+    base = lemma(verb)
+    if not base.isalpha():
         return None
     particle = " ".join(c.text for c in verb.children if c.dep_ == "prt")
-    lemma_phrase = f"{lemma} {particle}".strip()
+    base_phrase = f"{base} {particle}".strip()
     mode, hypothetical, planned = modality(verb)
     passive = any(a.dep_ == "auxpass" for a in auxiliaries(verb)) and not any(
         c.dep_ == "agent" for c in verb.children)
     if negated:
         if passive:
             return f"not {verb.text.lower()} {particle}".strip()
-        return f"{'do' if plural else 'does'} not {lemma_phrase}"
+        return f"{'do' if plural else 'does'} not {base_phrase}"
     if hypothetical and mode and mode.isalpha():
-        return f"{mode} {'be ' + verb.text.lower() if passive else lemma_phrase}"
+        return f"{mode} {'be ' + verb.text.lower() if passive else base_phrase}"
     if passive:
         return f"{'to be ' if planned else ''}{verb.text.lower()} {particle}".strip()
     if planned:
-        return f"to {lemma_phrase}"
+        return f"to {base_phrase}"
     if plural:
-        return lemma_phrase
-    forms = getInflection(lemma, tag="VBZ")
+        return base_phrase
+    forms = getInflection(base, tag="VBZ")
     return f"{forms[0] if forms else verb.text.lower()} {particle}".strip()
 
 
