@@ -52,6 +52,13 @@ class Filters:
     with_publication_dated: bool = False
     # one story's timeline (a story id), or ALL_STORIES; empty: the story with the newest entries
     story: str = ""
+    # "when it happened" opens on the key entries (KEY_ENTRIES: the most reported, the most precisely dated);
+    # every entry on request
+    all_entries: bool = False
+
+    @property
+    def key_entries_only(self) -> bool:
+        return self.mode == "happened" and not self.all_entries and not self.with_publication_dated
 
 
 ALL_STORIES = "all"
@@ -100,6 +107,11 @@ def sources(path: Path) -> list[str]:
 
 
 MAX_ENTRIES_SHOWN = 2_000
+# The default view's key entries: the most widely reported first, then the most precisely dated (a day, then a
+# week), then those dated by their own text, then the newest.
+KEY_ENTRIES = 16
+KEY_ORDER = ("n_sources DESC, CASE granularity WHEN 'day' THEN 0 WHEN 'week' THEN 1 ELSE 2 END, "
+             "CASE date_source WHEN 'text' THEN 0 ELSE 1 END")
 MAX_ARTICLES_LISTED = 500
 
 
@@ -133,10 +145,14 @@ def entries(path: Path, filters: Filters, limit: int = MAX_ENTRIES_SHOWN) -> pd.
     if filters.end:
         clauses.append(f"{first} <= ?")
         params.append(filters.end)
+    order = f"{first} DESC, entry_id DESC"
+    if filters.key_entries_only:
+        order = f"{KEY_ORDER}, {order}"
+        limit = min(limit, KEY_ENTRIES)
     frame = _frame(path, f"""
         SELECT * FROM (
             SELECT *, count(*) OVER () AS n_matching FROM timeline WHERE {' AND '.join(clauses)}
-            ORDER BY {first} DESC, entry_id DESC LIMIT ?
+            ORDER BY {order} LIMIT ?
         ) ORDER BY date_start, entry_id""", [*params, limit])
     if filters.mode == "reported":
         frame["plot_start"] = pd.to_datetime(frame["first_reported"]).dt.normalize()

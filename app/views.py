@@ -44,6 +44,7 @@ def filters_from_query(params: dict[str, str]) -> Filters:
         min_sources=max(1, int(params["min"])) if params.get("min", "").isdigit() else 1,
         with_publication_dated=params.get("undated") == "shown",
         story=params.get("story", ""),
+        all_entries=params.get("all") == "shown",
     )
 
 
@@ -65,6 +66,8 @@ def query_from_filters(filters: Filters) -> dict[str, str]:
         params["undated"] = "shown"
     if filters.story:
         params["story"] = filters.story
+    if filters.all_entries:
+        params["all"] = "shown"
     return params
 
 
@@ -88,9 +91,13 @@ def sidebar_filters(path: Path) -> Filters:
             "Also events dated only by their publication", value=current.with_publication_dated, key="undated",
             help="Events whose sentence gives no date and no tense that places them; they are placed on the day "
                  "they were reported. 'When it was reported' always shows them.")
+        all_entries = st.checkbox(
+            f"All entries (not only the {data.KEY_ENTRIES} key ones)", value=current.all_entries, key="all",
+            help="'When it happened' opens on the key entries: the most widely reported, then the most precisely "
+                 "dated.")
     filters = Filters(types=tuple(types), start=start or None, end=end or None, sources=tuple(chosen_sources),
                       actor=actor, search=search, mode=mode, min_sources=int(min_sources),
-                      with_publication_dated=with_publication_dated, story=story)
+                      with_publication_dated=with_publication_dated, story=story, all_entries=all_entries)
     wanted = query_from_filters(filters)
     if {k: st.query_params[k] for k in st.query_params if k != "entry"} != wanted:
         entry = st.query_params.get("entry")

@@ -110,7 +110,7 @@ def subject_token(verb: Token) -> Token | None:
         for child in current.children:
             if child.dep_ in SUBJECT_DEPS:
                 if child.tag_ in ("WDT", "WP") and current.dep_ == "relcl":
-                    return current.head  # "Trump, who last Friday stated ...": the noun the clause modifies
+                    return _antecedent_of_relative(current.head, child)
                 return child
             if child.dep_ == "agent":
                 objects = [g for g in child.children if g.dep_ == "pobj"]
@@ -124,6 +124,16 @@ def subject_token(verb: Token) -> Token | None:
             return current.head if relative or not any(c.dep_ in SUBJECT_DEPS for c in current.children) else None
         return None
     return None
+
+
+def _antecedent_of_relative(noun: Token, relative: Token) -> Token:
+    """The noun a relative clause modifies ("Trump, who last Friday stated ..."); "who" wants a person, so
+    when the parser hangs it on a thing ("Trump's announcement, who ...") the thing's named possessor."""
+    if relative.lower_ == "who" and noun.pos_ == "NOUN" and not names_a_party(noun):
+        owners = [c for c in noun.children if c.dep_ == "poss" and c.pos_ == "PROPN"]
+        if owners:
+            return owners[0]
+    return noun
 
 
 def passive_subject(verb: Token) -> Token | None:
@@ -187,9 +197,11 @@ def _until_follows(token: Token) -> bool:
 
 
 def believer(trigger: Token) -> Token | None:
-    """The verb of belief or condition that makes a trigger's clause hypothetical, if any."""
+    """The verb of belief or condition that makes a trigger's clause hypothetical, if any ("believes Putin
+    is negotiating", "if you promise", "had he not met")."""
     verb = trigger if is_predicate(trigger) else (governing_verb(trigger) or clause_head(trigger))
-    if _inverted_condition(verb):
+    if _inverted_condition(verb) or any(c.dep_ == "mark" and c.lower_ in syntax().hypothetical_markers
+                                        for c in verb.children):
         return verb
     return _non_factive_head(verb)
 

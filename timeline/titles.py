@@ -56,16 +56,18 @@ def title_of(document: Document, sentence_index: int, trigger: Token, negated: b
         return Title(_finish(_trim(_clause_as_written(held, whole=True))), None, None)
     if verb is None:
         phrase = _phrase(trigger, OBJECT_WORDS + 2)
-        return Title(_finish(phrase or _clause_as_written(trigger)), None, None)
+        if phrase is None or len(phrase.split()) < 2:  # "Talks" alone says nothing: the clause does
+            phrase = _clause_as_written(trigger)
+        return Title(_finish(_trim(phrase)), None, None)
     subject = _subject_phrase(document, sentence_index, verb)
+    if subject is None and speech:
+        subject = _phrase(_attribution_before(verb), SUBJECT_WORDS)
     predicate = _headline_verb(verb, negated, plural=_is_plural(verb))
     said = _reported_clause(verb)
-    if speech and said is not None:
+    if said is not None and (speech or object_token(verb) is None):  # "revealed ... that": what was revealed
         obj = _clause_headline(document, sentence_index, said)
     else:
         obj = _object_phrase(verb)
-        if obj is None and said is not None:  # "confirmed that ...": what was confirmed
-            obj = _clause_headline(document, sentence_index, said)
         if not is_predicate(trigger) and trigger not in verb.subtree:
             obj = _phrase(trigger, OBJECT_WORDS)
     if not is_predicate(trigger) and _is_subject(trigger, verb):
@@ -166,7 +168,7 @@ def _phrase(head: Token | None, limit: int) -> str | None:
     else:
         tokens = {}
         _collect(head, tokens)
-        if head.pos_ == "PRON" and head.lower_ not in ("it", "they"):
+        if head.pos_ == "PRON":  # a pronoun the caller could not resolve says nothing in a title
             return None
     for child in head.children:
         if child.dep_ == "prep" and child.lower_ in _KEPT_PREPOSITIONS and child.i > head.i:
@@ -305,7 +307,22 @@ def _clause_headline(document: Document, sentence_index: int, verb: Token) -> st
                for t in child.subtree}
     tokens = [t for t in verb.subtree if t.i not in skipped and not t.is_quote
               and t.ent_type_ not in ("DATE", "TIME")]
-    return _join(tokens)
+    text = _join(tokens)
+    if tokens and tokens[0].pos_ != "PROPN" and tokens[0].text != "I":  # a quote's capital mid-title
+        text = text[:1].lower() + text[1:]
+    return text
+
+
+def _attribution_before(verb: Token) -> Token | None:
+    """The speaker named just before a speech verb that the parser left without a subject ("...', the US
+    Ambassador to NATO, Matthew Whitaker, said"): the name or noun ending right before it."""
+    k = verb.i - 1
+    while k >= 0 and verb.doc[k].is_punct:
+        k -= 1
+    if k < 0 or verb.i - k > 3:
+        return None
+    token = verb.doc[k]
+    return token if token.pos_ in ("PROPN", "NOUN") else None
 
 
 def _negation_as_written(token: Token) -> str:

@@ -117,8 +117,8 @@ def test_exports_cover_the_view(seeded_db: Path) -> None:
 
 
 def test_entries_are_capped_to_the_newest_with_the_full_count(seeded_db: Path) -> None:
-    every = data.entries(seeded_db, Filters(types=data.EVENT_TYPES))
-    capped = data.entries(seeded_db, Filters(types=data.EVENT_TYPES), limit=3)
+    every = data.entries(seeded_db, Filters(types=data.EVENT_TYPES, all_entries=True))
+    capped = data.entries(seeded_db, Filters(types=data.EVENT_TYPES, all_entries=True), limit=3)
     assert len(every) > 3 and len(capped) == 3
     assert set(capped["n_matching"]) == {len(every)}
     newest = every.sort_values(["date_start", "entry_id"]).tail(3)
@@ -138,7 +138,9 @@ def test_actor_and_date_filters_select_in_sql(seeded_db: Path) -> None:
 
 def test_the_default_view_shows_what_the_text_places_and_keeps_the_rest_on_request(seeded_db: Path) -> None:
     default = data.entries(seeded_db, Filters())
-    assert 0 < len(default) <= 20 and set(default["date_source"]) <= {"text", "tense"}
+    assert 0 < len(default) <= data.KEY_ENTRIES and set(default["date_source"]) <= {"text", "tense"}
+    every_placed = data.entries(seeded_db, Filters(all_entries=True))
+    assert len(every_placed) >= len(default) and set(every_placed["date_source"]) <= {"text", "tense"}
     everything = data.entries(seeded_db, Filters(with_publication_dated=True))
     reported = data.entries(seeded_db, Filters(mode="reported"))
     assert len(everything) == len(reported) > len(default)
@@ -158,6 +160,9 @@ def test_the_default_view_shows_what_the_text_places_and_keeps_the_rest_on_reque
     assert shown("pause", "2025-06-30", "2025-07-06")
     assert shown("meeting", "2025-07-10", actors={"Trump"})
     assert shown("announcement", "2025-07-14", sources=3)
+    # said on a day of their own: Rubio on Friday, the US ambassador to NATO on Thursday
+    assert shown("announcement", "2025-07-11", actors={"Rubio"})
+    assert shown("announcement", "2025-07-17", actors={"Whitaker"})
 
 
 def test_the_chart_names_the_most_reported_entries(seeded_db: Path) -> None:
@@ -186,9 +191,9 @@ def test_one_story_at_a_time_the_newest_by_default(tmp_path: Path, seeded_db: Pa
     store.close()
     listed = data.stories(path)
     assert len(listed) == 2 and "Boric" in listed.iloc[0]["label"]  # the newest story first
-    newest = data.entries(path, Filters(types=data.EVENT_TYPES))
-    every = data.entries(path, Filters(types=data.EVENT_TYPES, story=data.ALL_STORIES))
-    seeds = data.entries(path, Filters(types=data.EVENT_TYPES, story=listed.iloc[1]["story_id"]))
+    newest = data.entries(path, Filters(types=data.EVENT_TYPES, all_entries=True))
+    every = data.entries(path, Filters(types=data.EVENT_TYPES, story=data.ALL_STORIES, all_entries=True))
+    seeds = data.entries(path, Filters(types=data.EVENT_TYPES, story=listed.iloc[1]["story_id"], all_entries=True))
     assert set(newest["story_id"]) == {listed.iloc[0]["story_id"]}
     assert all(any(a.startswith("quake-") for a in ids) for ids in newest["article_ids"])
     assert len(every) == len(newest) + len(seeds) and len(seeds) > len(newest) > 0
