@@ -233,11 +233,14 @@ def merge_event(draw: st.DrawFn, event_id: str) -> EventForMerge:
     end = day + timedelta(days=6 if granularity is Granularity.WEEK else 0)
     return EventForMerge(
         event_id=event_id, article_id=event_id.split("#")[0], source="Wire",
-        published=datetime(2025, 8, 20, tzinfo=UTC), event_type=EventType.MEETING, date_start=day, date_end=end,
+        published=draw(st.sampled_from([datetime(2025, 8, 20, tzinfo=UTC),
+                                         datetime.combine(day, datetime.min.time(), UTC) + timedelta(days=1),
+                                         datetime(2025, 7, 10, tzinfo=UTC)])),
+        event_type=EventType.MEETING, date_start=day, date_end=end,
         granularity=granularity, date_source=draw(st.sampled_from([DateSource.TEXT, DateSource.PUBLICATION])),
         actors=tuple(draw(st.lists(st.sampled_from(ACTORS), max_size=3, unique=True))),
         keywords=tuple(draw(st.lists(st.sampled_from(KEYWORDS), max_size=2, unique=True))),
-        trigger="met", sentence="", status=draw(st.sampled_from(["happened", "happened", "negated"])))
+        trigger="met", sentence="", status=draw(st.sampled_from(["happened", "happened", "negated", "planned"])))
 
 
 @st.composite

@@ -153,11 +153,32 @@ def _topics_differ(a: EventForMerge, b: EventForMerge) -> bool:
     return len(topics_a) >= 2 and len(topics_b) >= 2 and not topics_a & topics_b
 
 
+def _told_before_it_happened(a: EventForMerge, b: EventForMerge) -> bool:
+    """`a`'s article tells of something done, and was published before the first day `b` can be on: what
+    it told cannot be `b` (a report of 12 July is not the announcement of 14 July)."""
+    if a.status == PLANNED:
+        return False
+    earliest = b.date_start if b.date_source is DateSource.TEXT else b.evidence_window[0]
+    return a.published.astimezone(UTC).date() < earliest
+
+
+def _plan_meets_realisation(a: EventForMerge, b: EventForMerge) -> bool:
+    """A planned event and one told as done are one only when both texts name the same day for it."""
+    return (a.status == PLANNED) != (b.status == PLANNED)
+
+
+PLANNED = "planned"
+
+
 def same_event(a: EventForMerge, b: EventForMerge) -> bool:
     """The pairwise rule: one story, same type, compatible dates, and agreeing actors and keywords."""
     if a.story_id != b.story_id or a.event_type != b.event_type or not (a.mergeable and b.mergeable):
         return False
     if a.status == "negated" or b.status == "negated":
+        return False
+    if _told_before_it_happened(a, b) or _told_before_it_happened(b, a):
+        return False
+    if _plan_meets_realisation(a, b) and not _same_text_day(a, b):
         return False
     gap = _gap_days(a.evidence_window, b.evidence_window)
     if gap > MERGE_WINDOW_DAYS:
