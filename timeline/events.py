@@ -19,6 +19,7 @@ from timeline.actors import actor_of_token, actors_of
 from timeline.document import Document
 from timeline.models import DateSource, Event, EventStatus, EventType, Granularity, TemporalMention, TimexType
 from timeline.predicates import (
+    auxiliaries,
     believer,
     clause_head,
     governing_verb,
@@ -345,6 +346,31 @@ def _main_clause_date(document: Document, sentence_index: int, trigger: Token) -
     return None
 
 
+def _told_as_past(trigger: Token) -> bool:
+    """A predicate in the past tense or a perfect ("met", "was removed", "has sent")."""
+    verb = trigger if is_predicate(trigger) else governing_verb(trigger)
+    if verb is None:
+        return False
+    if verb.tag_ == "VBD":
+        return True
+    return verb.tag_ == "VBN" and any(
+        aux.tag_ in ("VBD", "VBZ", "VBP") and lemma(aux) in ("have", "be") for aux in auxiliaries(verb))
+
+
+def _on_the_side_of_publication(trigger: Token, start: date, end: date, published: date) -> tuple[date, date]:
+    """A period that holds the publication day ("this week", "this year") holds what was done before it and
+    what will be done after it: an event told in the past ends the day before publication, one planned
+    starts the day after. Measured on the TimeBank event times (train): detected events dated right
+    41/56 = 73.2% -> 43/56 = 76.8%, every gold trigger 58.4% -> 58.8%; dev unchanged."""
+    if not start < published < end + timedelta(days=1):
+        return start, end
+    if _told_as_past(trigger) and start < published:
+        return start, published - timedelta(days=1)
+    if modality(trigger)[2] and end > published:
+        return published + timedelta(days=1), end
+    return start, end
+
+
 def event_date(document: Document, sentence_index: int, trigger: Token, trigger_end: int) -> EventDate:
     """When the event a trigger reports happened: its governing date expression (`source` text); else what
     its tense says (`source` tense): a present perfect ("has confirmed") is the publication day, a clause
@@ -357,7 +383,8 @@ def event_date(document: Document, sentence_index: int, trigger: Token, trigger_
         return EventDate(asked + timedelta(days=1), asked + timedelta(days=UNDATED_FUTURE_DAYS),
                          Granularity.VAGUE, DateSource.TENSE, None)
     if mention is not None and mention.date_start and mention.date_end and mention.granularity:
-        return EventDate(mention.date_start, mention.date_end, mention.granularity, DateSource.TEXT, mention)
+        start, end = _on_the_side_of_publication(trigger, mention.date_start, mention.date_end, published)
+        return EventDate(start, end, mention.granularity, DateSource.TEXT, mention)
     if _in_present_perfect(trigger):
         main = _main_clause_date(document, sentence_index, trigger)
         if main is not None and main < published:
