@@ -49,10 +49,21 @@ class Document:
         return index
 
     def recognise_names(self, sentence_indices: Sequence[int]) -> None:
-        """Named entities of these parsed sentences (once each), in one batch."""
-        docs = [self.parses[i] for i in sentence_indices if not self.parses[i].user_data.get("names_recognised")]
-        for doc in pipeline().get_pipe("ner").pipe(docs, batch_size=PARSE_BATCH):
+        """Named entities of these parsed sentences (once each), in one batch. A name is written capitalised,
+        so the recogniser reads only the stretch of a sentence from its first capitalised word after the
+        first to its last, with NAME_CONTEXT tokens of context either side (the width its encoder sees);
+        a sentence without one has no names."""
+        pending = [self.parses[i] for i in sentence_indices if not self.parses[i].user_data.get("names_recognised")]
+        stretches = []
+        for doc in pending:
             doc.user_data["names_recognised"] = True
+            stretch = _capitalised_stretch(doc)
+            if stretch is not None:
+                stretches.append((doc, stretch))
+        pieces = (doc[start:end].as_doc() for doc, (start, end) in stretches)
+        for (doc, (start, _)), piece in zip(stretches, pipeline().get_pipe("ner").pipe(pieces, batch_size=PARSE_BATCH),
+                                            strict=True):
+            doc.set_ents([Span(doc, e.start + start, e.end + start, label=e.label_) for e in piece.ents])
 
     def parsed_sentences(self) -> list[tuple[Sentence, Doc]]:
         return [(self.sentences[i], self.parses[i]) for i in sorted(self.parses)]
@@ -76,7 +87,15 @@ class Document:
         return Document.offset(token) + len(token.text)
 
     def mention_spans(self, sentence_index: int) -> list[tuple[TemporalMention, Span]]:
-        """The temporal mentions of a parsed sentence, each with its span of tokens."""
+        """The temporal mentions of a parsed sentence, each with its span of tokens (computed once)."""
+        doc = self.parses[sentence_index]
+        cached = doc.user_data.get("mention_spans")
+        if cached is None:
+            cached = self._mention_spans(sentence_index)
+            doc.user_data["mention_spans"] = cached
+        return cached
+
+    def _mention_spans(self, sentence_index: int) -> list[tuple[TemporalMention, Span]]:
         sentence, doc = self.sentences[sentence_index], self.parses[sentence_index]
         found = []
         for mention in self.mentions:
@@ -89,6 +108,21 @@ class Document:
 
 
 _WORD = re.compile(r"[A-Za-z]+")
+# tokens of context either side of the capitalised stretch a name is looked for in: the recogniser's
+# encoder sees four tokens either side of each word
+NAME_CONTEXT = 4
+
+
+def says_when(token: Token) -> bool:
+    """Whether a token belongs to one of the document's temporal expressions ("on Monday", "two years ago")."""
+    return token.i in token.doc.user_data.get("date_tokens", ())
+
+
+def _capitalised_stretch(doc: Doc) -> tuple[int, int] | None:
+    capitalised = [t.i for t in doc if t.text[:1].isupper() and (t.i > 0 or t.pos_ == "PROPN")]
+    if not capitalised:
+        return None
+    return max(0, capitalised[0] - NAME_CONTEXT), min(len(doc), capitalised[-1] + NAME_CONTEXT + 1)
 
 
 # needs_parse(sentence_text, offsets of its date expressions within it): whether to parse it
@@ -133,4 +167,6 @@ def build_documents(items: Sequence[tuple[str, date, list[TemporalMention] | Non
         assign_parts_of_speech(doc)
         doc.user_data["sentence_start"] = document.sentences[sentence_index].start
         document.parses[sentence_index] = doc
+        doc.user_data["date_tokens"] = frozenset(
+            t.i for _, span in document.mention_spans(sentence_index) for t in span)
     return documents

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from lemminflect import getInflection
 from spacy.tokens import Token
 
-from timeline.document import Document
+from timeline.document import Document, says_when
 from timeline.predicates import (
     FIRST_PERSON,
     auxiliaries,
@@ -104,7 +104,7 @@ def _subject_phrase(document: Document, sentence_index: int, verb: Token) -> str
         return _phrase(theme, SUBJECT_WORDS) if theme is not None else None
     if subject.pos_ == "PRON":
         return _antecedent(document, sentence_index, subject, verb)
-    if subject.ent_type_ in _NOT_A_SUBJECT or subject.tag_ in ("WDT", "WP", "EX"):
+    if says_when(subject) or subject.ent_type_ in _NOT_A_SUBJECT or subject.tag_ in ("WDT", "WP", "EX"):
         return None
     return _phrase(subject, SUBJECT_WORDS)
 
@@ -179,7 +179,7 @@ def _phrase(head: Token | None, limit: int) -> str | None:
                 if len(tokens) + len(extra) <= limit:
                     tokens.update(extra)
             break
-    words = [t for _, t in sorted(tokens.items()) if t.ent_type_ not in ("DATE", "TIME")
+    words = [t for _, t in sorted(tokens.items()) if not says_when(t)
              and not (t.dep_ == "det" and t.lower_ in ("the", "a", "an"))]
     words = _contiguous(words, head)
     if not words:
@@ -197,7 +197,7 @@ def _collect(token: Token, into: dict[int, Token]) -> None:
     into[token.i] = token
     for child in token.children:
         quantifier = child.dep_ in ("det", "predet") and child.lower_ in _QUANTIFIERS
-        if (child.dep_ in _KEPT_MODIFIERS or quantifier) and child.ent_type_ not in ("DATE", "TIME"):
+        if (child.dep_ in _KEPT_MODIFIERS or quantifier) and not says_when(child):
             _collect(child, into)
 
 
@@ -276,7 +276,7 @@ def _object_phrase(verb: Token) -> str | None:
             return phrase + _complement_after(verb, obj, OBJECT_WORDS - len(phrase.split()))
     for child in verb.children:
         if child.dep_ == "prep" and child.lower_ in _KEPT_PREPOSITIONS:
-            objects = [g for g in child.children if g.dep_ == "pobj" and g.ent_type_ not in ("DATE", "TIME")]
+            objects = [g for g in child.children if g.dep_ == "pobj" and not says_when(g)]
             if objects:
                 phrase = _phrase(objects[0], OBJECT_WORDS - 1)
                 if phrase:
@@ -288,7 +288,7 @@ def _complement_after(verb: Token, obj: Token, room: int) -> str:
     """A to/with/on-phrase of the verb after its object ("paused shipments to Ukraine"), when it fits."""
     for child in verb.children:
         if child.dep_ == "prep" and child.i > obj.i and child.lower_ in ("to", "with", "on", "against", "from"):
-            objects = [g for g in child.children if g.dep_ == "pobj" and g.ent_type_ not in ("DATE", "TIME")]
+            objects = [g for g in child.children if g.dep_ == "pobj" and not says_when(g)]
             phrase = _phrase(objects[0], room) if objects and room > 1 else None
             if phrase and len(phrase.split()) < room:
                 return f" {child.lower_} {phrase}"
@@ -306,7 +306,7 @@ def _clause_headline(document: Document, sentence_index: int, verb: Token) -> st
     skipped = {t.i for child in verb.children if child.dep_ in ("advcl", "relcl", "parataxis", "punct", "mark")
                for t in child.subtree}
     tokens = [t for t in verb.subtree if t.i not in skipped and not t.is_quote
-              and t.ent_type_ not in ("DATE", "TIME")]
+              and not says_when(t)]
     text = _join(tokens)
     if tokens and tokens[0].pos_ != "PROPN" and tokens[0].text != "I":  # a quote's capital mid-title
         text = text[:1].lower() + text[1:]
