@@ -86,8 +86,10 @@ def _rules_of_form() -> dict[str, tuple[TriggerRule, ...]]:
 
 
 # A weak trigger becomes an event only when a date of its clause places it; such a date stands within this
-# many words of it (measured on TimeBank and AQUAINT: 95% of the dated weak events within 13 words).
-WEAK_TRIGGER_DATE_REACH = 14
+# many words of it (TimeBank and AQUAINT: 80% of the dated speech acts within 5 words, 90% within 8; 90% of
+# the other weak events within 10). A wider reach parses more sentences for few events: 14 words cost 7% of
+# the analysis time for 8 of 290 TimeML triggers and no event of the event-time benchmark.
+WEAK_TRIGGER_DATE_REACH = 8
 
 
 def needs_parse(sentence: str, dates: list[int]) -> bool:
