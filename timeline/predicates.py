@@ -37,6 +37,7 @@ class Syntax:
     light_verbs: frozenset[str]
     people_nouns: frozenset[str]
     meet_with_idioms: frozenset[str]
+    object_control: frozenset[str]
     meet_object_idioms: frozenset[str]
     non_factive_heads: frozenset[str]
     pausable_subjects: frozenset[str]
@@ -116,12 +117,17 @@ def subject_token(verb: Token) -> Token | None:
                 objects = [g for g in child.children if g.dep_ == "pobj"]
                 if objects:
                     return objects[0]
+        if current.dep_ == "xcomp" and lemma(current.head) in syntax().object_control:
+            # "urged Tehran to suspend": the one urged is who is to do it
+            return object_token(current.head)
         if current.dep_ in ("conj", "xcomp") and current.head != current:
             current = current.head
             continue
         if current.dep_ == "relcl" and current.head != current:
-            relative = [c for c in current.children if c.dep_ == "nsubj" and c.tag_ in ("WDT", "WP")]
-            return current.head if relative or not any(c.dep_ in SUBJECT_DEPS for c in current.children) else None
+            if any(c.dep_ in SUBJECT_DEPS | PASSIVE_SUBJECT_DEPS or c.lower_ in ("where", "when", "whereby")
+                   for c in current.children):
+                return None  # "Hong Kong, where they were promised work": the place is no subject
+            return current.head  # "talks held in Rome"
         return None
     return None
 
@@ -231,6 +237,10 @@ def modality(trigger: Token) -> tuple[str | None, bool, bool]:
             return token.lower_, False, True
     if verb.dep_ == "xcomp" and (lemma(verb.head) in words.planning_heads):
         return verb.head.lower_, False, True
+    if verb.dep_ == "xcomp" and lemma(verb.head) in words.object_control:
+        return lemma(verb.head), True, False  # asked for, not done: "urged Tehran to suspend"
+    if verb.dep_ == "xcomp" and lemma(verb.head) == "be" and any(c.lower_ == "to" for c in verb.children):
+        return "to", False, True  # "Nigeria is to host a summit"
     if _asks(verb):
         return "?", True, False
     if _inverted_condition(verb):

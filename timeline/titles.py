@@ -16,6 +16,7 @@ from spacy.tokens import Token
 
 from timeline.document import Document, says_when
 from timeline.predicates import (
+    CLAUSE_DEPS,
     FIRST_PERSON,
     auxiliaries,
     believer,
@@ -68,28 +69,44 @@ def title_of(document: Document, sentence_index: int, trigger: Token, negated: b
         obj = _clause_headline(document, sentence_index, said)
     else:
         obj = _object_phrase(verb)
-        if not is_predicate(trigger) and trigger not in verb.subtree:
-            obj = _phrase(trigger, OBJECT_WORDS)
     if not is_predicate(trigger) and _is_subject(trigger, verb):
         subject = _phrase(trigger, SUBJECT_WORDS)  # "Meeting of ministers postponed"
+    elif not is_predicate(trigger) and trigger.dep_ == "pobj":
+        if subject is None:  # "... during his meeting with Merkel": without its doer the noun phrase says more
+            return Title(_finish(_trim(_phrase(trigger, OBJECT_WORDS + 2) or _clause_as_written(trigger))), None, None)
+        noun = _phrase(trigger, OBJECT_WORDS)
+        if noun and noun not in (obj or ""):
+            obj = " ".join(w for w in (obj, f"{trigger.head.lower_} {noun}") if w)
+    controller = _controller(verb)
+    if controller is not None:  # "Statement urges Tehran to suspend activities"
+        subject = _subject_phrase(document, sentence_index, controller)
+        predicate = " ".join(w for w in (_headline_verb(controller, False, _is_plural(controller)),
+                                         _phrase(object_token(controller), SUBJECT_WORDS), "to", lemma(verb)) if w)
     words = [w for w in (subject, predicate, obj) if w]
     text = " ".join(words)
-    if predicate is None or len(text.split()) < 2:
+    if predicate is None or len(text.split()) < 2 or (subject is None and len(text.split()) < 3):
         text = _clause_as_written(trigger)
     return Title(_finish(_trim(text)), subject or None, obj or None)
 
 
 def _predicate_of_noun(noun: Token) -> Token | None:
-    """The verb whose clause tells an event noun's event: a light verb it is the object of ("held talks"),
-    or a verb it is the subject of ("the meeting was postponed"). Elsewhere ("since Russia's invasion", "a
-    plan is the pledge") the noun phrase says it better."""
+    """The verb whose clause tells an event noun's event: one it is the subject or object of ("the meeting
+    was postponed", "held talks"), or one its prepositional phrase hangs from ("Hu congratulated Merkel
+    during their meeting"). A copula ("a plan is the pledge") tells nothing: the noun phrase says it."""
     verb = governing_verb(noun)
     if verb is None or (lemma(verb) in ("be", "have") and noun.dep_ != "dobj"):
         return None
-    if noun.dep_ in ("nsubj", "nsubjpass") and noun.head == verb:
+    if noun.head == verb and noun.dep_ in ("nsubj", "nsubjpass", "dobj"):
         return verb
-    if noun.dep_ == "dobj" and noun.head == verb and lemma(verb) in syntax().light_verbs:
+    if noun.dep_ == "pobj" and noun.head.dep_ == "prep" and noun.head.head == verb:
         return verb
+    return None
+
+
+def _controller(verb: Token) -> Token | None:
+    """The verb that asks the predicate of its object: "urged Tehran to suspend"."""
+    if verb.dep_ == "xcomp" and lemma(verb.head) in syntax().object_control and object_token(verb.head) is not None:
+        return verb.head
     return None
 
 
@@ -122,7 +139,9 @@ def _antecedent(document: Document, sentence_index: int, pronoun: Token, verb: T
         labels = ("ORG", "GPE", "NORP")
     else:
         return None
-    before = [e for e in pronoun.doc.ents if e.label_ in labels and e.end <= pronoun.i]
+    # not a name inside what the pronoun's own predicate reports ('"... Castro did not ...," he said')
+    reported = {t.i for child in verb.children if child.dep_ in ("ccomp", "parataxis") for t in child.subtree}
+    before = [e for e in pronoun.doc.ents if e.label_ in labels and e.end <= pronoun.i and e.start not in reported]
     if before:
         return _entity_name(before[-1])
     for index in sorted((i for i in document.parses if i < sentence_index), reverse=True)[:3]:
@@ -168,11 +187,11 @@ def _phrase(head: Token | None, limit: int) -> str | None:
     else:
         tokens = {}
         _collect(head, tokens)
-        if head.pos_ == "PRON":  # a pronoun the caller could not resolve says nothing in a title
-            return None
+        if head.pos_ == "PRON":  # a subject pronoun the caller could not resolve says nothing in a title
+            return head.lower_ if head.dep_ in ("dobj", "pobj", "dative") and head.lower_ != "it" else None
     for child in head.children:
         if child.dep_ == "prep" and child.lower_ in _KEPT_PREPOSITIONS and child.i > head.i:
-            objects = [g for g in child.children if g.dep_ == "pobj"]
+            objects = [g for g in child.children if g.dep_ == "pobj" and not says_when(g)]
             if objects:
                 extra: dict[int, Token] = {child.i: child}
                 _collect(objects[0], extra)
@@ -207,12 +226,18 @@ def _contiguous(tokens: list[Token], head: Token) -> list[Token]:
         return tokens
     index = next((k for k, t in enumerate(tokens) if t.i == head.i), 0)
     start = index
-    while start > 0 and tokens[start].i - tokens[start - 1].i <= 2:
+    while start > 0 and _close(tokens[start - 1], tokens[start]):
         start -= 1
     end = index
-    while end + 1 < len(tokens) and tokens[end + 1].i - tokens[end].i <= 2:
+    while end + 1 < len(tokens) and _close(tokens[end], tokens[end + 1]):
         end += 1
     return tokens[start:end + 1]
+
+
+def _close(left: Token, right: Token) -> bool:
+    """No more than an article, or punctuation, between two tokens of a phrase."""
+    between = left.doc[left.i + 1:right.i]
+    return len(between) <= 1 or all(t.is_punct for t in between)
 
 
 def _join(tokens: list[Token]) -> str:
@@ -301,16 +326,34 @@ def _reported_clause(verb: Token) -> Token | None:
 
 
 def _clause_headline(document: Document, sentence_index: int, verb: Token) -> str:
-    """What a speech act reports: its clause as written, without "that", quotes and asides, trimmed (a
-    rewritten clause risks changing what was said; the words as said never do)."""
-    skipped = {t.i for child in verb.children if child.dep_ in ("advcl", "relcl", "parataxis", "punct", "mark")
-               for t in child.subtree}
-    tokens = [t for t in verb.subtree if t.i not in skipped and not t.is_quote
-              and not says_when(t)]
+    """What a speech act reports: its main clause as written, without "that", quotes, subordinate clauses,
+    asides and what says when (a rewritten clause risks changing what was said; the words as said never
+    do)."""
+    below = [t for t in verb.subtree if t.dep_ in _SUBORDINATE and t != verb]
+    below += [child for child in verb.children if child.dep_ in ("punct", "mark")]
+    skipped = {t.i for clause in below for t in clause.subtree}
+    tokens = [t for t in verb.subtree
+              if t.i not in skipped and not t.is_quote and not _says_when_with_its_preposition(t)]
     text = _join(tokens)
-    if tokens and tokens[0].pos_ != "PROPN" and tokens[0].text != "I":  # a quote's capital mid-title
-        text = text[:1].lower() + text[1:]
+    if tokens and tokens[0].pos_ in ("PRON", "DET", "ADV", "SCONJ") and tokens[0].text != "I":
+        text = text[:1].lower() + text[1:]  # a quote's capital mid-title
     return text
+
+
+# what a title leaves out of a clause as written: clauses below it and asides
+_SUBORDINATE = frozenset({"advcl", "relcl", "parataxis", "appos"})
+
+
+def _says_when_with_its_preposition(token: Token) -> bool:
+    """A word of a temporal expression with what hangs from it, or the preposition that introduces one ("on
+    Tuesday", "during a night of unrest")."""
+    for ancestor in (token, *token.ancestors):
+        if (says_when(ancestor) and not says_when(ancestor.head)) or (
+                ancestor.dep_ == "prep" and any(says_when(g) for g in ancestor.children if g.dep_ == "pobj")):
+            return True
+        if ancestor.dep_ in CLAUSE_DEPS or ancestor.dep_ == "ROOT":
+            return False
+    return False
 
 
 def _attribution_before(verb: Token) -> Token | None:
@@ -330,16 +373,26 @@ def _negation_as_written(token: Token) -> str:
 
 
 def _clause_as_written(trigger: Token, whole: bool = False) -> str:
-    """The trigger's clause as written, without its subordinate clauses (with them when `whole`), trimmed to
-    MAX_WORDS words."""
+    """The trigger's clause as written, without its subordinate clauses and asides (with its complement
+    clauses when `whole`) and what says when, trimmed to MAX_WORDS words; an infinitive is read with the
+    verb it completes ("The new round of talks is to start")."""
     head = trigger
     while not is_predicate(head) and head.head != head:
         head = head.head
-    skipped = {t.i for child in head.children if child.dep_ in ("advcl", "relcl", "parataxis", "punct")
-               or (child.dep_ == "ccomp" and not whole) for t in child.subtree}
+    while head.dep_ == "xcomp" and is_predicate(head.head) and head.head != head:
+        head = head.head
+    holding_trigger = {trigger.i, *(a.i for a in trigger.ancestors)}
+    below = [t for t in head.subtree if t != head and t.i not in holding_trigger and (
+        t.dep_ in (*_SUBORDINATE, "acl") or (t.dep_ == "ccomp" and not whole))]
+    below += [child for child in head.children if child.dep_ == "punct"]
+    skipped = {t.i for clause in below for t in clause.subtree}
     if whole and head.dep_ in ("advcl", "ccomp") and any(c.dep_ == "aux" and c.i < head.i for c in head.children):
         skipped |= {t.i for t in head.subtree if t.i > head.i and t.dep_ == "punct"}
-    tokens = [t for t in head.subtree if t.i not in skipped and not (t.is_punct and t.i in (head.left_edge.i,))]
+    tokens = [t for t in head.subtree if t.i not in skipped and not (t.is_punct and t.i in (head.left_edge.i,))
+              and not _says_when_with_its_preposition(t)]
+    kept = {t.i for t in tokens}
+    # a comma that stood before or after what was left out goes with it
+    tokens = [t for t in tokens if not (t.is_punct and (t.i - 1 not in kept or t.i + 1 not in kept))]
     words = _join(tokens).split()
     return " ".join(words[:MAX_WORDS])
 
