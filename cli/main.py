@@ -413,6 +413,12 @@ def cmd_bench(args: argparse.Namespace) -> int:
         status = run_event_benchmark(corpus, Path(args.timebank or shared / "timebank" / "timebank.jsonl"),
                                      errors=args.errors)
         return status or run_trigger_benchmark(shared / "timeml_events", shared / "timebank", errors=args.errors)
+    if args.what == "analysis":
+        from cli.analysis_bench import run_analysis_benchmark
+
+        shared = Path(__file__).resolve().parent.parent.parent / "shared" / "data"
+        corpus = Path(args.corpus[0]) if args.corpus else shared / "timebank" / "timebank.jsonl"
+        return run_analysis_benchmark(corpus, args.documents)
     if args.what == "store":
         from cli.store_bench import run_store_benchmark
 
@@ -491,7 +497,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     bench = sub.add_parser("bench", help="benchmarks: temporal (accuracy and speed), events (dating), pipeline, "
                                                 "or store (scale)")
-    bench.add_argument("what", choices=["temporal", "events", "pipeline", "store"])
+    bench.add_argument("what", choices=["temporal", "events", "analysis", "pipeline", "store"])
+    bench.add_argument("--documents", type=int, default=4000, help="analysis: documents (the corpus cycled)")
     bench.add_argument("--corpus", nargs="*", default=[])
     bench.add_argument("--no-baseline", action="store_true")
     bench.add_argument("--articles", type=int, default=2000)
