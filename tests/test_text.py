@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import pytest
+
 from timeline.cleaning import clean_text
-from timeline.sentences import split_sentences
+from timeline.sentences import Sentence, split_sentences, without_dateline
 from timeline.web_pages import looks_like_html
 
 BODY = ("President Smith met Chancellor Jones in Berlin on Tuesday to discuss the aid package for the region. "
@@ -65,3 +67,19 @@ def test_html_is_recognised_as_html_and_plain_text_is_not() -> None:
     assert looks_like_html("<!DOCTYPE html><html><body>x</body></html>")
     assert looks_like_html("Leaders met.<br>They agreed.") and looks_like_html("<p>Leaders met.</p>")
     assert not looks_like_html("Prices rose 3% (<5% forecast) as x < y and a->b.")
+
+
+@pytest.mark.parametrize(("sentence", "kept"), [
+    ("SEOUL, Jun 5 (Yonhap) -- President Lee signed the bill.", "President Lee signed the bill."),
+    ("WASHINGTON (AP) _ President Clinton met Netanyahu.", "President Clinton met Netanyahu."),
+    ("CAGUAS, Puerto Rico (AP)_ Kidnappers kept their promise.", "Kidnappers kept their promise."),
+    ("KABUL, Afghanistan, March 3 -- Officials said it.", "Officials said it."),
+    ("BEIJING -- China said it.", "China said it."),
+    # a name and a hyphen open a sentence, no dateline
+    ("NATO - the alliance - agreed.", "NATO - the alliance - agreed."),
+    ("U.S. - China talks began.", "U.S. - China talks began."),
+    ("US in talks with Europe.", "US in talks with Europe."),
+])
+def test_a_dateline_is_left_out_of_the_sentence(sentence: str, kept: str) -> None:
+    found = without_dateline(Sentence(10, 10 + len(sentence), sentence))
+    assert found.text == kept and found.start == 10 + len(sentence) - len(kept)

@@ -19,7 +19,7 @@ from spacy.tokens import Doc, Span, Token
 
 from timeline.models import TemporalMention
 from timeline.nlp import assign_parts_of_speech, pipeline
-from timeline.sentences import Sentence, split_sentences
+from timeline.sentences import Sentence, split_sentences, without_dateline
 from timeline.temporal import extract_mentions
 
 # A sentence of more words than this is a list or a page fragment, not a sentence: it is not parsed.
@@ -144,7 +144,7 @@ def build_documents(items: Sequence[tuple[str, date, list[TemporalMention] | Non
     for text, published, mentions in items:
         if mentions is None:
             mentions = extract_mentions(text, published)
-        sentences = split_sentences(text)
+        sentences = [without_dateline(sentence) for sentence in split_sentences(text)]
         document = Document(text, published, sentences, mentions)
         # what can date an event: a date or a time with a calendar interval (not "now", not a duration)
         mention_starts = sorted(m.start for m in mentions

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
+
+from timeline.resources import load
 
 ABBREVIATIONS = frozenset({
     "u.s", "u.k", "u.n", "e.u", "gen", "lt", "col", "maj", "capt", "sgt", "adm", "cmdr", "gov", "sen", "rep",
@@ -50,3 +53,17 @@ def _append(sentences: list[Sentence], text: str, start: int, end: int) -> None:
         end -= 1
     if end > start and re.search(r"\w", text[start:end]):
         sentences.append(Sentence(start, end, text[start:end]))
+
+
+@functools.cache
+def _dateline() -> re.Pattern[str]:
+    return re.compile(load("sentences.toml")["dateline"]["pattern"])
+
+
+def without_dateline(sentence: Sentence) -> Sentence:
+    """The sentence without a dateline at its start ("SEOUL, Jun 5 (Yonhap) -- President Lee signed ..."); a
+    dateline that is the whole sentence stays."""
+    match = _dateline().match(sentence.text)
+    if match is None or match.end() >= len(sentence.text) or not sentence.text[match.end():].strip():
+        return sentence
+    return Sentence(sentence.start + match.end(), sentence.end, sentence.text[match.end():])
