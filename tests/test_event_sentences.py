@@ -1,5 +1,6 @@
-"""Events read from the parse, driven by sentence corpora (tests/data/events/*.tsv): for each sentence, whether
-its trigger is an event, its type, subject, negation and title."""
+"""Events read from the parse, driven by a sentence corpus per event kind (tests/data/events/<kind>.tsv, and
+no_event.tsv for words of the vocabulary that are no event): for each sentence, whether its trigger is an
+event, its type, subject, negation and title."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from timeline.analysis import analyse_article
-from timeline.models import Article, Event, EventStatus
+from timeline.models import Article, Event, EventStatus, EventType
 from timeline.nlp import MODEL_VERSION, ModelMismatch, check_meta, pipeline
 
 CORPORA = Path(__file__).parent / "data" / "events"
@@ -24,6 +25,11 @@ def _cases() -> list[tuple[str, ...]]:
                 assert len(fields) == 6, f"{path.name}: {line!r}"
                 cases.append(tuple(fields))
     return cases
+
+
+def test_every_event_kind_has_a_corpus() -> None:
+    kinds = {path.stem for path in CORPORA.glob("*.tsv")}
+    assert {kind.value for kind in EventType} | {"no_event"} <= kinds
 
 
 def _event_of(sentence: str, trigger: str) -> Event | None:
