@@ -107,11 +107,11 @@ def sources(path: Path) -> list[str]:
 
 
 MAX_ENTRIES_SHOWN = 2_000
-# The default view's key entries: the most widely reported first, then the most precisely dated (a day, then a
-# week), then those dated by their own text, then the newest.
+# The default view's key entries: the most widely reported first, then those dated by their own text, then
+# those placed on a day or a week (not a month, a year or a vague stretch), then the newest.
 KEY_ENTRIES = 16
-KEY_ORDER = ("n_sources DESC, CASE granularity WHEN 'day' THEN 0 WHEN 'week' THEN 1 ELSE 2 END, "
-             "CASE date_source WHEN 'text' THEN 0 ELSE 1 END")
+KEY_ORDER = ("n_sources DESC, CASE date_source WHEN 'text' THEN 0 ELSE 1 END, "
+             "CASE WHEN granularity IN ('day', 'week') THEN 0 ELSE 1 END")
 MAX_ARTICLES_LISTED = 500
 
 

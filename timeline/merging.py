@@ -42,6 +42,7 @@ class EventForMerge:
     sentence: str
     status: str
     title: str = ""
+    subject: str = ""
     story_id: str = ""
     terms: frozenset[str] = field(init=False, repr=False, compare=False)
     weight: float = field(init=False, repr=False, compare=False)
@@ -55,14 +56,14 @@ class EventForMerge:
     @classmethod
     def from_row(cls, row: Sequence[object]) -> EventForMerge:
         (event_id, article_id, source, published, event_type, start, end, granularity, date_source, actors,
-         keywords, trigger, sentence, status, title, story_id) = row
+         keywords, trigger, sentence, status, title, subject, story_id) = row
         return cls(
             event_id=str(event_id), article_id=str(article_id), source=str(source),
             published=published.replace(tzinfo=UTC) if isinstance(published, datetime) else published,
             event_type=EventType(event_type), date_start=start, date_end=end, granularity=Granularity(granularity),
             date_source=DateSource(date_source), actors=tuple(actors or ()), keywords=tuple(keywords or ()),
             trigger=str(trigger), sentence=str(sentence), status=str(status), title=str(title or ""),
-            story_id=str(story_id or ""),
+            subject=str(subject or ""), story_id=str(story_id or ""),
         )
 
     @classmethod
@@ -72,7 +73,8 @@ class EventForMerge:
             published=article.published, event_type=event.event_type, date_start=event.date_start,
             date_end=event.date_end, granularity=event.granularity, date_source=event.date_source,
             actors=tuple(event.actors), keywords=tuple(event.keywords), trigger=event.trigger,
-            sentence=event.sentence, status=event.status.value, title=event.title, story_id=story_id,
+            sentence=event.sentence, status=event.status.value, title=event.title, subject=event.subject or "",
+            story_id=story_id,
         )
 
     @property
@@ -170,6 +172,19 @@ def _plan_meets_realisation(a: EventForMerge, b: EventForMerge) -> bool:
 PLANNED = "planned"
 
 
+def _speaker_key(subject: str) -> str | None:
+    """A named subject's last word ("U.S. Secretary of State Marco Rubio" -> "rubio"); None for a common noun
+    phrase ("officials") or none."""
+    words = subject.replace("’s", "").replace("'s", "").split()
+    return words[-1].lower() if words and words[-1][:1].isupper() else None
+
+
+def _named_speakers_differ(a: EventForMerge, b: EventForMerge) -> bool:
+    """Two statements by two named people are two statements, whatever they share."""
+    first, second = _speaker_key(a.subject), _speaker_key(b.subject)
+    return first is not None and second is not None and first != second
+
+
 def same_event(a: EventForMerge, b: EventForMerge) -> bool:
     """The pairwise rule: one story, same type, compatible dates, and agreeing actors and keywords."""
     if a.story_id != b.story_id or a.event_type != b.event_type or not (a.mergeable and b.mergeable):
@@ -180,6 +195,10 @@ def same_event(a: EventForMerge, b: EventForMerge) -> bool:
         return False
     if _plan_meets_realisation(a, b) and not _same_text_day(a, b):
         return False
+    if a.event_type is EventType.ANNOUNCEMENT and _named_speakers_differ(a, b):
+        return False
+    if a.article_id == b.article_id and a.sentence == b.sentence:
+        return False  # one sentence's two clauses tell two events (the analysis keeps one per type and clause)
     gap = _gap_days(a.evidence_window, b.evidence_window)
     if gap > MERGE_WINDOW_DAYS:
         return False
@@ -197,6 +216,11 @@ def same_event(a: EventForMerge, b: EventForMerge) -> bool:
         # announcement on Monday")
         families = len(_topic_families(a) & _topic_families(b))
         return shared + 0.5 * families >= 1.5 or _shares_person(a, b)
+    if gap == 0 and (a.date_source is DateSource.TEXT) != (b.date_source is DateSource.TEXT):
+        # an event with no date of its own spans the week before its report: to be the one another text
+        # places on a day, it must agree as much as events whose dates do not meet (else it bridges
+        # reports of different days into one entry)
+        return shared >= 3 and overlap >= 0.4
     if gap == 0:
         return shared >= 2 and overlap >= 0.3
     # Dates that do not meet need stronger agreement on who and what before we call it one event.

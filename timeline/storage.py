@@ -55,8 +55,9 @@ log = logging.getLogger("timeline.store")
 SCHEMA_VERSION = 1
 # How entries are built (their titles, the merge rules). A writer that finds entries of an earlier version
 # merges the timeline again once when it starts: 2 = titles are headlines of the evidence, not templates;
-# 3 = titles are the events' own, built from the parse in analysis (events.title).
-ENTRIES_VERSION = 3
+# 3 = titles are the events' own, built from the parse in analysis (events.title); 4 = two named speakers'
+# statements are two entries (events.subject).
+ENTRIES_VERSION = 4
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS schema_meta (version INTEGER NOT NULL);
@@ -615,7 +616,8 @@ _MERGEABLE_SQL = "granularity IN (" + ", ".join(f"'{g.value}'" for g in sorted(M
 # The columns of EventForMerge.from_row: each event with the story of its article.
 _MERGE_COLUMNS = ", ".join(f"e.{column}" for column in (
     "event_id", "article_id", "source", "published", "event_type", "date_start", "date_end", "granularity",
-    "date_source", "actors", "keywords", "trigger", "sentence", "status", "title")) + ", coalesce(st.story_id, '')"
+    "date_source", "actors", "keywords", "trigger", "sentence", "status", "title", "subject")) + \
+    ", coalesce(st.story_id, '')"
 _EVENTS_FOR_MERGE = "events e LEFT JOIN article_stories st ON st.article_id = e.article_id"
 # The first day an event's evidence reaches (EventForMerge.evidence_window): entries' spans are built from
 # it, so selecting events by anything else would re-merge an event without the entry that holds it.

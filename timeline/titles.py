@@ -37,6 +37,7 @@ OBJECT_WORDS = 6
 # modifiers kept in a compressed noun phrase (articles, relative clauses and asides go)
 _KEPT_MODIFIERS = frozenset({"compound", "amod", "poss", "nummod", "nmod", "case", "quantmod", "npadvmod"})
 _KEPT_PREPOSITIONS = frozenset({"of", "to", "for", "with", "on", "in", "from", "against", "over", "about", "at"})
+_THIRD_PERSON = frozenset({"him", "her", "them"})  # an object pronoun a title may keep as written
 _QUANTIFIERS = frozenset({"all", "no", "some", "every", "both", "each", "any", "most", "many", "few"})
 _NOT_A_SUBJECT = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "PERCENT", "MONEY", "QUANTITY"})
 _DROPPED_DEPS = frozenset({"det", "punct", "predet", "appos", "relcl", "acl", "advmod", "cc", "conj", "prep"})
@@ -56,10 +57,7 @@ def title_of(document: Document, sentence_index: int, trigger: Token, negated: b
     if held is not None:  # believed or supposed, not told as fact: the clause as written says so
         return Title(_finish(_trim(_clause_as_written(held, whole=True))), None, None)
     if verb is None:
-        phrase = _phrase(trigger, OBJECT_WORDS + 2)
-        if phrase is None or len(phrase.split()) < 2:  # "Talks" alone says nothing: the clause does
-            phrase = _clause_as_written(trigger)
-        return Title(_finish(_trim(phrase)), None, None)
+        return Title(_finish(_trim(_noun_title(document, sentence_index, trigger))), None, None)
     subject = _subject_phrase(document, sentence_index, verb)
     if subject is None and speech:
         subject = _phrase(_attribution_before(verb), SUBJECT_WORDS)
@@ -72,8 +70,10 @@ def title_of(document: Document, sentence_index: int, trigger: Token, negated: b
     if not is_predicate(trigger) and _is_subject(trigger, verb):
         subject = _phrase(trigger, SUBJECT_WORDS)  # "Meeting of ministers postponed"
     elif not is_predicate(trigger) and trigger.dep_ == "pobj":
-        if subject is None:  # "... during his meeting with Merkel": without its doer the noun phrase says more
-            return Title(_finish(_trim(_phrase(trigger, OBJECT_WORDS + 2) or _clause_as_written(trigger))), None, None)
+        if subject is None or lemma(verb) in _SPEECH_LEMMAS:
+            # "... during his meeting with Merkel": without its doer, or in what someone said, the noun phrase
+            # says more than the clause
+            return Title(_finish(_trim(_noun_title(document, sentence_index, trigger))), None, None)
         noun = _phrase(trigger, OBJECT_WORDS)
         if noun and noun not in (obj or ""):
             obj = " ".join(w for w in (obj, f"{trigger.head.lower_} {noun}") if w)
@@ -87,6 +87,27 @@ def title_of(document: Document, sentence_index: int, trigger: Token, negated: b
     if predicate is None or len(text.split()) < 2 or (subject is None and len(text.split()) < 3):
         text = _clause_as_written(trigger)
     return Title(_finish(_trim(text)), subject or None, obj or None)
+
+
+# verbs of saying: a clause of saying tells the statement, not the event a noun of it names
+_SPEECH_LEMMAS = frozenset({"say", "tell", "state", "note", "remark", "insist", "add", "speak", "announce"})
+
+
+def _noun_title(document: Document, sentence_index: int, noun: Token) -> str:
+    """An event noun's phrase, its possessive pronoun named ("his meeting with Rutte" -> "Trump's meeting
+    with Rutte"); the clause as written when the phrase is a bare word."""
+    phrase = _phrase(noun, OBJECT_WORDS + 2)
+    if phrase is None or len(phrase.split()) < 2:  # "Talks" alone says nothing: the clause does
+        return _clause_as_written(noun)
+    owner = next((c for c in noun.children if c.dep_ == "poss" and c.pos_ == "PRON"), None)
+    if owner is not None and phrase.lower().startswith(owner.lower_ + " "):
+        verb = governing_verb(noun)
+        doer = subject_token(verb) if verb is not None else None
+        name = (_phrase(doer, SUBJECT_WORDS) if doer is not None and doer.pos_ == "PROPN"
+                else _antecedent(document, sentence_index, owner, verb or noun))
+        if name:
+            phrase = f"{name}'s {phrase[len(owner.text) + 1:]}"
+    return phrase
 
 
 def _predicate_of_noun(noun: Token) -> Token | None:
@@ -135,7 +156,7 @@ def _antecedent(document: Document, sentence_index: int, pronoun: Token, verb: T
         return _phrase(speaker, SUBJECT_WORDS) if speaker is not None else None
     if word in ("he", "she", "him", "her"):
         labels: tuple[str, ...] = ("PERSON",)
-    elif word in ("they", "them", "it"):
+    elif word in ("they", "them"):  # not "it": as often an expletive ("it has become clear") as a thing
         labels = ("ORG", "GPE", "NORP")
     else:
         return None
@@ -188,7 +209,7 @@ def _phrase(head: Token | None, limit: int) -> str | None:
         tokens = {}
         _collect(head, tokens)
         if head.pos_ == "PRON":  # a subject pronoun the caller could not resolve says nothing in a title
-            return head.lower_ if head.dep_ in ("dobj", "pobj", "dative") and head.lower_ != "it" else None
+            return head.lower_ if head.dep_ in ("dobj", "pobj", "dative") and head.lower_ in _THIRD_PERSON else None
     for child in head.children:
         if child.dep_ == "prep" and child.lower_ in _KEPT_PREPOSITIONS and child.i > head.i:
             objects = [g for g in child.children if g.dep_ == "pobj" and not says_when(g)]
@@ -384,7 +405,8 @@ def _clause_as_written(trigger: Token, whole: bool = False) -> str:
     holding_trigger = {trigger.i, *(a.i for a in trigger.ancestors)}
     below = [t for t in head.subtree if t != head and t.i not in holding_trigger and (
         t.dep_ in (*_SUBORDINATE, "acl") or (t.dep_ == "ccomp" and not whole))]
-    below += [child for child in head.children if child.dep_ == "punct"]
+    below += [child for child in head.children if child.dep_ == "punct" or (not whole and (
+        child.dep_ == "mark" or (child.dep_ == "advmod" and child.tag_ == "WRB")))]  # "when", "that", "as"
     skipped = {t.i for clause in below for t in clause.subtree}
     if whole and head.dep_ in ("advcl", "ccomp") and any(c.dep_ == "aux" and c.i < head.i for c in head.children):
         skipped |= {t.i for t in head.subtree if t.i > head.i and t.dep_ == "punct"}

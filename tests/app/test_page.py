@@ -126,13 +126,13 @@ def test_entries_are_capped_to_the_newest_with_the_full_count(seeded_db: Path) -
 
 
 def test_actor_and_date_filters_select_in_sql(seeded_db: Path) -> None:
-    every = data.entries(seeded_db, Filters(types=data.EVENT_TYPES))
+    every = data.entries(seeded_db, Filters(types=data.EVENT_TYPES, all_entries=True))
     actor = every["actors"].explode().dropna().value_counts().index[0]
-    by_actor = data.entries(seeded_db, Filters(types=data.EVENT_TYPES, actor=actor.upper()))
+    by_actor = data.entries(seeded_db, Filters(types=data.EVENT_TYPES, actor=actor.upper(), all_entries=True))
     assert 0 < len(by_actor) < len(every)
     assert all(actor in list(actors) for actors in by_actor["actors"])
     day = sorted(every["date_start"])[len(every) // 2]
-    later = data.entries(seeded_db, Filters(types=data.EVENT_TYPES, start=day))
+    later = data.entries(seeded_db, Filters(types=data.EVENT_TYPES, start=day, all_entries=True))
     assert 0 < len(later) < len(every) and (later["date_end"] >= day).all()
 
 
