@@ -202,8 +202,9 @@ def score_documents(gold: Iterable[GoldEventTime], documents: dict[str, tuple[da
         document = build_document(clean_text(text).text, dct.date())
         events = detect_events(document, doc_id, "TimeBank")
         for mention in mentions:
-            index = document.sentence_index_at(mention.start)
-            dated = date_at(document, mention.start, mention.end)
+            start = mention.start + len(mention.text) - len(mention.text.lstrip())  # a few spans open on a space
+            index = document.sentence_index_at(start)
+            dated = date_at(document, start, mention.end)
             if index is None or dated is None:
                 continue
             gold = parse_gold(mention.value)
