@@ -117,6 +117,10 @@ def subject_token(verb: Token) -> Token | None:
                 objects = [g for g in child.children if g.dep_ == "pobj"]
                 if objects:
                     return objects[0]
+        if current.dep_ in ("advcl", "acl") and current.tag_ == "VBG" and current.head != current and not any(
+                c.dep_ in PASSIVE_SUBJECT_DEPS or c.dep_ in ("aux", "auxpass", "mark") for c in current.children):
+            # "Stanishev, starting his visit on Thursday, said ...": a participle's doer is its clause's subject
+            return subject_token(current.head) if is_predicate(current.head) else current.head
         if current.dep_ == "xcomp" and lemma(current.head) in syntax().object_control:
             # "urged Tehran to suspend": the one urged is who is to do it
             return object_token(current.head)
@@ -206,9 +210,14 @@ def believer(trigger: Token) -> Token | None:
     """The verb of belief or condition that makes a trigger's clause hypothetical, if any ("believes Putin
     is negotiating", "if you promise", "had he not met")."""
     verb = trigger if is_predicate(trigger) else (governing_verb(trigger) or clause_head(trigger))
-    if _inverted_condition(verb) or any(c.dep_ == "mark" and c.lower_ in syntax().hypothetical_markers
-                                        for c in verb.children):
+    if _inverted_condition(verb):
         return verb
+    chain = [verb]  # "asked if Hu was planning to discuss": the condition opens the clause the verb completes
+    while chain[-1].dep_ in ("xcomp", "conj") and chain[-1].head != chain[-1] and len(chain) < 4:
+        chain.append(chain[-1].head)
+    for token in chain:
+        if any(c.dep_ == "mark" and c.lower_ in syntax().hypothetical_markers for c in token.children):
+            return token
     return _non_factive_head(verb)
 
 

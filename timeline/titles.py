@@ -69,6 +69,8 @@ def title_of(document: Document, sentence_index: int, trigger: Token, negated: b
         obj = _object_phrase(verb)
     if not is_predicate(trigger) and _is_subject(trigger, verb):
         subject = _phrase(trigger, SUBJECT_WORDS)  # "Meeting of ministers postponed"
+        if trigger.dep_ == "nsubjpass":  # the event noun is what was done to: "Typhoon located"
+            predicate, obj = _headline_verb(verb, negated, plural=_is_plural(verb), as_passive=True), None
     elif not is_predicate(trigger) and trigger.dep_ == "pobj":
         if subject is None or lemma(verb) in _SPEECH_LEMMAS:
             # "... during his meeting with Merkel": without its doer, or in what someone said, the noun phrase
@@ -219,7 +221,7 @@ def _phrase(head: Token | None, limit: int) -> str | None:
                 if len(tokens) + len(extra) <= limit:
                     tokens.update(extra)
             break
-    words = [t for _, t in sorted(tokens.items()) if not says_when(t)
+    words = [t for _, t in sorted(tokens.items()) if (t == head or not says_when(t))
              and not (t.dep_ == "det" and t.lower_ in ("the", "a", "an"))]
     words = _contiguous(words, head)
     if not words:
@@ -279,7 +281,7 @@ def _is_plural(verb: Token) -> bool:
     return subject.tag_ in ("NNS", "NNPS") or subject.lower_ in ("they", "we", "i", "you")
 
 
-def _headline_verb(verb: Token, negated: bool, plural: bool) -> str | None:
+def _headline_verb(verb: Token, negated: bool, plural: bool, as_passive: bool = False) -> str | None:
     """The predicate in headline tense: present for what happened ("pauses"), "to" + verb for what is planned
     ("to meet"), the modal kept for what is only possible ("could meet"), "does not" kept for a negation,
     a participle for a passive without agent ("shipments paused")."""
@@ -289,8 +291,8 @@ def _headline_verb(verb: Token, negated: bool, plural: bool) -> str | None:
     particle = " ".join(c.text for c in verb.children if c.dep_ == "prt")
     base_phrase = f"{base} {particle}".strip()
     mode, hypothetical, planned = modality(verb)
-    passive = any(a.dep_ == "auxpass" for a in auxiliaries(verb)) and not any(
-        c.dep_ == "agent" for c in verb.children)
+    passive = any(a.dep_ == "auxpass" for a in auxiliaries(verb)) and (
+        not any(c.dep_ == "agent" for c in verb.children) or as_passive)
     if negated:
         if passive:
             return f"not {verb.text.lower()} {particle}".strip()
