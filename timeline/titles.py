@@ -36,7 +36,8 @@ SUBJECT_WORDS = 6
 OBJECT_WORDS = 6
 # modifiers kept in a compressed noun phrase (articles, relative clauses and asides go)
 _KEPT_MODIFIERS = frozenset({"compound", "amod", "poss", "nummod", "nmod", "case", "quantmod", "npadvmod"})
-_KEPT_PREPOSITIONS = frozenset({"of", "to", "for", "with", "on", "in", "from", "against", "over", "about", "at"})
+_KEPT_PREPOSITIONS = frozenset({"of", "to", "for", "with", "on", "in", "from", "against", "over", "about", "at",
+                                "between", "among", "by"})
 _THIRD_PERSON = frozenset({"him", "her", "them"})  # an object pronoun a title may keep as written
 _QUANTIFIERS = frozenset({"all", "no", "some", "every", "both", "each", "any", "most", "many", "few"})
 _NOT_A_SUBJECT = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "PERCENT", "MONEY", "QUANTITY"})
@@ -217,8 +218,8 @@ def _phrase(head: Token | None, limit: int) -> str | None:
             objects = [g for g in child.children if g.dep_ == "pobj" and not says_when(g)]
             if objects:
                 extra: dict[int, Token] = {child.i: child}
-                _collect(objects[0], extra)
-                if len(tokens) + len(extra) <= limit:
+                _collect(objects[0], extra, conjuncts=True)
+                if _words(tokens) + _words(extra) <= limit:
                     tokens.update(extra)
             break
     words = [t for _, t in sorted(tokens.items()) if (t == head or not says_when(t))
@@ -226,7 +227,8 @@ def _phrase(head: Token | None, limit: int) -> str | None:
     words = _contiguous(words, head)
     if not words:
         return None
-    phrase = _join(words[:limit] if len(words) > limit else words)
+    words = _around_head(words, head, limit)
+    phrase = _join(words)
     joined = [c for c in head.children if c.dep_ == "conj" and c.pos_ in ("PROPN", "NOUN")]
     if joined and head.pos_ in ("PROPN", "NOUN"):  # "Israel and Hamas"
         other = _phrase(joined[0], max(1, limit - len(words) - 1))
@@ -235,12 +237,34 @@ def _phrase(head: Token | None, limit: int) -> str | None:
     return phrase
 
 
-def _collect(token: Token, into: dict[int, Token]) -> None:
+def _collect(token: Token, into: dict[int, Token], conjuncts: bool = False) -> None:
+    """The token and the modifiers a compressed phrase keeps; with `conjuncts`, what is joined to it too
+    ("between North and South Korea")."""
     into[token.i] = token
     for child in token.children:
         quantifier = child.dep_ in ("det", "predet") and child.lower_ in _QUANTIFIERS
-        if (child.dep_ in _KEPT_MODIFIERS or quantifier) and not says_when(child):
-            _collect(child, into)
+        hyphen = child.dep_ == "punct" and child.text == "-" and not child.whitespace_  # "US-led"
+        joined = conjuncts and child.dep_ in ("conj", "cc")
+        if (child.dep_ in _KEPT_MODIFIERS or quantifier or hyphen or joined) and not says_when(child):
+            _collect(child, into, conjuncts)
+
+
+def _around_head(tokens: list[Token], head: Token, limit: int) -> list[Token]:
+    """At most `limit` words of a phrase, its head kept: the words nearest the head on either side, the
+    ones before it first ("senior officials", not "senior"); punctuation inside a word ("US-led") is free."""
+    if sum(1 for t in tokens if not t.is_punct) <= limit:
+        return tokens
+    ranked = sorted(tokens, key=lambda t: (t.i > head.i, abs(t.i - head.i)))
+    kept: list[Token] = []
+    for token in ranked:
+        if sum(1 for t in kept if not t.is_punct) >= limit:
+            break
+        kept.append(token)
+    return sorted(kept, key=lambda t: t.i)
+
+
+def _words(tokens: dict[int, Token]) -> int:
+    return sum(1 for t in tokens.values() if not t.is_punct)
 
 
 def _contiguous(tokens: list[Token], head: Token) -> list[Token]:
