@@ -11,7 +11,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from timeline.storage import NoSnapshotYet, is_write_statement, read_only
+from timeline.store.storage import NoSnapshotYet, is_write_statement, read_only
 
 EVENT_TYPES = ("announcement", "pause", "meeting", "other")
 

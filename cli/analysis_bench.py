@@ -27,7 +27,7 @@ def _documents(corpus: Path, count: int) -> list[dict[str, str]]:
 
 
 def _analyse(corpus: Path, count: int) -> None:
-    from timeline.analysis import analyse_articles
+    from timeline.analysis.pipeline import analyse_articles
     from timeline.models import Article
 
     articles = [Article(id=f"{d['doc_id']}-{n}", source="TimeBank", title=d["doc_id"], published=d["dct"],

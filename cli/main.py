@@ -19,8 +19,8 @@ if TYPE_CHECKING:
     from cli.services import Services
     from producers.article_producer import PublishReport
 
-from timeline.article_files import ArticleRecord, read_articles
 from timeline.settings import Settings
+from timeline.sources.article_files import ArticleRecord, read_articles
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds" / "articles.jsonl"
 
@@ -300,7 +300,7 @@ def cmd_app(args: argparse.Namespace) -> int:
 # -- offline analysis and queries ------------------------------------------------------------------------------
 
 def cmd_extract(args: argparse.Namespace) -> int:
-    from timeline.analysis import analyse_article
+    from timeline.analysis.pipeline import analyse_article
 
     output = sys.stdout if args.output in (None, "-") else open(args.output, "w", encoding="utf-8")  # noqa: SIM115
     analysed = rejected = 0
@@ -324,13 +324,13 @@ def cmd_extract(args: argparse.Namespace) -> int:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from timeline.report import format_entries, timeline_of_articles
+    from timeline.stories.report import format_entries, timeline_of_articles
 
     if args.input:
         articles = [r.article for r in _records([args.input]) if r.article is not None]
         entries = timeline_of_articles(articles)
     else:
-        from timeline.report import entries_from_db
+        from timeline.stories.report import entries_from_db
 
         entries = entries_from_db(_settings().db_path)
     types = set(args.types.split(",")) if args.types else None
@@ -342,8 +342,8 @@ def cmd_report(args: argparse.Namespace) -> int:
 def cmd_sql(args: argparse.Namespace) -> int:
     import duckdb
 
-    from timeline.report import format_table
-    from timeline.storage import NoSnapshotYet, is_write_statement, read_only
+    from timeline.store.storage import NoSnapshotYet, is_write_statement, read_only
+    from timeline.stories.report import format_table
 
     settings = _settings()
     query = sys.stdin.read() if args.query == "-" else args.query
@@ -402,11 +402,11 @@ def cmd_dlq(args: argparse.Namespace) -> int:
 
 def cmd_bench(args: argparse.Namespace) -> int:
     if args.what == "temporal":
-        from timeline.temporal.evaluation import run_benchmark
+        from timeline.analysis.temporal.evaluation import run_benchmark
 
         return run_benchmark([Path(c) for c in args.corpus], baseline=not args.no_baseline)
     if args.what == "events":
-        from timeline.event_evaluation import run_event_benchmark, run_trigger_benchmark
+        from timeline.analysis.event_evaluation import run_event_benchmark, run_trigger_benchmark
 
         shared = Path(__file__).resolve().parent.parent.parent / "shared" / "data"
         corpus = Path(args.corpus[0]) if args.corpus else shared / "eventtime"

@@ -25,13 +25,13 @@ from broker.clients import ARTICLES, ensure_topics, producer
 from cli.ingest import wait_for_arrival
 from cli.services import Services
 from producers.article_producer import encode_article, publish_records
-from timeline.analysis import analyse_article, analyse_articles
-from timeline.article_files import ArticleRecord
-from timeline.corpus import generate, source_texts
+from timeline.analysis.pipeline import analyse_article, analyse_articles
 from timeline.models import Article
-from timeline.publishing import parts_dir
 from timeline.settings import Settings
-from timeline.storage import TimelineStore, read_only, writer_path
+from timeline.sources.article_files import ArticleRecord
+from timeline.sources.corpus import generate, source_texts
+from timeline.store.publishing import parts_dir
+from timeline.store.storage import TimelineStore, read_only, writer_path
 
 ROOT = Path(__file__).resolve().parent.parent
 ANALYSIS_BATCH = 16  # articles whose sentences are parsed in one stream

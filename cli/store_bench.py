@@ -33,12 +33,12 @@ from broker import kafka_broker
 from broker.clients import ensure_topics
 from cli.pipeline_bench import Table, _corpus, _free_port, _peak_rss_mb, folder_mb, latency_at_rate
 from cli.services import Services
-from timeline.analysis import analyse_article
+from timeline.analysis.pipeline import analyse_article
 from timeline.models import AnalysedArticle
-from timeline.publishing import parts_dir
 from timeline.settings import Settings
-from timeline.storage import TimelineStore, writer_path
-from timeline.stories import band_keys
+from timeline.store.publishing import parts_dir
+from timeline.store.storage import TimelineStore, writer_path
+from timeline.stories.grouping import band_keys
 
 ARTICLES_PER_DAY = 10
 ARTICLES_PER_SEQ = 1_000  # bulk rows are numbered as if written in batches of this many articles

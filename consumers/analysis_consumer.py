@@ -15,11 +15,11 @@ from kafka.consumer.fetcher import ConsumerRecord
 from broker.clients import ANALYSED, ANALYSIS_GROUP, ARTICLES, consumer, ensure_topics, producer
 from consumers.dead_letters import dead_letter_for, send_dead_letter
 from consumers.loop import run_loop
-from timeline.analysis import analyse_article
+from timeline.analysis.pipeline import analyse_article
 from timeline.models import AnalysedArticle, parse_article
 from timeline.settings import Settings
 
-log = logging.getLogger("timeline.analysis")
+log = logging.getLogger("timeline.analysis.pipeline")
 
 
 def analyse_record(record: ConsumerRecord) -> AnalysedArticle:

@@ -1,5 +1,5 @@
 """The single DuckDB writer: articles.analysed -> DuckDB (idempotent upserts, merged timeline), published as
-Parquet parts behind a catalog for readers (timeline.publishing).
+Parquet parts behind a catalog for readers (timeline.store.publishing).
 
 DuckDB allows one writing process, so exactly one writer runs; a second one fails to lock the working file.
 """
@@ -18,7 +18,7 @@ from consumers.dead_letters import dead_letter_for, send_dead_letter
 from consumers.loop import run_loop
 from timeline.models import AnalysedArticle
 from timeline.settings import Settings
-from timeline.storage import BatchResult, TimelineStore
+from timeline.store.storage import BatchResult, TimelineStore
 
 log = logging.getLogger("timeline.writer")
 

@@ -14,8 +14,8 @@ from kafka import KafkaProducer
 from kafka.errors import KafkaError
 
 from broker.clients import ARTICLES
-from timeline.article_files import ARTICLE_SUFFIXES, ArticleRecord, read_articles
 from timeline.models import Article
+from timeline.sources.article_files import ARTICLE_SUFFIXES, ArticleRecord, read_articles
 
 
 @dataclass(frozen=True)

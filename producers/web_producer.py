@@ -22,10 +22,10 @@ from kafka import KafkaProducer
 from consumers.dead_letters import send_dead_letter, web_dead_letter
 from producers.article_producer import PublishReport, publish_records
 from producers.web_fetch import Fetcher, FetchError, Validators
-from timeline.article_files import ArticleRecord
-from timeline.feeds import FeedError, FeedItem, ParsedFeed, parse_feed
 from timeline.models import Article, InvalidArticle
-from timeline.web_pages import PageArticle, PageError, article_id_for, build_article, extract_page, html_to_text
+from timeline.sources.article_files import ArticleRecord
+from timeline.sources.feeds import FeedError, FeedItem, ParsedFeed, parse_feed
+from timeline.sources.web_pages import PageArticle, PageError, article_id_for, build_article, extract_page, html_to_text
 
 MAX_ATTEMPTS = 3
 DEAD_LETTER_BODY_BYTES = 1024 * 1024

@@ -8,8 +8,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import SHARED
-from timeline.analysis import analyse_article
-from timeline.event_evaluation import (
+from timeline.analysis.event_evaluation import (
     dated_right,
     is_typed_kind,
     parse_gold,
@@ -17,6 +16,7 @@ from timeline.event_evaluation import (
     read_gold,
     score_documents,
 )
+from timeline.analysis.pipeline import analyse_article
 from timeline.models import Article, DateSource, Granularity
 
 D = date.fromisoformat

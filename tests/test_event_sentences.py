@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from timeline.analysis import analyse_article
+from timeline.analysis.nlp import MODEL_VERSION, ModelMismatch, check_meta, pipeline
+from timeline.analysis.pipeline import analyse_article
 from timeline.models import Article, Event, EventStatus, EventType
-from timeline.nlp import MODEL_VERSION, ModelMismatch, check_meta, pipeline
 
 CORPORA = Path(__file__).parent / "data" / "events"
 PUBLISHED = "2025-07-16"

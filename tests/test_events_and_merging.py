@@ -9,12 +9,12 @@ from datetime import UTC, date, datetime, timedelta
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from timeline.analysis import analyse_article
-from timeline.document import build_document
-from timeline.events import date_at
-from timeline.merging import EventForMerge, merge_changes, merge_events
+from timeline.analysis.document import build_document
+from timeline.analysis.events import date_at
+from timeline.analysis.pipeline import analyse_article
 from timeline.models import Article, DateSource, EventStatus, EventType, Granularity
-from timeline.report import timeline_of_articles
+from timeline.stories.merging import EventForMerge, merge_changes, merge_events
+from timeline.stories.report import timeline_of_articles
 
 
 def article(text: str, published: str = "2025-07-16", article_id: str = "a", source: str = "Wire") -> Article:

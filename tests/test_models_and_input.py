@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import SHARED
-from timeline.article_files import read_articles, read_jsonl
 from timeline.models import InvalidArticle, parse_article
+from timeline.sources.article_files import read_articles, read_jsonl
 
 VALID = {"id": "a1", "url": "https://example.org/a", "source": "Wire", "title": "T", "published": "2025-07-14",
          "language": "en", "text": "Body text."}

@@ -9,9 +9,9 @@ import duckdb
 import pytest
 
 from tests.test_storage import CORPUS, analysed
-from timeline import publishing
-from timeline.publishing import PUBLISHED_TABLES, Manifest, parts_dir, size_tier
-from timeline.storage import TimelineStore, read_only
+from timeline.store import publishing
+from timeline.store.publishing import PUBLISHED_TABLES, Manifest, parts_dir, size_tier
+from timeline.store.storage import TimelineStore, read_only
 
 COMPARED = ("articles", "mentions", "events", "timeline", "timeline_members")
 

@@ -11,9 +11,9 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from timeline.analysis import analyse_article
+from timeline.analysis.pipeline import analyse_article
 from timeline.models import AnalysedArticle, Article
-from timeline.storage import ENTRIES_VERSION, TimelineStore, is_write_statement, read_only, writer_path
+from timeline.store.storage import ENTRIES_VERSION, TimelineStore, is_write_statement, read_only, writer_path
 
 
 def analysed(article_id: str, text: str, published: str, source: str = "Wire") -> AnalysedArticle:

@@ -11,12 +11,10 @@ import duckdb
 import pytest
 
 from tests.conftest import SHARED
-from timeline.analysis import analyse_article
-from timeline.merging import EventForMerge, merge_events, same_event
+from timeline.analysis.pipeline import analyse_article
 from timeline.models import AnalysedArticle, Article, DateSource, EventType, Granularity
-from timeline.report import timeline_of_articles
-from timeline.storage import TimelineStore, read_only, writer_path
-from timeline.stories import (
+from timeline.store.storage import TimelineStore, read_only, writer_path
+from timeline.stories.grouping import (
     STORY_WINDOW_DAYS,
     StoryArticle,
     group_stories,
@@ -25,6 +23,8 @@ from timeline.stories import (
     story_label,
     story_terms,
 )
+from timeline.stories.merging import EventForMerge, merge_events, same_event
+from timeline.stories.report import timeline_of_articles
 
 TIMEBANK = SHARED / "data" / "timebank"
 DAY = datetime(2025, 7, 14, 9, tzinfo=UTC)

@@ -11,12 +11,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from timeline.analysis.temporal import extract_mentions
+from timeline.analysis.temporal.engine import SpanIndex
+from timeline.analysis.temporal.evaluation import engine_system, evaluate, load_corpus
+from timeline.analysis.temporal.lexicon import VAGUE_REFERENCES
+from timeline.analysis.temporal.rules.base import phrase_alternation
 from timeline.models import TemporalMention
-from timeline.temporal import extract_mentions
-from timeline.temporal.engine import SpanIndex
-from timeline.temporal.evaluation import engine_system, evaluate, load_corpus
-from timeline.temporal.lexicon import VAGUE_REFERENCES
-from timeline.temporal.rules.base import phrase_alternation
 
 SAT_12_JUL_2025 = date(2025, 7, 12)
 MON_14_JUL_2025 = date(2025, 7, 14)

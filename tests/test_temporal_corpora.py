@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
+from timeline.analysis.temporal import extract_mentions
+from timeline.analysis.temporal.rules.registry import DIMENSIONS
 from timeline.models import TemporalMention
-from timeline.temporal import extract_mentions
-from timeline.temporal.rules.registry import DIMENSIONS
 
 CORPORA = Path(__file__).parent / "data" / "temporal"
 PUBLISHED = date(2013, 2, 12)

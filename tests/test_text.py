@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from timeline.cleaning import clean_text
-from timeline.sentences import Sentence, split_sentences, without_dateline
-from timeline.web_pages import looks_like_html
+from timeline.analysis.sentences import Sentence, split_sentences, without_dateline
+from timeline.sources.cleaning import clean_text
+from timeline.sources.web_pages import looks_like_html
 
 BODY = ("President Smith met Chancellor Jones in Berlin on Tuesday to discuss the aid package for the region. "
         "The two leaders agreed to meet again next month, officials said after the talks ended.\n")

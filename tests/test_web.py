@@ -10,10 +10,10 @@ import pytest
 
 from producers.web_fetch import Fetcher, FetchError
 from tests.web_server import article_page, serve
-from timeline.analysis import analyse_article
-from timeline.feeds import FeedError, parse_feed
+from timeline.analysis.pipeline import analyse_article
 from timeline.models import Article
-from timeline.web_pages import (
+from timeline.sources.feeds import FeedError, parse_feed
+from timeline.sources.web_pages import (
     NoPublicationDate,
     PageArticle,
     PageError,

@@ -247,7 +247,7 @@ class AnalysedArticle(BaseModel):
     mentions: list[TemporalMention]
     events: list[Event]
     story_terms: list[str] = Field(default_factory=list, description="the names the article mentions, which "
-                                   "place it in a story (timeline.stories)")
+                                   "place it in a story (timeline.stories.grouping)")
 
 
 class TimelineEntry(BaseModel):

@@ -5,9 +5,9 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import SEEDS
-from timeline.analysis import analyse_article
-from timeline.article_files import read_articles
-from timeline.storage import TimelineStore
+from timeline.analysis.pipeline import analyse_article
+from timeline.sources.article_files import read_articles
+from timeline.store.storage import TimelineStore
 
 
 @pytest.fixture(scope="session")

@@ -15,10 +15,10 @@ from app import data
 from app.data import Filters
 from app.views import filters_from_query, highlighted, query_from_filters, timeline_figure
 from tests.conftest import SEEDS
-from timeline.analysis import analyse_article
-from timeline.article_files import read_articles
+from timeline.analysis.pipeline import analyse_article
 from timeline.models import Article
-from timeline.storage import TimelineStore
+from timeline.sources.article_files import read_articles
+from timeline.store.storage import TimelineStore
 
 APP = str(Path(__file__).resolve().parents[2] / "app" / "streamlit_app.py")
 

@@ -16,9 +16,9 @@ from broker.clients import producer
 from cli.services import Services
 from producers.article_producer import publish_records
 from tests.conftest import SEEDS, cli_env
-from timeline.article_files import ArticleRecord
 from timeline.models import Article
 from timeline.settings import Settings
+from timeline.sources.article_files import ArticleRecord
 
 pytestmark = [pytest.mark.browser, pytest.mark.integration]
 ROOT = Path(__file__).resolve().parents[2]

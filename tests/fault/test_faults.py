@@ -30,12 +30,12 @@ from cli.services import Services
 from consumers.dead_letters import read_dead_letters
 from producers.article_producer import PublishReport, publish_records
 from tests.conftest import ROOT, SEEDS, SHARED, running_pipeline
-from timeline.analysis import analyse_article
-from timeline.article_files import ArticleRecord
-from timeline.corpus import generate, source_texts
+from timeline.analysis.pipeline import analyse_article
 from timeline.models import Article
 from timeline.settings import Settings
-from timeline.storage import TimelineStore, read_only
+from timeline.sources.article_files import ArticleRecord
+from timeline.sources.corpus import generate, source_texts
+from timeline.store.storage import TimelineStore, read_only
 
 pytestmark = [pytest.mark.fault, pytest.mark.integration]
 RESULTS = ROOT / "artifacts" / "faults.jsonl"

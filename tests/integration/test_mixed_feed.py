@@ -11,10 +11,10 @@ from broker.clients import producer
 from cli.ingest import wait_for_arrival
 from producers.article_producer import publish_records
 from tests.conftest import SHARED, running_pipeline
-from timeline.article_files import ArticleRecord
 from timeline.models import Article
 from timeline.settings import Settings
-from timeline.storage import read_only
+from timeline.sources.article_files import ArticleRecord
+from timeline.store.storage import read_only
 
 TIMEBANK = SHARED / "data" / "timebank"
 

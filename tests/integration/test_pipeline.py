@@ -18,10 +18,10 @@ from cli.services import Services
 from consumers.dead_letters import read_dead_letters
 from producers.article_producer import PublishedArticle, publish_records
 from tests.conftest import SEEDS, SHARED, cli_env
-from timeline.article_files import ArticleRecord
-from timeline.corpus import generate, source_texts
 from timeline.settings import Settings
-from timeline.storage import read_only
+from timeline.sources.article_files import ArticleRecord
+from timeline.sources.corpus import generate, source_texts
+from timeline.store.storage import read_only
 
 pytestmark = pytest.mark.integration
 TIMELINE = [sys.executable, "-m", "cli.main"]

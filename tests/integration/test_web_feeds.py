@@ -17,7 +17,7 @@ from tests.conftest import running_pipeline
 from tests.integration.test_pipeline import query, run_cli
 from tests.web_server import Site, article_page, serve
 from timeline.settings import Settings
-from timeline.web_pages import article_id_for
+from timeline.sources.web_pages import article_id_for
 
 pytestmark = pytest.mark.integration
 FAST = ["--rate-limit", "0", "--fetch-timeout", "1"]

@@ -1,0 +1,1 @@
+"""Reading one article: the parsed document, its temporal expressions, events, actors and titles."""

@@ -1,0 +1,176 @@
+"""Actors named in a sentence: people, organisations and countries.
+
+In a parsed sentence (events), actors are the named entities of the parse joined with the gazetteer
+(actors_of). Story terms read every sentence, most of them unparsed, so they still take capitalised word
+sequences that the article writes as names (find_actors). Either way people are keyed by surname ("President
+Donald Trump" -> "Trump") so that sources that name them differently agree, and places and institutions by
+their canonical gazetteer name.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from typing import TYPE_CHECKING
+
+from timeline.resources import load
+
+if TYPE_CHECKING:
+    from spacy.tokens import Span, Token
+
+    from timeline.analysis.document import Document
+
+_NAME = re.compile(r"\b[A-Z][A-Za-z'’\-]*[a-z][A-Za-z'’\-]*(?:\s+(?:[A-Z][A-Za-z'’\-]*[a-z][A-Za-z'’\-]*|[A-Z]\.))*")
+
+
+@functools.cache
+def _gazetteer() -> tuple[re.Pattern[str], dict[str, str], frozenset[str], re.Pattern[str]]:
+    data = load("actors.toml")
+    canonical: dict[str, str] = {}
+    for name, variants in data["aliases"].items():
+        for variant in variants:
+            canonical[variant] = name
+    ordered = sorted(canonical, key=len, reverse=True)
+    aliases = re.compile(r"(?<![\w.])(?:" + "|".join(re.escape(v) for v in ordered) + r")(?![\w])")
+    titles = sorted(data["not_names"]["titles"], key=len, reverse=True)
+    title_prefix = re.compile(r"^(?:(?:" + "|".join(re.escape(t) for t in titles) + r")\s+)+")
+    return aliases, canonical, frozenset(data["not_names"]["words"]), title_prefix
+
+
+def _name_key(name: str, not_names: frozenset[str], title_prefix: re.Pattern[str]) -> str | None:
+    name = title_prefix.sub("", name).strip()
+    words = [w.rstrip("'’").removesuffix("'s").removesuffix("’s") for w in name.split()]
+    words = [w for w in words if w and w not in not_names]
+    if not words:
+        return None
+    if len(words) <= 4 and all(w[0].isupper() for w in words):
+        return words[-1]  # a person's surname ("Danish minister Lars Lokke Rasmussen"), or a one-word name
+    return " ".join(words)
+
+
+_WORD_START = re.compile(r"(?<![\w'’-])([A-Z][A-Za-z'’-]*[a-z][A-Za-z'’-]*)")
+
+
+def name_vocabulary(sentences: list[str]) -> frozenset[str]:
+    """Words an article writes capitalised in mid-sentence: the evidence that a capitalised word is a name.
+
+    A sentence's first word and the words of title-case headings ("Pause of Weapon Shipments") are
+    capitalised whatever they are, so they do not count.
+    """
+    names: set[str] = set()
+    for sentence in sentences:
+        words = sentence.split()
+        capitalised = sum(1 for w in words if w[:1].isupper())
+        if len(words) >= 3 and capitalised / len(words) > 0.6 and not re.search(r"[.!?\"”’]\s*$", sentence):
+            continue  # a headline
+        for match in _WORD_START.finditer(sentence):
+            word = match.group(1).removesuffix("'s").removesuffix("’s")
+            opens_sentence = match.start() == 0 or re.search(r"[.!?:\"“‘(]\s*$", sentence[:match.start()])
+            if not opens_sentence or _NAME_FOLLOWS.match(sentence, match.end()) or word != match.group(1):
+                names.add(word)
+    return frozenset(names)
+
+
+# What can follow a sentence's first word only if it is a name: "Trump and Rutte", "Rutte said", "Kyiv's".
+_NAME_FOLLOWS = re.compile(
+    r"\s+(?:and|or)\s+[A-Z]|\s+(?:said|says|told|met|meets|announced|confirmed|declared|called|spoke|added|"
+    r"visited|insisted|warned|urged|stated|wrote|replied)\b"
+)
+
+
+def find_actors(sentence: str, names: frozenset[str] | None = None, exclude: frozenset[str] = frozenset()
+                ) -> list[str]:
+    """Canonical actor names in order of first appearance.
+
+    `names`: the article's name vocabulary (see name_vocabulary); a capitalised word outside the gazetteer
+    counts only if the article also writes it capitalised in mid-sentence. `exclude`: words never actors
+    (the outlet's own name).
+    """
+    aliases, canonical, not_names, title_prefix = _gazetteer()
+    found: list[tuple[int, str]] = []
+    covered: list[tuple[int, int]] = []
+    for match in aliases.finditer(sentence):
+        found.append((match.start(), canonical[match.group(0)]))
+        covered.append((match.start(), match.end()))
+    for match in _NAME.finditer(sentence):
+        if any(s < match.end() and match.start() < e for s, e in covered):
+            continue
+        key = _name_key(match.group(0), not_names | exclude, title_prefix)
+        if not key or len(key) <= 2 or any(word in exclude for word in key.split()):
+            continue
+        if names is not None and not all(word in names for word in key.split()):
+            continue
+        found.append((match.start(), key))
+    seen: dict[str, None] = {}
+    for _, name in sorted(found):
+        seen.setdefault(name, None)
+    return list(seen)
+
+
+def outlet_words(source: str) -> frozenset[str]:
+    """The words of an outlet's name ("Euractiv", "Daily Eight"): an article naming its own outlet is not
+    about it."""
+    return frozenset(re.findall(r"[A-Z][A-Za-z]+", source))
+
+
+def gazetteer_names() -> frozenset[str]:
+    """Canonical names of countries and institutions."""
+    return frozenset(_gazetteer()[1].values())
+
+
+# Entity labels that name actors: people, organisations, countries and cities, nationalities.
+ACTOR_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP"})
+
+
+def actor_key(entity: Span, person: bool = False) -> str | None:
+    """The canonical name of a named entity: the gazetteer's name when it is one of its variants ("Kremlin"
+    -> "Russia"), a person's surname ("NATO Secretary General Mark Rutte" -> "Rutte"), else the name as
+    written, without a leading article or a possessive, in full Unicode."""
+    _, canonical, not_names, title_prefix = _gazetteer()
+    tokens = [t for t in entity if not (t.i == entity.start and t.lower_ == "the")]
+    text = "".join(t.text_with_ws for t in tokens).strip()
+    text = re.sub(r"['’]s?$", "", text).strip()
+    if not text:
+        return None
+    if text in canonical:
+        return canonical[text]
+    if entity.label_ == "PERSON" or person:
+        words = [w for w in title_prefix.sub("", text).split() if w not in not_names]
+        return words[-1] if words else None
+    return None if text in not_names else text
+
+
+def actors_of(document: Document, sentence_index: int, source: str = "") -> list[str]:
+    """Canonical actor names of a parsed sentence, in order of first appearance: its named entities joined
+    with the gazetteer, and gazetteer names the model did not tag ("the alliance", "Kyiv")."""
+    doc = document.parses[sentence_index]
+    exclude = outlet_words(source)
+    found: list[tuple[int, str]] = []
+    covered: list[tuple[int, int]] = []
+    for entity in doc.ents:
+        if entity.label_ not in ACTOR_LABELS:
+            continue
+        key = actor_key(entity)
+        if key and len(key) > 1 and not any(word in exclude for word in key.split()):
+            found.append((entity.start_char, key))
+            covered.append((entity.start_char, entity.end_char))
+    aliases, canonical, _, _ = _gazetteer()
+    for match in aliases.finditer(doc.text):
+        if not any(s < match.end() and match.start() < e for s, e in covered):
+            found.append((match.start(), canonical[match.group(0)]))
+    seen: dict[str, None] = {}
+    for _, name in sorted(found):
+        seen.setdefault(name, None)
+    return list(seen)
+
+
+def actor_of_token(token: Token) -> str | None:
+    """The canonical name of the name a token belongs to (an entity, or a proper noun with its compounds)."""
+    for entity in token.doc.ents:
+        if entity.start <= token.i < entity.end:
+            return actor_key(entity) if entity.label_ in ACTOR_LABELS else None
+    if token.pos_ != "PROPN":
+        return None
+    words = [t for t in token.children if t.dep_ == "compound" and t.pos_ == "PROPN" and t.i < token.i]
+    start = min([token.i, *(t.i for t in words)])
+    return actor_key(token.doc[start:token.i + 1], person=not words or len(words) < 3)

@@ -1,0 +1,117 @@
+"""Ordinals inside a period: "the first week of August", "the last half of May"."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from datetime import date, timedelta
+
+from timeline.analysis.temporal import lexicon as lx
+from timeline.analysis.temporal.calendar import add_years, day_value, interval_of, week_value
+from timeline.analysis.temporal.rules.base import Composition, Context, Production, Resolution, Rule, rx
+from timeline.analysis.temporal.rules.periods import resolve_month, resolve_month_year
+from timeline.analysis.temporal.rules.pieces import MONTH, ORDINAL_DAY_WORDS, YEAR
+from timeline.analysis.temporal.tense import Tense
+from timeline.models import Granularity, TimexType
+
+
+def resolve_part_of_month(match: re.Match[str], ctx: Context) -> Resolution | None:
+    """'the first week of August' (the first week whose Thursday is in August, and so on; 'the last week'
+    the last such), 'the second half of July' (the month, with the half as its interval)."""
+    month_resolution = resolve_month_year(match, ctx) if match.group("year") else resolve_month(match, ctx)
+    if month_resolution is None or (interval := interval_of(month_resolution.value)) is None:
+        return None
+    first, last = interval[0], interval[1]
+    ordinal = match.group("ord").lower()
+    if match.group("unit").lower() == "half":
+        middle = first + timedelta(days=14)
+        half = (first, middle) if ordinal == "first" else (middle + timedelta(days=1), last)
+        return replace(month_resolution, confidence=0.75, interval=(*half, Granularity.MONTH))
+    # a week belongs to the month that holds its Thursday (as ISO weeks belong to years)
+    first_thursday = first + timedelta(days=(4 - first.isoweekday()) % 7)
+    last_thursday = last - timedelta(days=(last.isoweekday() - 4) % 7)
+    day = last_thursday if ordinal in ("last", "final") else \
+        first_thursday + timedelta(weeks=lx.ORDINAL_PERIODS[ordinal] - 1)
+    return Resolution(week_value(day), TimexType.DATE, anchor=month_resolution.anchor, confidence=0.75)
+
+
+RULES: list[Rule] = [
+    Rule("part_of_month", rx(rf"\bthe\s+(?P<ord>first|second|third|fourth|last|final)\s+(?P<unit>week|half)\s+of\s+"
+                              rf"(?P<month>{MONTH})(?:,?\s+{YEAR}\b)?"), resolve_part_of_month),
+]
+
+
+# -- productions: an ordinal of days, weekdays or weeks inside any period another rule found ----------------
+
+_WEEKDAY_OR_UNIT = r"(?P<what>monday|tuesday|wednesday|thursday|friday|saturday|sunday|day|week|weekend)"
+_ORDINAL_IN = rx(rf"(?:\bthe\s+)?\b(?P<ord>{ORDINAL_DAY_WORDS}|last|final|[1-9]\d?(?:st|nd|rd|th))\s+{_WEEKDAY_OR_UNIT}"
+                 r"\s+(?:of|in)\s+(?:the\s+month\s+of\s+)?$|"
+                 r"(?:\bthe\s+)?\b(?P<day>[1-9]|[12]\d|3[01])(?:st|nd|rd|th)?\s+(?:day\s+)?of\s+$")
+
+
+def _ordinal(word: str) -> int:
+    word = word.lower()
+    if word in lx.ORDINAL_WORDS:
+        return lx.ORDINAL_WORDS[word]
+    return int(re.sub(r"\D", "", word))
+
+
+def nth_in(start: date, end: date, what: str, nth: int) -> tuple[date, Granularity] | None:
+    """The nth (-1: the last) day, weekday, ISO week (the weeks whose Thursday falls inside) or weekend of a
+    period, or None when the period has fewer."""
+    if what == "day":
+        days = [start + timedelta(days=k) for k in range((end - start).days + 1)]
+        granularity = Granularity.DAY
+    else:
+        weekday = lx.WEEKDAYS.get(what, {"week": 4, "weekend": 6}.get(what, 0))
+        first = start + timedelta(days=(weekday - start.isoweekday()) % 7)
+        days = [first + timedelta(weeks=k) for k in range((end - first).days // 7 + 1)] if first <= end else []
+        granularity = Granularity.WEEK if what in ("week", "weekend") else Granularity.DAY
+    if not days or nth == 0 or abs(nth) > len(days) or (nth < 0 and nth != -1):
+        return None
+    return days[nth - 1 if nth > 0 else -1], granularity
+
+
+def _period_of(composition: Composition) -> tuple[date, date] | None:
+    """The period the ordinal counts in: a bare month or season takes the direction of the whole expression
+    ("the summit is on the first Tuesday of October" is next October, though "October" alone was past)."""
+    mention = composition.mention
+    if mention.date_start is None or mention.date_end is None:
+        return None
+    start, end = mention.date_start, mention.date_end
+    if mention.anchor == "publication" and not re.search(r"\d|\b(?:last|next|this)\b", mention.text, re.I):
+        tense = composition.tense
+        if tense is Tense.FUTURE and end < composition.published:
+            start, end = add_years(start, 1), add_years(end + timedelta(days=1), 1) - timedelta(days=1)
+        elif tense is Tense.PAST and start > composition.published:
+            start, end = add_years(start, -1), add_years(end + timedelta(days=1), -1) - timedelta(days=1)
+    return start, end
+
+
+def build_nth_in_period(composition: Composition) -> Resolution | None:
+    """'the first Tuesday of October', 'last Monday of March 2014', 'the third day of October', 'the 20th of
+    next month', 'the second week of 2014'."""
+    period = _period_of(composition)
+    before = composition.before
+    if period is None or before is None:
+        return None
+    if before.group("day"):
+        if composition.mention.granularity is not Granularity.MONTH:
+            return None
+        found = nth_in(*period, "day", int(before.group("day")))
+    else:
+        found = nth_in(*period, before.group("what").lower(), _ordinal(before.group("ord")))
+    if found is None:
+        return None
+    day, granularity = found
+    what = (before.group("what") or "day").lower()
+    value = day_value(day) if granularity is Granularity.DAY else \
+        week_value(day) + ("-WE" if what == "weekend" else "")
+    anchor = "absolute" if composition.mention.anchor == "absolute" else "publication"
+    return Resolution(value, TimexType.DATE, anchor=anchor, confidence=0.85)
+
+
+PRODUCTIONS = [
+    Production("nth_in_period", frozenset({"month", "year", "quarter", "week", "season", "half"}),
+               build_nth_in_period, before=_ORDINAL_IN),
+]

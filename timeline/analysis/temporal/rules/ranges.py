@@ -1,0 +1,164 @@
+"""Ranges written as one expression: "July 13-15", "24-25 June 2025", "2011-2012", "April-June"."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from datetime import date
+
+from timeline.analysis.temporal.calendar import add_months, add_years, day_value, month_end, month_value
+from timeline.analysis.temporal.rules.anchoring import in_tense_direction, valid_date, value_at
+from timeline.analysis.temporal.rules.base import Composition, Context, Production, Resolution, Rule, rx
+from timeline.analysis.temporal.rules.pieces import MONTH, YEAR, month_of
+from timeline.analysis.temporal.tense import Tense, is_whole_phrase
+from timeline.models import Granularity, TemporalMention, TimexType
+
+
+def resolve_month_range(match: re.Match[str], ctx: Context) -> Resolution | None:
+    first, last = month_of(match.group("m1")), month_of(match.group("m2"))
+    length = (last - first) % 12 + 1
+    if length < 2:
+        return None
+    if match.group("year"):
+        start = date(int(match.group("year")), first, 1)
+    else:
+        # the span under way or the latest begun; ahead only when the clause speaks of the future
+        starts = [date(ctx.published.year + k, first, 1) for k in (-1, 0, 1)]
+        begun = [d for d in starts if d <= ctx.published]
+        ending = [d for d in starts if month_end(add_months(d, length - 1).year, last) >= ctx.published]
+        start = min(ending) if ctx.tense is Tense.FUTURE and ending else max(begun)
+    end = month_end(add_months(start, length - 1).year, last)
+    if length == 3 and first % 3 == 1:
+        value = f"{start.year}-Q{(first + 2) // 3}"
+    elif length == 6 and first in (1, 7):
+        value = f"{start.year}-H{1 if first == 1 else 2}"
+    else:
+        value = month_value(start.year, first)
+    return Resolution(value, TimexType.DATE, anchor="absolute" if match.group("year") else "publication",
+                      confidence=0.8, interval=(start, end, Granularity.MONTH))
+
+
+def resolve_day_range(match: re.Match[str], ctx: Context) -> Resolution | None:
+    month = month_of(match.group("month"))
+    first, last = int(match.group("d1")), int(match.group("d2"))
+    if not 1 <= first < last <= 31:
+        return None
+    if match.group("year"):
+        years = [int(match.group("year"))]
+    else:
+        years = [ctx.published.year - 1, ctx.published.year, ctx.published.year + 1]
+    starts = [d for y in years if (d := valid_date(y, month, first))]
+    if not starts:
+        return None
+    start = starts[0] if len(starts) == 1 else in_tense_direction(starts, ctx)
+    end = valid_date(start.year, month, last)
+    if end is None:
+        return None
+    return Resolution(day_value(start), TimexType.DATE, confidence=0.85, interval=(start, end, Granularity.DAY),
+                      anchor="absolute" if match.group("year") else "publication")
+
+
+def resolve_year_range(match: re.Match[str], ctx: Context) -> Resolution | None:
+    """'2011-2012', 'the 2013-14 season': one mention spanning both years, valued by the first."""
+    first, last = int(match.group("year")), match.group("y2")
+    end = int(last) if len(last) == 4 else first // 100 * 100 + int(last)
+    if not first < end <= first + 30:
+        return None
+    return Resolution(str(first), TimexType.DATE, anchor="absolute", confidence=0.85,
+                      interval=(date(first, 1, 1), date(end, 12, 31), Granularity.YEAR))
+
+
+RULES: list[Rule] = [
+    # "the July-September period", "April-June 2025": a span of months (a quarter or half when it is one)
+    Rule("month_range", rx(rf"\b(?:the\s+)?(?P<m1>{MONTH})\s*[-–]\s*(?P<m2>{MONTH})(?:\s+{YEAR})?"
+                            r"(?:\s+(?:period|quarter|months))?\b"), resolve_month_range),
+    Rule("day_range", rx(rf"\b(?P<month>{MONTH})\s+(?P<d1>[0-3]?\d)(?:st|nd|rd|th)?\s*(?:-|–|to|through|thru)"
+                          r"\s*"
+                          rf"(?P<d2>[0-3]?\d)(?:st|nd|rd|th)?\b(?:,?\s+{YEAR}\b)?"), resolve_day_range),
+    Rule("day_first_range", rx(rf"(?<![\d.,])(?:\bthe\s+)?\b(?P<d1>[0-3]?\d)(?:st|nd|rd|th)?\s*(?:-|–|to|through|thru)"
+                          r"\s*"
+                                r"(?:the\s+)?(?P<d2>[0-3]?\d)"
+                                rf"(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<month>{MONTH})\b(?:,?\s+{YEAR}\b)?"),
+         resolve_day_range),
+    Rule("year_range", rx(rf"\b{YEAR}\s*[-–/]\s*(?P<y2>(?:19|20)\d\d|\d\d)\b(?![-/.,]\d)"), resolve_year_range,
+         lambda m, t: not re.search(r"[$£€#]\s?$", t[max(0, m.start() - 2):m.start()])),
+]
+
+
+# -- productions: a range written as two dates ---------------------------------------------------------------
+
+_RANGE_LINK = rx(r"\s*(?P<link>-|–|to|through|thru|until|till)\s*(?:the\s+)?")
+_FROM = re.compile(r"\bfrom\s+$", re.IGNORECASE)
+# how far apart the ends of a range of each granularity may lie (further, "2010 - 1990" is no range)
+_LONGEST = {Granularity.DAY: 366, Granularity.MONTH: 3 * 366, Granularity.YEAR: 200 * 366}
+
+
+def build_range(composition: Composition) -> Resolution | None:
+    """'from July 13 to July 15', 'Aug 8 - Aug 12', 'from March to May 2014': one mention valued by its start
+    (TimeML), with the calendar span from the start of the first to the end of the second."""
+    first, second, link = composition.mention, composition.second, composition.after
+    if second is None or link is None or first.date_start is None or second.date_end is None or \
+            first.granularity is not second.granularity or first.granularity not in _LONGEST or \
+            first.type is not TimexType.DATE or second.type is not TimexType.DATE:
+        return None
+    dashed = link.group("link") in "-–"
+    if not dashed and not _FROM.search(composition.text, max(0, first.start - 6), first.start):
+        return None  # "shares rose to March highs", "it ran through July 4": no range without its "from"
+    start, end = first.date_start, second.date_end
+    if first.anchor != "absolute" and second.anchor == "absolute" and first.granularity is not Granularity.YEAR:
+        start = start.replace(year=end.year) if start.replace(year=end.year) <= end else start  # "March to May 2014"
+    elif first.anchor == second.anchor == "publication" and first.granularity is not Granularity.YEAR and \
+            is_whole_phrase(composition.text, composition.start, composition.end):
+        tense = composition.tense  # "Aug 8 - Aug 12" said alone is ahead, though each half alone was not
+        if tense is Tense.FUTURE and end < composition.published:
+            start, end = add_years(start, 1), add_years(end, 1)
+        elif tense is Tense.PAST and start > composition.published:
+            start, end = add_years(start, -1), add_years(end, -1)
+    if not start <= end or (end - start).days > _LONGEST[first.granularity]:
+        return None
+    value = value_at(start, first.granularity.value)
+    return Resolution(value, TimexType.DATE, anchor=first.anchor, confidence=min(first.confidence, 0.85),
+                      interval=(start, end, first.granularity))
+
+
+PRODUCTIONS = [
+    Production("joined_range", frozenset({"day", "month", "year"}), build_range, after=_RANGE_LINK, joins=True,
+               tags=frozenset({"range"})),
+]
+
+
+# -- open ranges ---------------------------------------------------------------------------------------------
+
+_OPEN_END = re.compile(r"\b(?:since|from|starting|beginning|as\s+of)\s+(?:on\s+|in\s+)?$", re.IGNORECASE)
+_ONWARDS = re.compile(r"\s*(?:on(?:wards?)?|and\s+(?:beyond|after|later))\b", re.IGNORECASE)
+_OPEN_START = re.compile(r"\b(?:until|till|through|thru|up\s+to|up\s+until)\s+(?:on\s+|in\s+)?$", re.IGNORECASE)
+
+
+def open_side_of(text: str, mention: TemporalMention, is_range: bool) -> str | None:
+    """'since 2014', '2014 onwards' run on from their date (the end is open); 'until March', 'through 2014' run
+    up to it (the start is open). The signal stays outside the span, as TimeML has it."""
+    if mention.type is not TimexType.DATE or mention.date_start is None or mention.granularity is Granularity.VAGUE \
+            or is_range:
+        return None
+    before = text[max(0, mention.start - 16):mention.start]
+    if _OPEN_START.search(before):
+        return "start"
+    if _OPEN_END.search(before) and (not before.lower().rstrip().endswith("from") or _ONWARDS.match(text, mention.end)):
+        return "end"
+    if _ONWARDS.match(text, mention.end) and not re.match(r"\s*on\s+\w", text[mention.end:mention.end + 8]):
+        return "end"
+    return None
+
+
+def with_open_sides(text: str, mentions: list[TemporalMention],
+                    is_range: Callable[[TemporalMention], bool]) -> list[TemporalMention]:
+    """The mentions with the open side of an open range set (a range of its own is never open)."""
+    opened = []
+    for mention in mentions:
+        side = open_side_of(text, mention, is_range(mention))
+        if side == "end":
+            mention = mention.model_copy(update={"open_side": side, "date_end": None})
+        elif side == "start":
+            mention = mention.model_copy(update={"open_side": side, "date_start": None})
+        opened.append(mention)
+    return opened

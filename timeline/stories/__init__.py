@@ -1,0 +1,1 @@
+"""Across articles: grouping them into stories, merging their events into timeline entries, reports."""

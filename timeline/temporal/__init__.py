@@ -1,5 +1,0 @@
-"""The temporal engine: find temporal expressions and resolve them to TIMEX3 values and calendar intervals."""
-
-from timeline.temporal.engine import extract_mentions
-
-__all__ = ["extract_mentions"]
