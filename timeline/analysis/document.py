@@ -10,7 +10,6 @@ is about one in four words) for sentences nothing reads.
 from __future__ import annotations
 
 import bisect
-import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -65,9 +64,6 @@ class Document:
                                             strict=True):
             doc.set_ents([Span(doc, e.start + start, e.end + start, label=e.label_) for e in piece.ents])
 
-    def parsed_sentences(self) -> list[tuple[Sentence, Doc]]:
-        return [(self.sentences[i], self.parses[i]) for i in sorted(self.parses)]
-
     def token_at(self, start: int, end: int) -> Token | None:
         """The parsed token a character span [start, end) falls in (its first token), if its sentence is parsed."""
         index = self.sentence_index_at(start)
@@ -107,7 +103,6 @@ class Document:
         return found
 
 
-_WORD = re.compile(r"[A-Za-z]+")
 # tokens of context either side of the capitalised stretch a name is looked for in: the recogniser's
 # encoder sees four tokens either side of each word
 NAME_CONTEXT = 4

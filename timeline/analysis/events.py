@@ -113,10 +113,6 @@ def _date_near(sentence: str, position: int, dates: list[int]) -> bool:
 
 # --- triggers in their syntactic role -------------------------------------------------------------------
 
-_NOUN_POS = frozenset({"NOUN"})
-_VERB_POS = frozenset({"VERB"})
-
-
 def _coarse_pos(token: Token) -> str:
     if token.pos_ in ("VERB", "AUX") or token.tag_.startswith("VB"):
         return "VERB"

@@ -41,7 +41,6 @@ _KEPT_PREPOSITIONS = frozenset({"of", "to", "for", "with", "on", "in", "from", "
 _THIRD_PERSON = frozenset({"him", "her", "them"})  # an object pronoun a title may keep as written
 _QUANTIFIERS = frozenset({"all", "no", "some", "every", "both", "each", "any", "most", "many", "few"})
 _NOT_A_SUBJECT = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "PERCENT", "MONEY", "QUANTITY"})
-_DROPPED_DEPS = frozenset({"det", "punct", "predet", "appos", "relcl", "acl", "advmod", "cc", "conj", "prep"})
 
 
 @dataclass(frozen=True)
