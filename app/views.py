@@ -305,7 +305,10 @@ def live_timeline(path: Path, filters: Filters) -> None:
     columns[3].metric("Shown", len(frame))
     st.caption(freshness(stats))
     matching = int(frame["n_matching"].iloc[0]) if not frame.empty else 0
-    if matching > len(frame):
+    if matching > len(frame) and filters.key_entries_only:
+        st.caption(f"Showing the {len(frame):,} key entries of {matching:,} (the most reported, then those their own "
+                   "text dates to a day or a week): tick 'All entries' to see every one.")
+    elif matching > len(frame):
         st.caption(f"Showing the newest {len(frame):,} of {matching:,} matching entries: narrow the dates, an "
                    "actor or a search to see older ones.")
     if frame.empty:
