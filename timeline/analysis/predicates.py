@@ -38,6 +38,7 @@ class Syntax:
     people_nouns: frozenset[str]
     meet_with_idioms: frozenset[str]
     object_control: frozenset[str]
+    reporting_verbs: frozenset[str]
     meet_object_idioms: frozenset[str]
     non_factive_heads: frozenset[str]
     pausable_subjects: frozenset[str]

@@ -72,7 +72,7 @@ def title_of(document: Document, sentence_index: int, trigger: Token, negated: b
         if trigger.dep_ == "nsubjpass":  # the event noun is what was done to: "Typhoon located"
             predicate, obj = _headline_verb(verb, negated, plural=_is_plural(verb), as_passive=True), None
     elif not is_predicate(trigger) and trigger.dep_ == "pobj":
-        if subject is None or lemma(verb) in _SPEECH_LEMMAS:
+        if subject is None or lemma(verb) in syntax().reporting_verbs:
             # "... during his meeting with Merkel": without its doer, or in what someone said, the noun phrase
             # says more than the clause
             return Title(_finish(_trim(_noun_title(document, sentence_index, trigger))), None, None)
@@ -89,10 +89,6 @@ def title_of(document: Document, sentence_index: int, trigger: Token, negated: b
     if predicate is None or len(text.split()) < 2 or (subject is None and len(text.split()) < 3):
         text = _clause_as_written(trigger)
     return Title(_finish(_trim(text)), subject or None, obj or None)
-
-
-# verbs of saying: a clause of saying tells the statement, not the event a noun of it names
-_SPEECH_LEMMAS = frozenset({"say", "tell", "state", "note", "remark", "insist", "add", "speak", "announce"})
 
 
 def _noun_title(document: Document, sentence_index: int, noun: Token) -> str:
