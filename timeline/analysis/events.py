@@ -125,6 +125,8 @@ def admissible(rule: TriggerRule, token: Token) -> bool:
         return False
     if token.tag_ == "JJ" or token.dep_ == "amod":  # "frozen assets", "a previously announced program": a state
         return False
+    if _coarse_pos(token) == "VERB" and token.dep_ in ("pobj", "nsubj", "nsubjpass", "dobj", "nmod", "poss"):
+        return False  # a participle standing for a noun: "the ratio of confirmed to suspected cases"
     if rule.requires == "party":
         return _has_party(rule, token)
     if rule.requires == "theme":
@@ -177,10 +179,13 @@ def _meets_with_an_idiom(token: Token) -> bool:
             if objects and (lemma(objects[0]) in syntax().meet_with_idioms
                             or objects[0].lower_ in syntax().meet_with_idioms):
                 return True
-    obj = object_token(token)
-    # "met the deadline", "meet the targets", "meet demand": no meeting without someone met
-    return obj is not None and (lemma(obj) in syntax().meet_object_idioms
-                                or obj.lower_ in syntax().meet_object_idioms)
+    # "met the deadline", "meet the targets": no meeting without someone met; "70 percent of demand was met
+    # by coal": in the passive, what was met must be someone
+    passive = passive_subject(token)
+    if passive is not None:
+        return not names_a_party(passive)
+    met = object_token(token)
+    return met is not None and (lemma(met) in syntax().meet_object_idioms or met.lower_ in syntax().meet_object_idioms)
 
 
 def _is_a_mountain_top(token: Token) -> bool:

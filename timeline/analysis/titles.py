@@ -32,6 +32,7 @@ from timeline.analysis.predicates import (
 )
 
 MAX_WORDS = 12
+REPORTED_WORDS = 10  # a reported clause longer than this is compressed, not cut
 SUBJECT_WORDS = 6
 OBJECT_WORDS = 6
 # modifiers kept in a compressed noun phrase (articles, relative clauses and asides go)
@@ -39,6 +40,7 @@ _KEPT_MODIFIERS = frozenset({"compound", "amod", "poss", "nummod", "nmod", "case
 _KEPT_PREPOSITIONS = frozenset({"of", "to", "for", "with", "on", "in", "from", "against", "over", "about", "at",
                                 "between", "among", "by"})
 _THIRD_PERSON = frozenset({"him", "her", "them"})  # an object pronoun a title may keep as written
+_ARTICLES = frozenset({"the", "a", "an"})
 _QUANTIFIERS = frozenset({"all", "no", "some", "every", "both", "each", "any", "most", "many", "few"})
 _NOT_A_SUBJECT = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "PERCENT", "MONEY", "QUANTITY"})
 
@@ -376,10 +378,43 @@ def _clause_headline(document: Document, sentence_index: int, verb: Token) -> st
     skipped = {t.i for clause in below for t in clause.subtree}
     tokens = [t for t in verb.subtree
               if t.i not in skipped and not t.is_quote and not _says_when_with_its_preposition(t)]
+    if sum(1 for t in tokens if not t.is_punct) > REPORTED_WORDS:
+        tokens = _compressed_clause(verb, tokens)  # cut as written, it would lose its verb
     text = _join(tokens)
     if tokens and tokens[0].pos_ in ("PRON", "DET", "ADV", "SCONJ") and tokens[0].text != "I":
         text = text[:1].lower() + text[1:]  # a quote's capital mid-title
     return text
+
+
+def _compressed_clause(verb: Token, written: list[Token]) -> list[Token]:
+    """A long reported clause as its compressed subject, its verb group as written (auxiliaries, negation,
+    particle) and its compressed object or complement: "The quarantine of the bird flu-hit spots, one
+    poultry farm and one village ... has been lifted" -> "quarantine of bird flu-hit spots has been lifted"."""
+    kept = {t.i for t in written}
+    chosen: dict[int, Token] = {}
+    subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass", "expl")), None)
+    if subject is not None:
+        _collect(subject, chosen)
+        _with_first_preposition(subject, chosen, SUBJECT_WORDS)
+    chosen.update({c.i: c for c in verb.children if c.dep_ in ("aux", "auxpass", "neg", "prt") and c.i in kept})
+    chosen[verb.i] = verb
+    complement = next((c for c in verb.children if c.dep_ in ("dobj", "attr", "acomp", "oprd", "xcomp")), None)
+    if complement is not None:
+        _collect(complement, chosen)
+        _with_first_preposition(complement, chosen, OBJECT_WORDS)
+    return [t for _, t in sorted(chosen.items()) if t.i in kept and not (t.dep_ == "det" and t.lower_ in _ARTICLES)]
+
+
+def _with_first_preposition(head: Token, into: dict[int, Token], limit: int) -> None:
+    for child in head.children:
+        if child.dep_ == "prep" and child.i > head.i:
+            extra: dict[int, Token] = {child.i: child}
+            for g in child.children:
+                if g.dep_ == "pobj":
+                    _collect(g, extra)
+            if _words(into) + _words(extra) <= limit:
+                into.update(extra)
+            return
 
 
 # what a title leaves out of a clause as written: clauses below it and asides
@@ -436,6 +471,8 @@ def _clause_as_written(trigger: Token, whole: bool = False) -> str:
     kept = {t.i for t in tokens}
     # a comma that stood before or after what was left out goes with it
     tokens = [t for t in tokens if not (t.is_punct and (t.i - 1 not in kept or t.i + 1 not in kept))]
+    if tokens and tokens[0].tag_ in ("WDT", "WP") and not whole:  # "which had dropped ...": the relative goes
+        tokens = tokens[1:]
     words = _join(tokens).split()
     return " ".join(words[:MAX_WORDS])
 
