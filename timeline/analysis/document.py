@@ -78,10 +78,6 @@ class Document:
         """The article offset of a token of one of this document's parses."""
         return int(token.doc.user_data["sentence_start"]) + token.idx
 
-    @staticmethod
-    def end_offset(token: Token) -> int:
-        return Document.offset(token) + len(token.text)
-
     def mention_spans(self, sentence_index: int) -> list[tuple[TemporalMention, Span]]:
         """The temporal mentions of a parsed sentence, each with its span of tokens (computed once)."""
         doc = self.parses[sentence_index]

@@ -220,7 +220,7 @@ def triggers_of(document: Document, sentence_index: int) -> list[Trigger]:
     for token in doc:
         for rule in forms.get(token.lower_, ()):
             if admissible(rule, token):
-                start = sentence.start + token.idx
+                start = Document.offset(token)
                 found.append(Trigger(rule, token, start, start + len(token.text)))
                 break
     for rule in trigger_rules():

@@ -445,10 +445,6 @@ def _attribution_before(verb: Token) -> Token | None:
     return token if token.pos_ in ("PROPN", "NOUN") else None
 
 
-def _negation_as_written(token: Token) -> str:
-    return " ".join(t.lower_ for t in sorted(token.subtree, key=lambda t: t.i))
-
-
 def _clause_as_written(trigger: Token, whole: bool = False) -> str:
     """The trigger's clause as written, without its subordinate clauses and asides (with its complement
     clauses when `whole`) and what says when, trimmed to MAX_WORDS words; an infinitive is read with the
