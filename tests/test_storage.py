@@ -172,3 +172,31 @@ def test_entries_of_an_earlier_version_are_merged_again_when_the_writer_starts(
     store = TimelineStore(path)
     assert store.connection.execute("SELECT max(version) FROM entries_meta").fetchone() == (ENTRIES_VERSION,)
     store.close()
+
+
+@pytest.mark.parametrize("query", [
+    "SELECT content FROM read_text('/etc/hostname')",
+    "SELECT * FROM read_csv('/etc/passwd')",
+    "ATTACH '{outside}/other.duckdb' AS other",
+    "COPY (SELECT 1) TO '{outside}/out.csv'",
+    "INSTALL httpfs",
+    "LOAD httpfs",
+    "SET enable_external_access = true",
+    "SELECT * FROM read_text('{parts}/../secret.txt')",
+])
+def test_a_reader_reads_the_timeline_and_nothing_else(tmp_path: Path, query: str) -> None:
+    store_dir = tmp_path / "store"
+    store_dir.mkdir()
+    (store_dir / "secret.txt").write_text("not for readers")
+    path = store_dir / "timeline.duckdb"
+    store = TimelineStore(path)
+    store.write_batch(CORPUS[:2])
+    store.settle()
+    store.close()
+    with read_only(path) as connection:
+        assert connection.execute("SELECT count(*) FROM timeline").fetchone()[0] > 0  # the store's own parts
+        with pytest.raises(duckdb.Error, match=r"disabled|locked|configuration"):
+            connection.execute(query.format(outside=tmp_path, parts=store_dir / "timeline.parts")).fetchall()
+    # a second connection of the same process is locked down as well
+    with read_only(path) as again, pytest.raises(duckdb.Error):
+        again.execute("SELECT content FROM read_text('/etc/hostname')").fetchall()

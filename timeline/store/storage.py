@@ -28,7 +28,7 @@ import pyarrow as pa
 from timeline.analysis.sentences import split_sentences
 from timeline.models import AnalysedArticle, TimelineEntry, newest_versions
 from timeline.sources.cleaning import clean_text
-from timeline.store.publishing import PUBLISHED_TABLES, Publisher, PublishStats
+from timeline.store.publishing import PUBLISHED_TABLES, Publisher, PublishStats, parts_dir
 from timeline.stories.grouping import (
     STORY_WINDOW_DAYS,
     StoryArticle,
@@ -751,6 +751,25 @@ def read_only(path: Path, attempts: int = 20, wait_s: float = 0.1) -> Iterator[d
     else:
         raise last_error if last_error else RuntimeError("unreachable")
     try:
+        _read_only_surface(connection, parts_dir(path))
         yield connection
     finally:
         connection.close()
+
+
+# what a reader's query may use: the page and `timeline sql` run queries that anyone who can open them writes
+READER_MEMORY_LIMIT = "1GB"
+
+
+def _read_only_surface(connection: duckdb.DuckDBPyConnection, parts: Path) -> None:
+    """A reader's connection reads the timeline and nothing else: no file or network outside the store's
+    parts (read_text, read_csv, ATTACH, COPY, INSTALL and LOAD are refused), a memory limit, and the
+    configuration locked so that a query cannot undo it. A process that holds the catalog open shares one
+    database instance across its connections: the first one locks it for all."""
+    if connection.execute("SELECT current_setting('lock_configuration')").fetchone()[0]:
+        return
+    folder = str(parts.resolve()).replace("'", "''")
+    connection.execute(f"SET allowed_directories = ['{folder}/']")
+    connection.execute("SET enable_external_access = false")
+    connection.execute(f"SET memory_limit = '{READER_MEMORY_LIMIT}'")
+    connection.execute("SET lock_configuration = true")
