@@ -4,6 +4,7 @@ the writer is never blocked and each refresh sees the newest published snapshot.
 from __future__ import annotations
 
 import json
+import threading
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -35,6 +36,14 @@ EXAMPLE_QUERIES = {
 
 class ReadOnlyViolation(ValueError):
     """A statement that would change the database; the page only reads."""
+
+
+class QueryTooLong(RuntimeError):
+    """A user's query that ran past the page's time limit and was stopped."""
+
+
+# a user's query on the page is stopped after this long: the page is shared, a runaway query is not
+QUERY_SECONDS = 20.0
 
 
 @dataclass(frozen=True)
@@ -193,8 +202,9 @@ def article(path: Path, article_id: str) -> tuple[dict[str, object], pd.DataFram
     return (dict(zip(columns, row, strict=True)) if row else {}), mentions, events
 
 
-def run_sql(path: Path, query: str, limit: int = 10_000) -> pd.DataFrame:
-    """Run a user's query read-only; statements that would write are refused before they reach DuckDB."""
+def run_sql(path: Path, query: str, limit: int = 10_000, seconds: float = QUERY_SECONDS) -> pd.DataFrame:
+    """Run a user's query read-only; statements that would write are refused before they reach DuckDB, and a
+    query still running after `seconds` is interrupted (QueryTooLong)."""
     statements = [s for s in query.split(";") if s.strip()]
     if not statements:
         raise ValueError("empty query")
@@ -203,14 +213,21 @@ def run_sql(path: Path, query: str, limit: int = 10_000) -> pd.DataFrame:
     if is_write_statement(statements[0]):
         raise ReadOnlyViolation("this page only reads: statements that change the database are refused")
     with read_only(path) as connection:
+        timer = threading.Timer(seconds, connection.interrupt)
+        timer.start()
         try:
             cursor = connection.execute(statements[0])
+            columns = [d[0] for d in cursor.description or []]
+            return pd.DataFrame(cursor.fetchmany(limit), columns=columns)
+        except duckdb.InterruptException:
+            raise QueryTooLong(f"the query ran past the page's limit of {seconds:g} s and was stopped: narrow it "
+                               "(a LIMIT, a date range, one story) or run it with `timeline sql`") from None
         except duckdb.Error as error:
             if "read-only" in str(error):
                 raise ReadOnlyViolation(f"refused by the read-only connection: {error}") from None
             raise
-        columns = [d[0] for d in cursor.description or []]
-        return pd.DataFrame(cursor.fetchmany(limit), columns=columns)
+        finally:
+            timer.cancel()
 
 
 def describe_period(start: date, end: date, granularity: str) -> str:

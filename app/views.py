@@ -264,7 +264,7 @@ def sql_panel(path: Path) -> None:
     if st.button("Run", key="sql_run"):
         try:
             result = data.run_sql(path, query)
-        except data.ReadOnlyViolation as error:
+        except (data.ReadOnlyViolation, data.QueryTooLong) as error:
             st.error(str(error))
             return
         except Exception as error:

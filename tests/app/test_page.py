@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import itertools
 import json
+import time
 from pathlib import Path
 
 import pandas as pd
@@ -205,3 +206,11 @@ def test_one_story_at_a_time_the_newest_by_default(tmp_path: Path, seeded_db: Pa
     picker = next(box for box in page.selectbox if box.label == "Story")
     assert picker.value == listed.iloc[1]["story_id"]
     assert picker.options[0].startswith("Newest: ") and picker.options[-1] == "All stories"
+
+
+def test_a_query_past_the_time_limit_is_stopped_with_a_clear_message(seeded_db: Path) -> None:
+    started = time.monotonic()
+    with pytest.raises(data.QueryTooLong, match=r"limit of 0\.5 s"):
+        data.run_sql(seeded_db, "SELECT count(*) FROM range(100000000000) a", seconds=0.5)
+    assert time.monotonic() - started < 10
+    assert data.run_sql(seeded_db, "SELECT count(*) AS n FROM articles", seconds=0.5)["n"][0] == 5
