@@ -19,9 +19,9 @@ from spacy.tokens import Doc, Span, Token
 from timeline.analysis.nlp import assign_parts_of_speech, pipeline
 from timeline.analysis.sentences import Sentence, split_sentences, without_dateline
 from timeline.analysis.temporal import extract_mentions
-from timeline.models import TemporalMention
+from timeline.models import TemporalMention, TimexType
 
-# A sentence of more words than this is a list or a page fragment, not a sentence: it is not parsed.
+# A sentence of more characters than this is a list or a page fragment, not a sentence: it is not parsed.
 LONGEST_PARSED_SENTENCE_CHARS = 2_000
 PARSE_BATCH = 64
 # names are recognised later (recognise_names); lemmas come from predicates.lemma; parts of speech from the
@@ -36,7 +36,7 @@ class Document:
     sentences: list[Sentence]
     mentions: list[TemporalMention]
     parses: dict[int, Doc] = field(default_factory=dict)  # sentence index -> the parse of that sentence
-    _starts: list[int] = field(default_factory=list, repr=False)
+    _starts: list[int] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         self._starts = [s.start for s in self.sentences]
@@ -104,6 +104,11 @@ class Document:
 NAME_CONTEXT = 4
 
 
+def dates_an_event(mention: TemporalMention) -> bool:
+    """What can date an event: a date or a time with a calendar interval (not "now", not a duration)."""
+    return mention.date_start is not None and mention.type in (TimexType.DATE, TimexType.TIME)
+
+
 def says_when(token: Token) -> bool:
     """Whether a token belongs to one of the document's temporal expressions ("on Monday", "two years ago")."""
     return token.i in token.doc.user_data.get("date_tokens", ())
@@ -137,9 +142,7 @@ def build_documents(items: Sequence[tuple[str, date, list[TemporalMention] | Non
             mentions = extract_mentions(text, published)
         sentences = [without_dateline(sentence) for sentence in split_sentences(text)]
         document = Document(text, published, sentences, mentions)
-        # what can date an event: a date or a time with a calendar interval (not "now", not a duration)
-        mention_starts = sorted(m.start for m in mentions
-                                if m.date_start is not None and m.type.value in ("DATE", "TIME"))
+        mention_starts = sorted(m.start for m in mentions if dates_an_event(m))
         for index, sentence in enumerate(sentences):
             if len(sentence.text) > LONGEST_PARSED_SENTENCE_CHARS:
                 continue

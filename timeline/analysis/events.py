@@ -16,14 +16,14 @@ from datetime import date, timedelta
 from spacy.tokens import Doc, Span, Token
 
 from timeline.analysis.actors import actor_of_token, actors_of
-from timeline.analysis.document import Document
+from timeline.analysis.document import Document, dates_an_event
 from timeline.analysis.predicates import (
     auxiliaries,
     believer,
     clause_head,
-    governing_verb,
     in_name,
     is_negated,
+    is_one_of,
     is_predicate,
     lemma,
     modality,
@@ -31,12 +31,13 @@ from timeline.analysis.predicates import (
     object_token,
     passive_subject,
     path_to_clause_head,
+    predicate_of,
     subject_token,
     syntax,
 )
 from timeline.analysis.temporal.tense import Tense, tense_around
 from timeline.analysis.titles import title_of
-from timeline.models import DateSource, Event, EventStatus, EventType, Granularity, TemporalMention, TimexType
+from timeline.models import DateSource, Event, EventStatus, EventType, Granularity, TemporalMention
 from timeline.resources import load
 
 WORD = re.compile(r"[A-Za-z][A-Za-z'’-]+")
@@ -135,8 +136,6 @@ def admissible(rule: TriggerRule, token: Token) -> bool:
         return any(child.dep_ in ("compound", "amod") and child.lower_ in rule.modifiers for child in token.children)
     if rule.requires == "not_idiom":
         return not _meets_with_an_idiom(token) and not _is_a_mountain_top(token)
-    if rule.lemma == "summit":
-        return not _is_a_mountain_top(token)
     return True
 
 
@@ -150,7 +149,7 @@ def _has_party(rule: TriggerRule, verb: Token) -> bool:
         return False
     if verb.dep_ == "acl" or (verb.dep_ == "xcomp" and any(c.dep_ == "auxpass" for c in verb.children)):
         return False  # naming: "a group called Orion", "the company, to be called Courtaulds"
-    party = object_token(verb, rule.party_preps if rule.lemma != "call" else frozenset({"with"}))
+    party = object_token(verb, rule.party_preps)
     if party is None:
         return False
     if party.dep_ == "attr" or any(child.dep_ in ("oprd", "acomp") for child in party.children):
@@ -166,8 +165,7 @@ def _has_theme(verb: Token) -> bool:
     if object_token(verb) is not None or passive_subject(verb) is not None:
         return True
     subject = subject_token(verb)
-    return subject is not None and (lemma(subject) in syntax().pausable_subjects
-                                    or subject.lower_ in syntax().pausable_subjects)
+    return subject is not None and is_one_of(subject, syntax().pausable_subjects)
 
 
 def _meets_with_an_idiom(token: Token) -> bool:
@@ -176,8 +174,7 @@ def _meets_with_an_idiom(token: Token) -> bool:
     for child in token.children:
         if child.dep_ == "prep" and child.lower_ == "with":
             objects = [g for g in child.children if g.dep_ == "pobj"]
-            if objects and (lemma(objects[0]) in syntax().meet_with_idioms
-                            or objects[0].lower_ in syntax().meet_with_idioms):
+            if objects and is_one_of(objects[0], syntax().meet_with_idioms):
                 return True
     # "met the deadline", "meet the targets": no meeting without someone met; "70 percent of demand was met
     # by coal": in the passive, what was met must be someone
@@ -185,7 +182,7 @@ def _meets_with_an_idiom(token: Token) -> bool:
     if passive is not None:
         return not names_a_party(passive)
     met = object_token(token)
-    return met is not None and (lemma(met) in syntax().meet_object_idioms or met.lower_ in syntax().meet_object_idioms)
+    return met is not None and is_one_of(met, syntax().meet_object_idioms)
 
 
 def _is_a_mountain_top(token: Token) -> bool:
@@ -253,7 +250,6 @@ class EventDate:
 UNDATED_FUTURE_DAYS = 14
 # what a perfect says was done before a dated moment: within the two weeks before it
 UNDATED_PAST_DAYS = 14
-_DATING_TYPES = (TimexType.DATE, TimexType.TIME)
 
 
 def _descends_through_infinitives(head: Token, clause: Token) -> bool:
@@ -297,8 +293,7 @@ def _rank(mention: TemporalMention, span: Span, trigger: Token) -> tuple[int, in
 def governing_mention(document: Document, sentence_index: int, trigger: Token) -> TemporalMention | None:
     """The date expression that governs a trigger along the tree (specific before vague, then the nearest);
     for a conjoined predicate without one of its own, its first conjunct's ("met on Monday and agreed")."""
-    spans = [(m, span) for m, span in document.mention_spans(sentence_index)
-             if m.date_start is not None and m.type in _DATING_TYPES]
+    spans = [(m, span) for m, span in document.mention_spans(sentence_index) if dates_an_event(m)]
     if not spans:
         return None
     governing = [(m, span) for m, span in spans if governs(span, trigger)]
@@ -313,14 +308,10 @@ def governing_mention(document: Document, sentence_index: int, trigger: Token) -
 
 def _in_present_perfect(trigger: Token) -> bool:
     """'has confirmed', 'have just agreed': news uses the present perfect for what happened as it reports."""
-    verb = trigger if is_predicate(trigger) else governing_verb(trigger)
+    verb = predicate_of(trigger)
     if verb is None or verb.tag_ != "VBN":
         return False
     return any(lemma(aux) == "have" and aux.tag_ in ("VBZ", "VBP") for aux in verb.children if aux.dep_ == "aux")
-
-
-_ASKING_LEMMAS = frozenset({"call", "urge", "propose", "demand", "request", "seek", "press", "push", "plan",
-                            "decision", "want"})
 
 
 def _asked_for(trigger: Token) -> bool:
@@ -333,7 +324,7 @@ def _asked_for(trigger: Token) -> bool:
         head = head.head
     elif trigger.dep_ not in ("dobj",):
         return False
-    return lemma(head) in _ASKING_LEMMAS and head != trigger
+    return lemma(head) in syntax().asking_heads and head != trigger
 
 
 def _main_clause_date(document: Document, sentence_index: int, trigger: Token) -> date | None:
@@ -343,7 +334,7 @@ def _main_clause_date(document: Document, sentence_index: int, trigger: Token) -
     if clause_head(trigger) == root:
         return None
     for mention, span in document.mention_spans(sentence_index):
-        if mention.date_end is not None and mention.type in _DATING_TYPES and \
+        if dates_an_event(mention) and mention.date_end is not None and \
                 mention.granularity is not Granularity.VAGUE and path_to_clause_head(span.root)[-1] == root:
             return mention.date_end
     return None
@@ -351,7 +342,7 @@ def _main_clause_date(document: Document, sentence_index: int, trigger: Token) -
 
 def _told_as_past(trigger: Token) -> bool:
     """A predicate in the past tense or a perfect ("met", "was removed", "has sent")."""
-    verb = trigger if is_predicate(trigger) else governing_verb(trigger)
+    verb = predicate_of(trigger)
     if verb is None:
         return False
     if verb.tag_ == "VBD":
@@ -402,7 +393,7 @@ def event_date(document: Document, sentence_index: int, trigger: Token, trigger_
 
 def date_at(document: Document, start: int, end: int) -> EventDate | None:
     """The date of an event whose trigger is at [start, end), as if the detector had found it there (how
-    `timeline bench events` dates every gold trigger); None when its sentence != parsed."""
+    `timeline bench events` dates every gold trigger); None when its sentence is not parsed."""
     token = document.token_at(start, end)
     index = document.sentence_index_at(start)
     if token is None or index is None:
@@ -470,7 +461,7 @@ def detect_events(document: Document, article_id: str, source: str = "") -> list
 def _with_arguments(actors: list[str], trigger: Token) -> list[str]:
     """The sentence's actors, with the names of the event's own subject and object first (the model misses
     some names: "“Trump called me ..." at a quote's start)."""
-    verb = trigger if is_predicate(trigger) else governing_verb(trigger)
+    verb = predicate_of(trigger)
     own = []
     if verb is not None:
         for argument in (subject_token(verb), object_token(verb, frozenset({"with", "to"}))):

@@ -33,8 +33,7 @@ class Syntax:
     hypothetical_modals: frozenset[str]
     hypothetical_markers: frozenset[str]
     planning_heads: frozenset[str]
-    scheduling_predicates: frozenset[str]
-    light_verbs: frozenset[str]
+    asking_heads: frozenset[str]
     people_nouns: frozenset[str]
     meet_with_idioms: frozenset[str]
     object_control: frozenset[str]
@@ -66,6 +65,11 @@ def _lemma(word: str, pos: str) -> str:
     return found[0].lower() if found else word
 
 
+def is_one_of(token: Token, words: frozenset[str]) -> bool:
+    """Whether a word of a list, by its lemma or as written ("talks" and "talk" alike)."""
+    return lemma(token) in words or token.lower_ in words
+
+
 def is_predicate(token: Token) -> bool:
     return token.pos_ in PREDICATE_POS or token.tag_.startswith("VB")
 
@@ -89,6 +93,25 @@ def path_to_clause_head(token: Token) -> list[Token]:
 
 def auxiliaries(verb: Token) -> list[Token]:
     return [child for child in verb.children if child.dep_ in ("aux", "auxpass")]
+
+
+def predicate_of(trigger: Token) -> Token | None:
+    """A verb trigger itself; for an event noun, the verb it is an argument of (None when there is none)."""
+    return trigger if is_predicate(trigger) else governing_verb(trigger)
+
+
+def clause_predicate(trigger: Token) -> Token:
+    """The predicate whose clause a trigger's mode is read from: its own, else that of the clause it sits in."""
+    return predicate_of(trigger) or clause_head(trigger)
+
+
+def _verb_chain(verb: Token) -> list[Token]:
+    """A verb and the verbs it completes or is joined to, upward: "was planning to discuss" -> [discuss,
+    planning]."""
+    chain = [verb]
+    while chain[-1].dep_ in ("xcomp", "conj") and chain[-1].head != chain[-1] and len(chain) < 4:
+        chain.append(chain[-1].head)
+    return chain
 
 
 def governing_verb(token: Token) -> Token | None:
@@ -171,7 +194,7 @@ def names_a_party(token: Token) -> bool:
         return True
     if token.pos_ == "PRON":
         return token.lower_ in PERSON_PRONOUNS
-    return lemma(token) in syntax().people_nouns or token.lower_ in syntax().people_nouns
+    return is_one_of(token, syntax().people_nouns)
 
 
 def is_negated(trigger: Token) -> bool:
@@ -179,7 +202,7 @@ def is_negated(trigger: Token) -> bool:
     predicate a noun trigger is the object of ("did not hold talks"), or a negating head ("refused to meet",
     "without a meeting"). "Not until Friday" is no negation: the event happens then."""
     words = syntax()
-    verb = trigger if is_predicate(trigger) else governing_verb(trigger)
+    verb = predicate_of(trigger)
     candidates = [trigger] + ([verb] if verb is not None and verb != trigger else [])
     for token in candidates:
         for child in token.children:
@@ -192,10 +215,9 @@ def is_negated(trigger: Token) -> bool:
     chain = trigger
     for _ in range(3):
         head = chain.head
-        if head is chain:
+        if head == chain:
             break
-        if chain.dep_ in ("xcomp", "pobj", "dobj", "pcomp") and (
-                lemma(head) in words.negating_heads or head.lower_ in words.negating_heads):
+        if chain.dep_ in ("xcomp", "pobj", "dobj", "pcomp") and is_one_of(head, words.negating_heads):
             return True
         if chain.dep_ != "xcomp" and not (chain.dep_ == "pobj" and head.dep_ == "prep"):
             break
@@ -210,13 +232,11 @@ def _until_follows(token: Token) -> bool:
 def believer(trigger: Token) -> Token | None:
     """The verb of belief or condition that makes a trigger's clause hypothetical, if any ("believes Putin
     is negotiating", "if you promise", "had he not met")."""
-    verb = trigger if is_predicate(trigger) else (governing_verb(trigger) or clause_head(trigger))
+    verb = clause_predicate(trigger)
     if _inverted_condition(verb):
         return verb
-    chain = [verb]  # "asked if Hu was planning to discuss": the condition opens the clause the verb completes
-    while chain[-1].dep_ in ("xcomp", "conj") and chain[-1].head != chain[-1] and len(chain) < 4:
-        chain.append(chain[-1].head)
-    for token in chain:
+    # "asked if Hu was planning to discuss": the condition opens the clause the verb completes
+    for token in _verb_chain(verb):
         if any(c.dep_ == "mark" and c.lower_ in syntax().hypothetical_markers for c in token.children):
             return token
     return _non_factive_head(verb)
@@ -227,10 +247,8 @@ def modality(trigger: Token) -> tuple[str | None, bool, bool]:
     ("would meet", "will visit"), a condition or a question around its clause, or a planning head it
     complements ("plans to meet", "is expected to visit")."""
     words = syntax()
-    verb = trigger if is_predicate(trigger) else (governing_verb(trigger) or clause_head(trigger))
-    chain = [verb]
-    while chain[-1].dep_ in ("xcomp", "conj") and chain[-1].head != chain[-1] and len(chain) < 4:
-        chain.append(chain[-1].head)
+    verb = clause_predicate(trigger)
+    chain = _verb_chain(verb)
     for token in chain:
         for aux in auxiliaries(token):
             word = aux.lower_
@@ -243,7 +261,7 @@ def modality(trigger: Token) -> tuple[str | None, bool, bool]:
             if child.dep_ == "mark" and child.lower_ in words.hypothetical_markers:
                 return child.lower_, True, False
     for token in chain[1:]:
-        if lemma(token) in words.planning_heads or token.lower_ in words.planning_heads:
+        if is_one_of(token, words.planning_heads):
             return token.lower_, False, True
     if verb.dep_ == "xcomp" and (lemma(verb.head) in words.planning_heads):
         return verb.head.lower_, False, True
