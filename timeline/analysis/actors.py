@@ -122,14 +122,18 @@ def gazetteer_names() -> frozenset[str]:
 ACTOR_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP"})
 
 
+def name_as_written(entity: Span) -> str:
+    """A named entity's text without a leading article or a trailing possessive ("the Kremlin's" -> "Kremlin")."""
+    tokens = [t for t in entity if not (t.i == entity.start and t.lower_ == "the")]
+    return re.sub(r"['’]s?$", "", "".join(t.text_with_ws for t in tokens).strip()).strip()
+
+
 def actor_key(entity: Span, person: bool = False) -> str | None:
     """The canonical name of a named entity: the gazetteer's name when it is one of its variants ("Kremlin"
     -> "Russia"), a person's surname ("NATO Secretary General Mark Rutte" -> "Rutte"), else the name as
     written, without a leading article or a possessive, in full Unicode."""
     _, canonical, not_names, title_prefix = _gazetteer()
-    tokens = [t for t in entity if not (t.i == entity.start and t.lower_ == "the")]
-    text = "".join(t.text_with_ws for t in tokens).strip()
-    text = re.sub(r"['’]s?$", "", text).strip()
+    text = name_as_written(entity)
     if not text:
         return None
     if text in canonical:

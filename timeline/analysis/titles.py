@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from lemminflect import getInflection
 from spacy.tokens import Token
 
+from timeline.analysis.actors import name_as_written
 from timeline.analysis.document import Document, says_when
 from timeline.analysis.predicates import (
     CLAUSE_DEPS,
@@ -66,7 +67,7 @@ def title_of(document: Document, sentence_index: int, trigger: Token, negated: b
     predicate = _headline_verb(verb, negated, plural=_is_plural(verb))
     said = _reported_clause(verb)
     if said is not None and (speech or object_token(verb) is None):  # "revealed ... that": what was revealed
-        obj = _clause_headline(document, sentence_index, said)
+        obj = _clause_headline(said)
     else:
         obj = _object_phrase(verb)
     if not is_predicate(trigger) and _is_subject(trigger, verb):
@@ -164,17 +165,12 @@ def _antecedent(document: Document, sentence_index: int, pronoun: Token, verb: T
     reported = {t.i for child in verb.children if child.dep_ in ("ccomp", "parataxis") for t in child.subtree}
     before = [e for e in pronoun.doc.ents if e.label_ in labels and e.end <= pronoun.i and e.start not in reported]
     if before:
-        return _entity_name(before[-1])
+        return name_as_written(before[-1])
     for index in sorted((i for i in document.parses if i < sentence_index), reverse=True)[:3]:
         earlier = [e for e in document.parses[index].ents if e.label_ in labels]
         if earlier:
-            return _entity_name(earlier[-1])
+            return name_as_written(earlier[-1])
     return None
-
-
-def _entity_name(entity: object) -> str:
-    text = str(entity)
-    return re.sub(r"^(?:the|The)\s+", "", re.sub(r"['’]s?$", "", text)).strip()
 
 
 def _speaker_of_quote(verb: Token) -> Token | None:
@@ -212,15 +208,15 @@ def _phrase(head: Token | None, limit: int) -> str | None:
             return head.lower_ if head.dep_ in ("dobj", "pobj", "dative") and head.lower_ in _THIRD_PERSON else None
     for child in head.children:
         if child.dep_ == "prep" and child.lower_ in _KEPT_PREPOSITIONS and child.i > head.i:
-            objects = [g for g in child.children if g.dep_ == "pobj" and not says_when(g)]
-            if objects:
+            what = _prepositional_object(child)
+            if what is not None:
                 extra: dict[int, Token] = {child.i: child}
-                _collect(objects[0], extra, conjuncts=True)
+                _collect(what, extra, conjuncts=True)
                 if _words(tokens) + _words(extra) <= limit:
                     tokens.update(extra)
             break
     words = [t for _, t in sorted(tokens.items()) if (t == head or not says_when(t))
-             and not (t.dep_ == "det" and t.lower_ in ("the", "a", "an"))]
+             and not (t.dep_ == "det" and t.lower_ in _ARTICLES)]
     words = _contiguous(words, head)
     if not words:
         return None
@@ -345,20 +341,22 @@ def _object_phrase(verb: Token) -> str | None:
             return phrase + _complement_after(verb, obj, OBJECT_WORDS - len(phrase.split()))
     for child in verb.children:
         if child.dep_ == "prep" and child.lower_ in _KEPT_PREPOSITIONS:
-            objects = [g for g in child.children if g.dep_ == "pobj" and not says_when(g)]
-            if objects:
-                phrase = _phrase(objects[0], OBJECT_WORDS - 1)
-                if phrase:
-                    return f"{child.lower_} {phrase}"
+            phrase = _phrase(_prepositional_object(child), OBJECT_WORDS - 1)
+            if phrase:
+                return f"{child.lower_} {phrase}"
     return None
+
+
+def _prepositional_object(preposition: Token) -> Token | None:
+    """The object of a preposition, unless it says when ("on Tuesday": the entry shows its own date)."""
+    return next((g for g in preposition.children if g.dep_ == "pobj" and not says_when(g)), None)
 
 
 def _complement_after(verb: Token, obj: Token, room: int) -> str:
     """A to/with/on-phrase of the verb after its object ("paused shipments to Ukraine"), when it fits."""
     for child in verb.children:
         if child.dep_ == "prep" and child.i > obj.i and child.lower_ in ("to", "with", "on", "against", "from"):
-            objects = [g for g in child.children if g.dep_ == "pobj" and not says_when(g)]
-            phrase = _phrase(objects[0], room) if objects and room > 1 else None
+            phrase = _phrase(_prepositional_object(child), room) if room > 1 else None
             if phrase and len(phrase.split()) < room:
                 return f" {child.lower_} {phrase}"
             return ""
@@ -369,7 +367,7 @@ def _reported_clause(verb: Token) -> Token | None:
     return next((c for c in verb.children if c.dep_ in ("ccomp", "parataxis") and is_predicate(c)), None)
 
 
-def _clause_headline(document: Document, sentence_index: int, verb: Token) -> str:
+def _clause_headline(verb: Token) -> str:
     """What a speech act reports: its main clause as written, without "that", quotes, subordinate clauses,
     asides and what says when (a rewritten clause risks changing what was said; the words as said never
     do)."""
