@@ -17,7 +17,7 @@ from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
-from timeline.models import Article, DateSource, Event, EventType, Granularity, TimelineEntry
+from timeline.models import Article, DateSource, Event, EventStatus, EventType, Granularity, TimelineEntry
 
 MERGE_WINDOW_DAYS = 7
 MERGEABLE_GRANULARITIES = frozenset({Granularity.DAY, Granularity.WEEK, Granularity.MONTH})
@@ -158,7 +158,7 @@ def _topics_differ(a: EventForMerge, b: EventForMerge) -> bool:
 def _told_before_it_happened(a: EventForMerge, b: EventForMerge) -> bool:
     """`a`'s article tells of something done, and was published before the first day `b` can be on: what
     it told cannot be `b` (a report of 12 July is not the announcement of 14 July)."""
-    if a.status == PLANNED:
+    if a.status == EventStatus.PLANNED:
         return False
     earliest = b.date_start if b.date_source is DateSource.TEXT else b.evidence_window[0]
     return a.published.astimezone(UTC).date() < earliest
@@ -166,10 +166,7 @@ def _told_before_it_happened(a: EventForMerge, b: EventForMerge) -> bool:
 
 def _plan_meets_realisation(a: EventForMerge, b: EventForMerge) -> bool:
     """A planned event and one told as done are one only when both texts name the same day for it."""
-    return (a.status == PLANNED) != (b.status == PLANNED)
-
-
-PLANNED = "planned"
+    return (a.status == EventStatus.PLANNED) != (b.status == EventStatus.PLANNED)
 
 
 def _speaker_key(subject: str) -> str | None:
