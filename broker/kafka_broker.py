@@ -231,7 +231,12 @@ def status(settings: Settings) -> BrokerStatus:
 
 
 def _cluster_id() -> str:
-    return base64.urlsafe_b64encode(uuid.uuid4().bytes).decode().rstrip("=")
+    """A random KRaft cluster id. Like Kafka's own Uuid.randomUuid, never one that starts with "-": the storage
+    tool would read it as an option ("argument --cluster-id/-t: expected one argument", 1 start in 64)."""
+    while True:
+        cluster_id = base64.urlsafe_b64encode(uuid.uuid4().bytes).decode().rstrip("=")
+        if not cluster_id.startswith("-"):
+            return cluster_id
 
 
 def _java_command(libs: Path, main: str, *args: str, heap: str = "256m") -> list[str]:

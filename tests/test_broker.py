@@ -56,3 +56,11 @@ def test_server_properties_follow_the_bootstrap_setting(tmp_path: Path) -> None:
 def test_settings_reject_a_bootstrap_without_port() -> None:
     with pytest.raises(ValueError, match="host:port"):
         Settings(bootstrap_servers="localhost")
+
+
+def test_a_cluster_id_never_reads_as_an_option() -> None:
+    from broker.kafka_broker import _cluster_id
+
+    ids = [_cluster_id() for _ in range(2000)]  # about 31 of 2,000 random ids would start with "-"
+    assert all(not cluster_id.startswith("-") and len(cluster_id) == 22 for cluster_id in ids)
+    assert len(set(ids)) == len(ids)
