@@ -303,14 +303,20 @@ def cmd_extract(args: argparse.Namespace) -> int:
     from timeline.analysis.pipeline import analyse_article
 
     output = sys.stdout if args.output in (None, "-") else open(args.output, "w", encoding="utf-8")  # noqa: SIM115
-    analysed = rejected = 0
+    analysed = rejected = failed = 0
     try:
         for record in _records([args.input]):
             if record.article is None:
                 print(f"rejected {record.error}", file=sys.stderr)
                 rejected += 1
                 continue
-            result = analyse_article(record.article)
+            try:
+                result = analyse_article(record.article)
+            except Exception as error:  # one article's failure must not cost the others their output
+                print(f"failed {record.location} ({record.article.id}): {type(error).__name__}: {error}",
+                      file=sys.stderr)
+                failed += 1
+                continue
             line = {"id": record.article.id, "published": record.article.published.isoformat(),
                     "mentions": [m.model_dump(mode="json") for m in result.mentions],
                     "events": [e.model_dump(mode="json") for e in result.events]}
@@ -319,8 +325,8 @@ def cmd_extract(args: argparse.Namespace) -> int:
     finally:
         if output is not sys.stdout:
             output.close()
-    print(f"analysed {analysed}, rejected {rejected}", file=sys.stderr)
-    return 0 if not rejected else 1
+    print(f"analysed {analysed}, rejected {rejected}, failed {failed}", file=sys.stderr)
+    return 0 if not rejected and not failed else 1
 
 
 def cmd_report(args: argparse.Namespace) -> int:

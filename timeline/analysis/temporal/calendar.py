@@ -15,17 +15,46 @@ def month_end(year: int, month: int) -> date:
     return date(year, month, calendar.monthrange(year, month)[1])
 
 
+class OutsideCalendar(ValueError):
+    """A date before year 1 or after 9999 ("over 2,500 years ago"): it has a TIMEX3 value but no interval
+    Python's calendar can hold."""
+
+    def __init__(self, year: int) -> None:
+        super().__init__(f"year {year} is outside the calendar (1-9999)")
+        self.year = year
+
+
+def year_value(year: int) -> str:
+    """The TIMEX3 value of any year, astronomical numbering: year 0 is 1 BC, written "BC0001"."""
+    return f"BC{1 - year:04d}" if year < 1 else f"{year:04d}"
+
+
+def _within_calendar(year: int) -> int:
+    if not date.min.year <= year <= date.max.year:
+        raise OutsideCalendar(year)
+    return year
+
+
+def add_days(day: date, days: int) -> date:
+    try:
+        return day + timedelta(days=days)
+    except OverflowError:
+        raise OutsideCalendar(day.year + int(days / 365.2425)) from None
+
+
 def add_months(day: date, months: int) -> date:
     index = day.year * 12 + day.month - 1 + months
     year, month = divmod(index, 12)
+    _within_calendar(year)
     return date(year, month + 1, min(day.day, calendar.monthrange(year, month + 1)[1]))
 
 
 def add_years(day: date, years: int) -> date:
+    year = _within_calendar(day.year + years)
     try:
-        return day.replace(year=day.year + years)
+        return day.replace(year=year)
     except ValueError:  # 29 February into a common year
-        return day.replace(year=day.year + years, day=28)
+        return day.replace(year=year, day=28)
 
 
 def week_value(day: date) -> str:

@@ -8,7 +8,15 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from timeline.analysis.temporal import lexicon as lx
-from timeline.analysis.temporal.calendar import add_years, day_value, interval_of, month_value, part_of, quarter_of
+from timeline.analysis.temporal.calendar import (
+    OutsideCalendar,
+    add_years,
+    day_value,
+    interval_of,
+    month_value,
+    part_of,
+    quarter_of,
+)
 from timeline.analysis.temporal.rules.anchoring import value_at
 from timeline.analysis.temporal.rules.base import Composition, Context, Production, Reference, Resolution, Rule
 from timeline.analysis.temporal.rules.pieces import FUNCTION_WORDS, FUTURE_AUXILIARY
@@ -398,7 +406,10 @@ def extract_mentions(text: str, published: date, day_first: bool = False) -> lis
     for candidate in select_longest(find_candidates(text)):
         context = Context(text, published, candidate.start, candidate.end, reference, reporting_period,
                           month_reference, day_reference, day_first)
-        resolution = candidate.rule.resolve(candidate.match, context)  # type: ignore[arg-type]
+        try:
+            resolution = candidate.rule.resolve(candidate.match, context)  # type: ignore[arg-type]
+        except (OutsideCalendar, OverflowError):  # a rule that cannot place it: the expression alone is lost
+            continue
         if resolution is None:
             continue
         mention = _mention(text, candidate.start, candidate.end, candidate.rule.name, resolution, published)

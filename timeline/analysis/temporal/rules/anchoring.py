@@ -8,6 +8,8 @@ from datetime import date, timedelta
 
 from timeline.analysis.temporal import lexicon as lx
 from timeline.analysis.temporal.calendar import (
+    OutsideCalendar,
+    add_days,
     add_months,
     add_years,
     day_value,
@@ -16,6 +18,7 @@ from timeline.analysis.temporal.calendar import (
     quarter_of,
     season_of,
     week_value,
+    year_value,
 )
 from timeline.analysis.temporal.rules.base import Context, Reference, Resolution
 from timeline.analysis.temporal.rules.guards import SENTENCE_START
@@ -24,12 +27,13 @@ from timeline.models import Granularity, TimexType
 
 
 def shift(day: date, unit: str, amount: int) -> date:
+    """`amount` units later (earlier when negative); OutsideCalendar when that leaves years 1-9999."""
     if unit in ("day", "night"):
-        return day + timedelta(days=amount)
+        return add_days(day, amount)
     if unit in ("week", "weekend"):
-        return day + timedelta(weeks=amount)
+        return add_days(day, 7 * amount)
     if unit == "fortnight":
-        return day + timedelta(weeks=2 * amount)
+        return add_days(day, 14 * amount)
     if unit == "month":
         return add_months(day, amount)
     if unit == "quarter":
@@ -153,7 +157,11 @@ def shifted_reference(
         granularity = "day" if unit in ("hour", "minute", "second", "night") else unit
     if unit in ("hour", "minute", "second"):
         whole = 0
-    day = shift(base, unit, whole)
+    try:
+        day = shift(base, unit, whole)
+    except OutsideCalendar as outside:  # "2,500 years ago": its year, and no interval
+        return Resolution(year_value(outside.year), TimexType.DATE, anchor=anchor, confidence=0.5,
+                          anchor_mention=reference.index if reference else None)
     return Resolution(value_at(day, granularity), TimexType.DATE, anchor=anchor, confidence=0.7,
                       anchor_mention=reference.index if reference else None)
 

@@ -6,6 +6,7 @@ import re
 from datetime import date, timedelta
 
 from timeline.analysis.temporal import lexicon as lx
+from timeline.analysis.temporal.calendar import OutsideCalendar
 from timeline.analysis.temporal.rules.anchoring import shift, shifted_reference
 from timeline.analysis.temporal.rules.base import Context, Resolution, Rule, rx
 from timeline.analysis.temporal.rules.pieces import (
@@ -77,9 +78,12 @@ def anchored_span(match: re.Match[str], amount: float | None, unit: str,
             unit not in ("day", "week", "fortnight", "month", "quarter", "year", "decade"):
         return None
     granularity = Granularity(unit if unit not in ("fortnight",) else "week")
-    if anchored.group("back"):
-        return shift(published, unit, -int(amount)), published - timedelta(days=1), granularity
-    return published + timedelta(days=1), shift(published, unit, int(amount)), granularity
+    try:
+        if anchored.group("back"):
+            return shift(published, unit, -int(amount)), published - timedelta(days=1), granularity
+        return published + timedelta(days=1), shift(published, unit, int(amount)), granularity
+    except OutsideCalendar:  # "the last 2,014 years": the duration keeps its value, the span has no interval
+        return None
 
 
 _DURATION_ORDER = ("year", "month", "week", "day", "hour", "minute", "second")
