@@ -81,6 +81,13 @@ def cmd_broker(args: argparse.Namespace) -> int:
 
 # -- producing ---------------------------------------------------------------------------------------------
 
+# `timeline produce` exits 0 when every record was published (or was published before), EXIT_INCOMPLETE when
+# one was rejected, dead-lettered or not taken by the broker, EXIT_RETRY_LATER when pages only wait for a
+# retry (sysexits' EX_TEMPFAIL), 2 for a wrong command line
+EXIT_INCOMPLETE = 1
+EXIT_RETRY_LATER = 75
+
+
 def _records(paths: Sequence[str]) -> Iterator[ArticleRecord]:
     return read_articles(Path(p) for p in paths)
 
@@ -108,7 +115,7 @@ def cmd_produce(args: argparse.Namespace) -> int:
             return 2
         report = publish_records(client, _records(args.paths), Progress(sys.stderr))
         print(report.summary())
-        return 1 if report.failed else 0
+        return EXIT_INCOMPLETE if report.failed or report.rejected else 0
     finally:
         client.close()
 
@@ -120,6 +127,7 @@ class WebOptions(BaseModel):
     per_host_interval_s: float = Field(default=1.0, ge=0)
     timeout_s: float = Field(default=15, gt=0)
     fetch_pages: bool = True
+    allow_private_hosts: bool = False
 
 
 def _produce_from_web(settings: Settings, client: object, args: argparse.Namespace) -> int:
@@ -130,13 +138,15 @@ def _produce_from_web(settings: Settings, client: object, args: argparse.Namespa
     try:
         options = WebOptions(feeds=args.feed or [], urls=args.url or [], interval_s=args.interval,
                              per_host_interval_s=args.rate_limit, timeout_s=args.fetch_timeout,
-                             fetch_pages=not args.feed_content_only)
+                             fetch_pages=not args.feed_content_only,
+                             allow_private_hosts=args.allow_private_hosts or settings.allow_private_hosts)
     except ValidationError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
     seen = SeenStore(settings.state_dir / "web" / "seen.sqlite")
     web = WebProducer(client, Fetcher(timeout_s=options.timeout_s,  # type: ignore[arg-type]
-                                      per_host_interval_s=options.per_host_interval_s),
+                                      per_host_interval_s=options.per_host_interval_s,
+                                      allow_private_hosts=options.allow_private_hosts),
                       seen, fetch_pages=options.fetch_pages)
     reports: list[WebReport] = []
 
@@ -157,7 +167,9 @@ def _produce_from_web(settings: Settings, client: object, args: argparse.Namespa
             show(web.run_page(url))
     finally:
         seen.close()
-    return 1 if any(r.publish.failed for r in reports) else 0
+    if any(r.publish.failed or r.publish.rejected or r.dead_lettered for r in reports):
+        return EXIT_INCOMPLETE
+    return EXIT_RETRY_LATER if any(r.retry_later for r in reports) else 0
 
 
 # -- consumers ---------------------------------------------------------------------------------------------
@@ -379,8 +391,8 @@ def cmd_sql(args: argparse.Namespace) -> int:
 
 
 def cmd_dlq(args: argparse.Namespace) -> int:
-    from broker.clients import producer
-    from consumers.dead_letters import read_dead_letters, replay
+    from broker.clients import ARTICLES, producer
+    from consumers.dead_letters import WEB_SOURCE, read_dead_letters, replay, where_from
 
     settings = _settings()
     letters = list(read_dead_letters(settings))
@@ -389,9 +401,9 @@ def cmd_dlq(args: argparse.Namespace) -> int:
             if args.json:
                 print(letter.model_dump_json())
             else:
-                print(f"{offset:>6}  {letter.failed_at:%Y-%m-%d %H:%M:%S}  {letter.stage:<8} "
-                      f"{letter.source_topic}[{letter.source_partition}]@{letter.source_offset}  "
-                      f"{letter.article_id or '-'}  {letter.error_class}: {letter.error_message[:120]}")
+                print(f"{offset:>6}  {letter.stage:<8}  {letter.error_class}: {letter.error_message[:300]}\n"
+                      f"        {letter.failed_at:%Y-%m-%d %H:%M:%S}  from {where_from(letter)}  "
+                      f"article {letter.article_id or '-'}")
         if not args.json:
             print(f"{len(letters)} dead letter(s)")
         return 0
@@ -399,10 +411,13 @@ def cmd_dlq(args: argparse.Namespace) -> int:
     client = producer(settings)
     count = replay(settings, client, selected)
     client.close()
-    print(f"re-published {count} dead letter(s) to their source topics")
-    if count < len(selected):
-        print(f"{len(selected) - count} dead letter(s) of pages and feeds: fetch them again with "
-              "`timeline produce --url URL` or `--feed URL`")
+    print(f"re-published {count} dead letter(s) to their source topics (rejected records of files to "
+          f"{ARTICLES.name}, where the consumers validate them again)")
+    web = [letter for letter in selected if letter.source_topic == WEB_SOURCE]
+    if web:
+        print(f"{len(web)} dead letter(s) of pages and feeds came from no topic; fetch them again with:")
+        for letter in {where_from(letter): letter for letter in web}.values():
+            print(f"  timeline produce --{'feed' if letter.stage == 'feed' else 'url'} {where_from(letter)}")
     return 0
 
 
@@ -454,6 +469,9 @@ def build_parser() -> argparse.ArgumentParser:
     produce.add_argument("--rate-limit", type=float, default=1.0, metavar="SECONDS",
                          help="at least this long between two requests to one host (default 1)")
     produce.add_argument("--fetch-timeout", type=float, default=15, metavar="SECONDS")
+    produce.add_argument("--allow-private-hosts", action="store_true",
+                         help="let feeds and pages on loopback or private addresses be fetched (refused by default: "
+                              "a feed must not make the fetcher probe the internal network)")
     produce.add_argument("--feed-content-only", action="store_true",
                          help="use the text the feed carries instead of fetching each item's page")
     produce.set_defaults(func=cmd_produce)

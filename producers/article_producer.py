@@ -14,6 +14,7 @@ from kafka import KafkaProducer
 from kafka.errors import KafkaError
 
 from broker.clients import ARTICLES
+from consumers.dead_letters import rejected_record_dead_letter, send_dead_letter
 from timeline.models import Article
 from timeline.sources.article_files import ARTICLE_SUFFIXES, ArticleRecord, read_articles
 
@@ -33,6 +34,8 @@ class PublishReport:
 
     def summary(self) -> str:
         lines = [f"published {len(self.published)}, rejected {len(self.rejected)}, failed {len(self.failed)}"]
+        if self.rejected:
+            lines[0] += " (rejected records are in the dead letters: `timeline dlq list`)"
         lines += [f"  rejected {reason}" for _, reason in self.rejected[:50]]
         if len(self.rejected) > 50:
             lines.append(f"  … and {len(self.rejected) - 50} more rejected")
@@ -41,8 +44,10 @@ class PublishReport:
 
 
 class Progress:
+    """A progress line rewritten in place, on a terminal only: in a log, carriage returns are noise."""
+
     def __init__(self, stream: TextIO | None, every_s: float = 0.5) -> None:
-        self.stream = stream
+        self.stream = stream if stream is not None and stream.isatty() else None
         self.every_s = every_s
         self._last = 0.0
 
@@ -64,12 +69,15 @@ def encode_article(article: Article) -> tuple[bytes, bytes]:
 
 def publish_records(producer: KafkaProducer, records: Iterable[ArticleRecord], progress: Progress | None = None,
                     topic: str = ARTICLES.name) -> PublishReport:
-    """Publish every valid record; invalid ones are reported with their location and reason."""
+    """Publish every valid record; an invalid one is reported with its location and reason, and dead-lettered
+    with its bytes (stage "produce")."""
     report = PublishReport()
     pending: list[tuple[Article, object]] = []
     for record in records:
         if record.article is None:
-            report.rejected.append((record.location, record.error or "invalid"))
+            reason = record.error or f"{record.location}: invalid"
+            report.rejected.append((record.location, reason))
+            send_dead_letter(producer, rejected_record_dead_letter(record.location, reason, record.original))
         else:
             key, value = encode_article(record.article)
             try:

@@ -21,14 +21,21 @@ from kafka import KafkaProducer
 
 from consumers.dead_letters import send_dead_letter, web_dead_letter
 from producers.article_producer import PublishReport, publish_records
-from producers.web_fetch import Fetcher, FetchError, Validators
+from producers.web_fetch import DisallowedByRobots, Fetcher, FetchError, Validators
 from timeline.models import Article, InvalidArticle
 from timeline.sources.article_files import ArticleRecord
 from timeline.sources.feeds import FeedError, FeedItem, ParsedFeed, parse_feed
-from timeline.sources.web_pages import PageArticle, PageError, article_id_for, build_article, extract_page, html_to_text
+from timeline.sources.web_pages import (
+    MIN_ARTICLE_WORDS,
+    PageArticle,
+    PageError,
+    article_id_for,
+    build_article,
+    extract_page,
+    html_to_text,
+)
 
 MAX_ATTEMPTS = 3
-DEAD_LETTER_BODY_BYTES = 1024 * 1024
 
 
 def text_fingerprint(text: str) -> str:
@@ -52,10 +59,13 @@ class SeenStore:
                                                  source TEXT, item TEXT, feed_title TEXT);
         """)
 
-    def seen_url(self, *urls: str | None) -> bool:
+    def seen_url(self, *urls: str | None, dead_lettered: bool = True) -> bool:
+        """Whether any of the URLs was handled before; `dead_lettered=False` does not count dead letters."""
         wanted = [u for u in urls if u]
         marks = ", ".join("?" * len(wanted))
-        return bool(wanted) and self.db.execute(f"SELECT 1 FROM seen WHERE url IN ({marks})", wanted).fetchone()
+        outcome = "" if dead_lettered else " AND outcome != 'dead-lettered'"
+        return bool(wanted) and self.db.execute(f"SELECT 1 FROM seen WHERE url IN ({marks}){outcome}",
+                                                wanted).fetchone() is not None
 
     def published_text(self, fingerprint: str) -> str | None:
         row = self.db.execute("SELECT url FROM seen WHERE fingerprint = ? AND outcome = 'published'",
@@ -90,7 +100,8 @@ class SeenStore:
 
     def pending(self, source: str) -> list[tuple[FeedItem, str | None]]:
         """Items of a feed waiting to be tried again, with the feed's title."""
-        rows = self.db.execute("SELECT item, feed_title FROM failures WHERE source = ?", [source]).fetchall()
+        rows = self.db.execute("SELECT item, feed_title FROM failures WHERE source = ? AND url != source",
+                               [source]).fetchall()
         return [(FeedItem.model_validate_json(item), title) for item, title in rows]
 
     def close(self) -> None:
@@ -101,6 +112,8 @@ class SeenStore:
 class WebReport:
     source: str
     items: int = 0
+    without_link: int = 0
+    unusable: int = 0
     not_modified: bool = False
     seen_before: int = 0
     duplicates: int = 0
@@ -115,6 +128,10 @@ class WebReport:
                  f"{self.seen_before}, duplicate text {self.duplicates}, dead-lettered "
                  f"{len(self.dead_lettered)}, to retry {len(self.retry_later)}, failed to send "
                  f"{len(self.publish.failed)}"]
+        if self.without_link:
+            lines.append(f"  {self.without_link} item(s) without a link: published from the feed's own text")
+        if self.unusable:
+            lines.append(f"  {self.unusable} entry(ies) with neither a link nor text: nothing to publish")
         if self.warning:
             lines.append(f"  warning: malformed feed, items read anyway: {self.warning}")
         lines += [f"  dead-lettered {url}: {reason}" for url, reason in self.dead_lettered]
@@ -129,6 +146,9 @@ class WebProducer:
     fetcher: Fetcher
     seen: SeenStore
     fetch_pages: bool = True
+    # pages dead-lettered before that this process has tried again: a user who names a page (`--url`) asks
+    # for it again, but `--follow` must not fetch a dead page on every poll, nor a feed its dead items
+    _tried_again: set[str] = field(default_factory=set)
 
     def run_feed(self, feed: str) -> WebReport:
         """Publish the new items of a feed given by URL or file, and retry its items that failed before."""
@@ -136,7 +156,7 @@ class WebProducer:
         try:
             parsed = self._read_feed(feed)
         except FetchError as error:
-            self._failed(report, feed, "fetch", error, error.permanent)
+            self._failed(report, feed, "feed", error, error.permanent)
             return report
         except FeedError as error:
             self._failed(report, feed, "feed", error, permanent=True)
@@ -145,8 +165,9 @@ class WebProducer:
             report.not_modified = True
             items = self.seen.pending(feed)
         else:
-            report.items, report.warning = len(parsed.items), parsed.warning
-            items = [(item, parsed.title) for item in parsed.items]
+            report.items, report.warning, report.unusable = len(parsed.items), parsed.warning, parsed.unusable
+            items = [(item.model_copy(update={"language": item.language or parsed.language}), parsed.title)
+                     for item in parsed.items]
         records = [self._article_of(report, item, title) for item, title in items]
         self._publish(report, [record for record in records if record is not None])
         return report
@@ -154,7 +175,7 @@ class WebProducer:
     def run_page(self, url: str) -> WebReport:
         """Publish one article page."""
         report = WebReport(url, items=1)
-        record = self._article_of(report, FeedItem(link=url), None)
+        record = self._article_of(report, FeedItem(link=url), None, named=True)
         self._publish(report, [record] if record else [])
         return report
 
@@ -171,63 +192,88 @@ class WebProducer:
         self.seen.set_validators(feed, fetched.validators)  # only once it was read: a bad feed is read again
         return parsed
 
-    def _article_of(self, report: WebReport, item: FeedItem,
-                    feed_title: str | None) -> tuple[list[str], Article] | None:
-        if self.seen.seen_url(item.link):
+    def _article_of(self, report: WebReport, item: FeedItem, feed_title: str | None,
+                    named: bool = False) -> tuple[list[str], Article] | None:
+        """The article of a feed item or of a page the user `named`; None when it is not (yet) one."""
+        if self._handled_before(item.key, named):
             report.seen_before += 1
             return None
+        if item.link is None:
+            report.without_link += 1
+            return self._from_feed_content(report, item, feed_title)
+        if not self.fetch_pages:
+            return self._from_feed_content(report, item, feed_title)
         body = b""
         try:
-            if self.fetch_pages:
-                fetched = self.fetcher.get(item.link)
-                body = fetched.body
-                page = extract_page(fetched.body, fetched.final_url)
-            else:
-                page = self._page_from_feed(item)
-            if self.seen.seen_url(page.canonical_url):
+            fetched = self.fetcher.get(item.link)
+            body = fetched.body
+            page = extract_page(fetched.body, fetched.final_url)
+            if self._handled_before(page.canonical_url, named):
                 report.seen_before += 1
                 return None
-            article = build_article(page, feed_title, item.published, item.title)
-        except FetchError as error:
-            if item.content_html and error.permanent:  # the feed carries the article: use its own copy
+            article = build_article(page, feed_title, item.published, item.title, item.language)
+        except DisallowedByRobots as error:
+            if item.content_html:  # the site keeps robots from its pages but gives the article in its feed
                 return self._from_feed_content(report, item, feed_title)
-            self._failed(report, item.link, "fetch", error, error.permanent, item=item, feed_title=feed_title)
+            self._failed(report, item.key, "fetch", error, permanent=True)
+            return None
+        except FetchError as error:  # an HTTP error says the page is gone or failing: its status is the reason
+            self._failed(report, item.key, "fetch", error, error.permanent, item=item, feed_title=feed_title)
             return None
         except (PageError, InvalidArticle) as error:
-            self._failed(report, item.link, "extract", error, permanent=True, body=body)
+            self._failed(report, item.key, "extract", error, permanent=True, body=body)
             return None
-        first_url = self.seen.published_text(text_fingerprint(article.text))
-        if first_url is not None:
+        return self._unless_duplicate(report, item, [item.key, *([page.canonical_url] if page.canonical_url
+                                                                 else [])], article)
+
+    def _handled_before(self, url: str | None, named: bool) -> bool:
+        """Seen before; but a page the user names that was dead-lettered is tried again, once per process."""
+        if url is None or not self.seen.seen_url(url):
+            return False
+        if not named or self.seen.seen_url(url, dead_lettered=False) or url in self._tried_again:
+            return True
+        self._tried_again.add(url)
+        return False
+
+    def _unless_duplicate(self, report: WebReport, item: FeedItem, urls: list[str],
+                          article: Article) -> tuple[list[str], Article] | None:
+        if self.seen.published_text(text_fingerprint(article.text)) is not None:
             report.duplicates += 1
-            self.seen.remember([item.link], "duplicate", article)
+            self.seen.remember([item.key], "duplicate", article)
             return None
-        return [item.link, *([page.canonical_url] if page.canonical_url else [])], article
+        return urls, article
 
     def _from_feed_content(self, report: WebReport, item: FeedItem,
                            feed_title: str | None) -> tuple[list[str], Article] | None:
         try:
-            article = build_article(self._page_from_feed(item), feed_title, item.published, item.title)
+            article = build_article(self._page_from_feed(item), feed_title, item.published, item.title,
+                                    item.language)
         except (PageError, InvalidArticle) as error:
-            self._failed(report, item.link, "extract", error, permanent=True)
+            self._failed(report, item.key, "extract", error, permanent=True,
+                         body=(item.content_html or "").encode("utf-8"))
             return None
-        return [item.link], article
+        return self._unless_duplicate(report, item, [item.key], article)
 
     @staticmethod
     def _page_from_feed(item: FeedItem) -> PageArticle:
+        """The article the feed itself carries, held to the same minimum as a page's text."""
         text = html_to_text(item.content_html or "")
-        if not text:
-            raise PageError("the feed item carries no text and its page was not fetched")
-        return PageArticle(url=item.link, title=item.title, text=text)
+        if len(text.split()) < MIN_ARTICLE_WORDS:
+            where = "the feed item's text" if text else "the feed item carries no text and its page was not fetched"
+            raise PageError(f"{where}: fewer than {MIN_ARTICLE_WORDS} words, not an article")
+        return PageArticle(url=item.key, title=item.title, text=text)
 
     def _failed(self, report: WebReport, url: str, stage: str, error: Exception, permanent: bool,
                 body: bytes = b"", item: FeedItem | None = None, feed_title: str | None = None) -> None:
         reason = getattr(error, "reason", None) or str(error)
-        attempt = self.seen.failed_attempt(url, reason, report.source, item or FeedItem(link=url), feed_title)
+        attempt = self.seen.failed_attempt(url, reason, report.source, item or FeedItem(link=url, key=url),
+                                           feed_title)
         if not permanent and attempt < MAX_ATTEMPTS:
             report.retry_later.append((url, reason))
             return
-        original = body[:DEAD_LETTER_BODY_BYTES] or json.dumps({"url": url, "source": report.source}).encode()
-        send_dead_letter(self.producer, web_dead_letter(url, article_id_for(url), stage, error, original))
+        original = body or json.dumps({"url": url, "source": report.source}).encode()
+        article_id = None if stage == "feed" else article_id_for(url)  # a feed is no article
+        send_dead_letter(self.producer, web_dead_letter(url, article_id, stage, error, original))
         self.producer.flush()
         report.dead_lettered.append((url, reason))
         # not fetched again on every poll: the dead letter keeps it, `timeline dlq list` shows it

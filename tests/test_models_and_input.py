@@ -86,6 +86,36 @@ def test_non_utf8_file_is_reported_not_raised(tmp_path: Path) -> None:
     assert records[-1].article is None and "UTF-8" in (records[-1].error or "")
 
 
+def test_a_latin1_line_is_an_encoding_problem_and_the_lines_after_it_are_read(tmp_path: Path) -> None:
+    path = tmp_path / "mixed.jsonl"
+    latin1 = json.dumps({**VALID, "id": "caf\u00e9", "text": "Le caf\u00e9 a ferm\u00e9."},
+                        ensure_ascii=False).encode("latin-1")
+    path.write_bytes(latin1 + b"\r\n" + json.dumps({**VALID, "id": "after"}).encode() + b"\n")
+    first, second = read_articles([path])
+    assert first.article is None and first.location == f"{path}:1"
+    assert "not UTF-8 (an encoding problem): byte 0xe9" in (first.error or "")
+    assert first.original == latin1  # the bytes as read, without the line ending
+    assert second.article is not None and second.article.id == "after"
+
+
+def test_a_latin1_json_document_is_reported_as_an_encoding_problem(tmp_path: Path) -> None:
+    path = tmp_path / "latin1.json"
+    path.write_bytes(json.dumps({**VALID, "text": "D\u00fcsseldorf"}, ensure_ascii=False).encode("latin-1"))
+    (record,) = read_articles([path])
+    assert record.article is None and "not UTF-8 (an encoding problem)" in (record.error or "")
+    assert "invalid JSON" not in (record.error or "") and record.original == path.read_bytes()
+
+
+def test_every_rejected_record_keeps_its_own_bytes(tmp_path: Path) -> None:
+    path = tmp_path / "doc.json"
+    path.write_text(json.dumps([VALID, {"id": "no-text", "source": "S", "published": "2025-07-01"}]))
+    good, bad = read_articles([path])
+    assert good.article is not None and bad.article is None and bad.location == f"{path}[1]"
+    assert json.loads(bad.original) == {"id": "no-text", "source": "S", "published": "2025-07-01"}
+    (missing,) = read_articles([tmp_path / "missing.jsonl"])
+    assert missing.article is None and "no such file or folder" in (missing.error or "")
+
+
 def test_seeds_are_the_five_shared_articles(seed_articles) -> None:  # type: ignore[no-untyped-def]
     shared = SHARED / "seeds" / "articles.json"
     if not shared.exists():

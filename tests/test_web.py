@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import itertools
 import json
+import socket
 from datetime import UTC, datetime
 
 import pytest
 
-from producers.web_fetch import Fetcher, FetchError
+from producers import web_fetch
+from producers.web_fetch import Fetcher, FetchError, is_public_address
 from tests.web_server import article_page, serve
 from timeline.analysis.pipeline import analyse_article
 from timeline.models import Article
-from timeline.sources.feeds import FeedError, parse_feed
+from timeline.sources.feeds import MAX_FEED_BYTES, FeedError, parse_feed
 from timeline.sources.web_pages import (
     NoPublicationDate,
     PageArticle,
@@ -44,7 +46,8 @@ JSON_FEED = json.dumps({
     "items": [{"id": "1", "url": "https://post.example/a", "title": "Avalanche warning",
                "content_html": "<p>Officials warned of avalanches on Friday.</p>",
                "date_published": "2025-07-18T07:15:00-04:00"},
-              {"id": "2", "content_text": "An item without any link is skipped."}],
+              {"id": "2", "content_text": "An item without any link is published from this text."},
+              {"id": "3", "title": "Neither a link nor any text"}],
 })
 
 
@@ -65,8 +68,50 @@ def test_atom_takes_the_published_time_over_the_update() -> None:
 
 def test_json_feed_items_with_a_url_and_their_dates_in_utc() -> None:
     feed = parse_feed(JSON_FEED.encode(), content_type="application/feed+json")
-    assert feed.title == "Mountain Post" and [i.link for i in feed.items] == ["https://post.example/a"]
+    assert feed.title == "Mountain Post" and [i.link for i in feed.items] == ["https://post.example/a", None]
     assert feed.items[0].published == datetime(2025, 7, 18, 11, 15, tzinfo=UTC)
+    assert feed.items[0].key == "https://post.example/a" and feed.items[1].key == "feed#2"
+    assert feed.unusable == 1
+
+
+def test_items_without_a_link_are_kept_by_their_guid_and_counted_when_empty() -> None:
+    body = ("""<?xml version="1.0"?><rss version="2.0"><channel><title>Wire</title><language>ru-RU</language>
+        <item><title>A</title><guid isPermaLink="false">wire-17</guid><description>Text of the wire item.</description>
+        </item><item><title>Nothing</title></item>
+        <item><title>B</title><link>https://wire.example/b</link></item></channel></rss>""").encode()
+    feed = parse_feed(body, "https://wire.example/rss")
+    assert [(item.link, item.key) for item in feed.items] == [
+        (None, "https://wire.example/rss#wire-17"), ("https://wire.example/b", "https://wire.example/b")]
+    assert feed.unusable == 1 and feed.language == "ru" and {item.language for item in feed.items} == {"ru"}
+
+
+def test_an_atom_feed_takes_its_language_from_xml_lang_and_an_urn_id_is_no_link() -> None:
+    body = b"""<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom" xml:lang="de-DE"><title>K</title>
+        <entry><title>A</title><id>urn:k:1</id><content type="text">Die F\xc3\xa4hre f\xc3\xa4hrt.</content></entry>
+        <entry><title>B</title><id>urn:k:2</id><content type="text" xml:lang="fr">Le bac repart.</content></entry>
+        </feed>"""
+    feed = parse_feed(body, "https://k.example/atom")
+    assert [(item.link, item.language) for item in feed.items] == [(None, "de"), (None, "fr")]
+
+
+@pytest.mark.parametrize("declaration", [
+    '<!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;">]>',
+    '<!DOCTYPE r [<!ENTITY secret SYSTEM "file:///etc/passwd">]>',
+])
+def test_a_feed_that_declares_xml_entities_is_refused(declaration: str) -> None:
+    body = f'<?xml version="1.0"?>{declaration}<rss version="2.0"><channel><title>&lol2;</title></channel></rss>'
+    with pytest.raises(FeedError, match="declares XML entities"):
+        parse_feed(body.encode())
+
+
+def test_an_rss_091_doctype_is_read_and_an_oversized_feed_refused() -> None:
+    doctype = ('<!DOCTYPE rss PUBLIC "-//Netscape Communications//DTD RSS 0.91//EN" '
+               '"http://my.netscape.com/publish/formats/rss-0.91.dtd">')
+    body = RSS.replace('<rss version="2.0"', doctype + '<rss version="0.91"')
+    assert doctype in body
+    assert len(parse_feed(body.encode(), "https://gazette.example/rss.xml").items) == 1
+    with pytest.raises(FeedError, match="larger than"):
+        parse_feed(RSS.encode() + b" " * MAX_FEED_BYTES)
 
 
 @pytest.mark.parametrize("body, reason", [
@@ -161,7 +206,7 @@ def test_an_article_sent_as_html_is_analysed_as_its_text() -> None:
 def test_conditional_get_answers_not_modified_the_second_time() -> None:
     with serve() as site:
         url = site.add("/rss.xml", RSS, "application/rss+xml")
-        fetcher = Fetcher(per_host_interval_s=0)
+        fetcher = Fetcher(allow_private_hosts=True, per_host_interval_s=0)
         first = fetcher.get(url)
         assert first.body.startswith(b"<?xml") and first.validators.etag
         second = fetcher.get(url, first.validators)
@@ -174,7 +219,7 @@ def test_http_errors_say_whether_trying_again_can_help(status: int, permanent: b
     with serve() as site:
         url = site.add("/page", "gone", status=status)
         with pytest.raises(FetchError, match=f"HTTP {status}") as caught:
-            Fetcher(per_host_interval_s=0).get(url)
+            Fetcher(allow_private_hosts=True, per_host_interval_s=0).get(url)
         assert caught.value.permanent is permanent
 
 
@@ -182,7 +227,7 @@ def test_a_slow_server_times_out_as_a_passing_failure() -> None:
     with serve() as site:
         url = site.add("/slow", "late", delay_s=2.0)
         with pytest.raises(FetchError, match=r"no answer within 0\.5 s") as caught:
-            Fetcher(timeout_s=0.5, per_host_interval_s=0).get(url)
+            Fetcher(allow_private_hosts=True, timeout_s=0.5, per_host_interval_s=0).get(url)
         assert not caught.value.permanent
 
 
@@ -190,19 +235,19 @@ def test_robots_txt_is_obeyed_and_a_missing_one_allows_everything() -> None:
     with serve() as site:
         site.add("/robots.txt", "User-agent: *\nDisallow: /private/\n", "text/plain")
         allowed, private = site.add("/news/a", "ok"), site.add("/private/b", "secret")
-        fetcher = Fetcher(per_host_interval_s=0)
+        fetcher = Fetcher(allow_private_hosts=True, per_host_interval_s=0)
         assert fetcher.get(allowed).body == b"ok"
         with pytest.raises(FetchError, match=r"robots\.txt") as caught:
             fetcher.get(private)
         assert caught.value.permanent and not site.hits("/private/b")
     with serve() as site:
-        assert Fetcher(per_host_interval_s=0).get(site.add("/news/a", "ok")).body == b"ok"
+        assert Fetcher(allow_private_hosts=True, per_host_interval_s=0).get(site.add("/news/a", "ok")).body == b"ok"
 
 
 def test_requests_to_one_host_are_spaced_by_the_rate_limit() -> None:
     with serve() as site:
         urls = [site.add(f"/p{i}", "x") for i in range(3)]
-        fetcher = Fetcher(per_host_interval_s=0.3)
+        fetcher = Fetcher(allow_private_hosts=True, per_host_interval_s=0.3)
         for url in urls:
             fetcher.get(url, check_robots=False)
         times = [site.hits(f"/p{i}")[0][0] for i in range(3)]
@@ -213,4 +258,73 @@ def test_oversized_documents_are_refused() -> None:
     with serve() as site:
         url = site.add("/huge", b"x" * 300_000)
         with pytest.raises(FetchError, match="larger than"):
-            Fetcher(per_host_interval_s=0, max_bytes=100_000).get(url, check_robots=False)
+            Fetcher(allow_private_hosts=True, per_host_interval_s=0, max_bytes=100_000).get(url, check_robots=False)
+
+
+# -- the address policy: a feed cannot turn the fetcher inward -----------------------------------------------
+
+@pytest.mark.parametrize("address, public", [
+    ("127.0.0.1", False), ("10.1.2.3", False), ("172.16.0.1", False), ("192.168.1.1", False),
+    ("169.254.169.254", False), ("100.64.0.1", False), ("224.0.0.1", False), ("240.0.0.1", False),
+    ("0.0.0.0", False), ("::1", False), ("fe80::1%eth0", False), ("fc00::1", False), ("ff02::1", False),
+    ("::ffff:127.0.0.1", False), ("::ffff:10.0.0.1", False),
+    ("8.8.8.8", True), ("93.184.215.14", True), ("2606:4700:4700::1111", True),
+])
+def test_only_global_unicast_addresses_are_public(address: str, public: bool) -> None:
+    assert is_public_address(address) is public
+
+
+def test_a_loopback_url_is_refused_unless_private_hosts_are_allowed() -> None:
+    with serve() as site:
+        url = site.add("/news/a", "ok")
+        with pytest.raises(FetchError, match=r"refused: 127\.0\.0\.1 resolves to 127\.0\.0\.1, which is not a "
+                                             r"public address; allow it with --allow-private-hosts") as caught:
+            Fetcher(per_host_interval_s=0).get(url)
+        assert caught.value.permanent and site.requests == []  # not even robots.txt was asked for
+        assert Fetcher(allow_private_hosts=True, per_host_interval_s=0).get(url).body == b"ok"
+
+
+def test_a_redirect_to_a_private_address_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    # 127.0.0.1 stands for a public site here; its redirect to 127.0.0.2 (still loopback) must be refused
+    monkeypatch.setattr(web_fetch, "is_public_address", lambda address: address == "127.0.0.1")
+    with serve() as site:
+        internal = site.base.replace("127.0.0.1", "127.0.0.2") + "/admin"
+        url = site.redirect("/news/a", internal)
+        with pytest.raises(FetchError, match=r"redirected to http://127\.0\.0\.2:\d+/admin: refused") as caught:
+            Fetcher(per_host_interval_s=0).get(url, check_robots=False)
+        assert caught.value.permanent and [path for _, path, _ in site.requests] == ["/news/a"]
+
+
+def test_an_address_that_changes_after_the_check_is_refused_by_the_connection(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    # DNS rebinding: the name looked public when checked, the connection reached loopback
+    monkeypatch.setattr(web_fetch, "refuse_non_public", lambda host, port: None)
+    with serve() as site:
+        url = site.add("/news/a", "ok")
+        with pytest.raises(FetchError, match=r"refused: 127\.0\.0\.1 resolves to 127\.0\.0\.1") as caught:
+            Fetcher(per_host_interval_s=0).get(url, check_robots=False)
+        assert caught.value.permanent and site.requests == []
+
+
+def test_redirects_are_followed_up_to_the_cap() -> None:
+    with serve() as site:
+        for hop in range(7):
+            site.redirect(f"/r{hop}", f"/r{hop + 1}")
+        site.add("/r7", "arrived")
+        fetcher = Fetcher(allow_private_hosts=True, per_host_interval_s=0, max_redirects=7)
+        fetched = fetcher.get(site.base + "/r0", check_robots=False)
+        assert fetched.body == b"arrived" and fetched.final_url.endswith("/r7")
+        with pytest.raises(FetchError, match="more than 5 redirects") as caught:
+            Fetcher(allow_private_hosts=True, per_host_interval_s=0).get(site.base + "/r0", check_robots=False)
+        assert caught.value.permanent
+
+
+def test_a_refused_connection_and_a_failed_look_up_are_passing_failures_not_robots_refusals() -> None:
+    with socket.socket() as probe:  # a port nobody listens on
+        probe.bind(("127.0.0.1", 0))
+        closed = f"http://127.0.0.1:{probe.getsockname()[1]}/news/a"
+    for url, reason in ((closed, "connection refused"), ("http://no-such-host.invalid/news/a", "DNS look-up failed")):
+        with pytest.raises(FetchError) as caught:
+            Fetcher(allow_private_hosts=True, per_host_interval_s=0).get(url)
+        assert reason in caught.value.reason and "robots.txt could not be read" in caught.value.reason
+        assert not caught.value.permanent

@@ -18,6 +18,7 @@ class Document:
     content_type: str = "text/html; charset=utf-8"
     status: int = 200
     delay_s: float = 0.0
+    headers: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -27,10 +28,13 @@ class Site:
     base: str = ""
 
     def add(self, path: str, body: str | bytes, content_type: str = "text/html; charset=utf-8", status: int = 200,
-            delay_s: float = 0.0) -> str:
+            delay_s: float = 0.0, headers: dict[str, str] | None = None) -> str:
         self.documents[path] = Document(body.encode() if isinstance(body, str) else body, content_type, status,
-                                        delay_s)
+                                        delay_s, headers or {})
         return self.base + path
+
+    def redirect(self, path: str, to: str, status: int = 302) -> str:
+        return self.add(path, "", status=status, headers={"Location": to})
 
     def hits(self, path: str) -> list[tuple[float, dict[str, str]]]:
         return [(at, headers) for at, p, headers in self.requests if p == path]
@@ -56,6 +60,8 @@ def _handler(site: Site) -> type[BaseHTTPRequestHandler]:
             self.send_header("Content-Type", document.content_type)
             self.send_header("Content-Length", str(len(document.body)))
             self.send_header("ETag", etag)
+            for name, value in document.headers.items():
+                self.send_header(name, value)
             self.end_headers()
             # the client may have given up waiting (time-out tests)
             with contextlib.suppress(BrokenPipeError, ConnectionResetError):

@@ -288,3 +288,5 @@ class DeadLetter(BaseModel):
     article_id: str | None
     original_base64: str
     failed_at: datetime
+    origin: str | None = Field(default=None, description="where a record that never reached a topic came "
+                               "from: a file and its line or item, a URL")

@@ -13,12 +13,14 @@ def _default_cache() -> Path:
 
 
 class Settings(BaseModel):
-    """Environment: KAFKA_BOOTSTRAP_SERVERS, TIMELINE_DB, TIMELINE_STATE_DIR, TIMELINE_CACHE_DIR."""
+    """Environment: KAFKA_BOOTSTRAP_SERVERS, TIMELINE_DB, TIMELINE_STATE_DIR, TIMELINE_CACHE_DIR,
+    TIMELINE_ALLOW_PRIVATE_HOSTS (1 lets the fetcher reach loopback and private addresses)."""
 
     bootstrap_servers: str = Field(default="127.0.0.1:9092")
     db_path: Path = Field(default=Path("timeline.duckdb"))
     state_dir: Path = Field(default=Path(".state"))
     cache_dir: Path = Field(default_factory=_default_cache)
+    allow_private_hosts: bool = False
 
     @field_validator("bootstrap_servers")
     @classmethod
@@ -41,7 +43,8 @@ class Settings(BaseModel):
     def from_env(cls) -> Settings:
         values: dict[str, object] = {}
         for key, env in (("bootstrap_servers", "KAFKA_BOOTSTRAP_SERVERS"), ("db_path", "TIMELINE_DB"),
-                         ("state_dir", "TIMELINE_STATE_DIR"), ("cache_dir", "TIMELINE_CACHE_DIR")):
+                         ("state_dir", "TIMELINE_STATE_DIR"), ("cache_dir", "TIMELINE_CACHE_DIR"),
+                         ("allow_private_hosts", "TIMELINE_ALLOW_PRIVATE_HOSTS")):
             if os.environ.get(env):
                 values[key] = os.environ[env]
         return cls.model_validate(values)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import json
 import subprocess
 import sys
@@ -93,6 +94,36 @@ def test_bad_records_are_dead_lettered_and_the_pipeline_keeps_going(pipeline_set
     letters = [json.loads(line) for line in listed.stdout.splitlines()]
     assert {"bad-json", "bad-utf8", "no-text", "bad-date"} <= {letter["article_id"] for letter in letters}
     assert stored
+
+
+def test_the_producer_exits_non_zero_and_dead_letters_every_record_it_rejects(pipeline_settings: Settings,
+                                                                              tmp_path: Path) -> None:
+    good = json.dumps({"id": "produce-good", "source": "S", "published": "2025-07-01",
+                       "text": "Leaders met on Monday in Rome."}).encode()
+    no_text = json.dumps({"id": "produce-no-text", "source": "S", "published": "2025-07-01"}).encode()
+    latin1 = '{"id": "produce-latin1", "source": "S", "published": "2025-07-01", "text": "Café"}'.encode("latin-1")
+    feed = tmp_path / "mixed.jsonl"
+    feed.write_bytes(b"\n".join([good, b"{not json", no_text, latin1]) + b"\n")
+    missing = tmp_path / "nowhere.jsonl"
+    before = {offset for offset, _ in read_dead_letters(pipeline_settings, 1.0)}
+    result = run_cli(pipeline_settings, "produce", str(feed), str(missing))
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "published 1, rejected 4" in result.stdout and "\r" not in result.stderr  # no progress line in a log
+    letters = {letter.origin: letter for offset, letter in read_dead_letters(pipeline_settings, 1.0)
+               if offset not in before}
+    assert set(letters) == {f"{feed}:2", f"{feed}:3", f"{feed}:4", str(missing)}
+    assert all(letter.stage == "produce" and letter.source_topic == "file" for letter in letters.values())
+    assert base64.b64decode(letters[f"{feed}:3"].original_base64) == no_text
+    assert letters[f"{feed}:3"].article_id == "produce-no-text" and "text" in letters[f"{feed}:3"].error_message
+    assert base64.b64decode(letters[f"{feed}:4"].original_base64) == latin1
+    assert "encoding problem" in letters[f"{feed}:4"].error_message
+    assert "no such file" in letters[str(missing)].error_message
+    listed = run_cli(pipeline_settings, "dlq", "list").stdout.splitlines()
+    line = next(i for i, text in enumerate(listed) if "encoding problem" in text)
+    assert listed[line].split()[1] == "produce" and f"from {feed}:4" in listed[line + 1]
+    clean = tmp_path / "clean.jsonl"
+    clean.write_bytes(good + b"\n")
+    assert run_cli(pipeline_settings, "produce", str(clean)).returncode == 0
 
 
 def test_readers_in_other_processes_never_stall_ingestion(pipeline_settings: Settings) -> None:

@@ -20,7 +20,8 @@ from timeline.settings import Settings
 from timeline.sources.web_pages import article_id_for
 
 pytestmark = pytest.mark.integration
-FAST = ["--rate-limit", "0", "--fetch-timeout", "1"]
+# the test site is on loopback, which the fetcher refuses unless told otherwise
+FAST = ["--rate-limit", "0", "--fetch-timeout", "1", "--allow-private-hosts"]
 
 
 def rss(site: Site, title: str, items: list[tuple[str, str, str | None, str | None]]) -> str:
@@ -104,17 +105,17 @@ def wait_for_articles(settings: Settings, ids: list[str], timeout_s: float = 120
     raise AssertionError(f"articles {ids} not all stored within {timeout_s}s")
 
 
-def produce(settings: Settings, site: Site, *feeds: str) -> str:
+def produce(settings: Settings, site: Site, *feeds: str, exit_code: int = 0) -> str:
     args = [arg for feed in feeds for arg in ("--feed", site.base + feed)]
     result = run_cli(settings, "produce", *args, *FAST)
-    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.returncode == exit_code, result.stdout + result.stderr
     return result.stdout
 
 
 def test_feeds_go_through_the_live_path_and_bad_documents_are_dead_lettered(live: Settings,
                                                                             newsroom: Site) -> None:
     base = newsroom.base
-    first = produce(live, newsroom, "/rss.xml", "/atom.xml", "/feed.json", "/broken.xml")
+    first = produce(live, newsroom, "/rss.xml", "/atom.xml", "/feed.json", "/broken.xml", exit_code=1)
     ferry, bridge, german = (article_id_for(base + p) for p in ("/world/ferry-strike", "/2025/07/16/bridge-reopens",
                                                                 "/de/faehre"))
     wait_for_articles(live, [ferry, bridge, german])
@@ -132,10 +133,10 @@ def test_feeds_go_through_the_live_path_and_bad_documents_are_dead_lettered(live
     assert query(live, f"SELECT count(*) > 0 FROM timeline_members WHERE article_id = '{ferry}'") == [(True,)], \
         "its events reached the merged timeline"
 
-    letters = {letter.article_id: letter for _, letter in read_dead_letters(live)
-               if letter.source_topic == WEB_SOURCE}
-    reasons = {base + p: letters[article_id_for(base + p)].error_message
+    letters = {letter.origin: letter for _, letter in read_dead_letters(live) if letter.source_topic == WEB_SOURCE}
+    reasons = {base + p: letters[base + p].error_message
                for p in ("/world/gone", "/world/undated", "/private/leak", "/broken.xml")}
+    assert letters[base + "/broken.xml"].article_id is None and letters[base + "/broken.xml"].stage == "feed"
     assert "HTTP 404" in reasons[base + "/world/gone"]
     assert "publication date cannot be established" in reasons[base + "/world/undated"]
     assert "robots.txt" in reasons[base + "/private/leak"] and not newsroom.hits("/private/leak")
@@ -144,11 +145,11 @@ def test_feeds_go_through_the_live_path_and_bad_documents_are_dead_lettered(live
     assert "duplicate text 1" in first
 
     # polling again: unchanged feeds answer 304, nothing is published twice, the slow page is retried
-    second = produce(live, newsroom, "/rss.xml", "/atom.xml", "/feed.json")
+    second = produce(live, newsroom, "/rss.xml", "/atom.xml", "/feed.json", exit_code=75)  # a retry pending
     assert "not modified since the last poll" in second and "published 1" not in second
     newsroom.add("/rss.xml", newsroom.documents["/rss.xml"].body.replace(b"</channel>", b"<!-- new --></channel>"),
                  "application/rss+xml")
-    third = produce(live, newsroom, "/rss.xml")
+    third = produce(live, newsroom, "/rss.xml", exit_code=1)
     assert "published 0, seen before 5" in third and "dead-lettered 1" in third, third
     assert article_id_for(base + "/world/slow") in {
         letter.article_id for _, letter in read_dead_letters(live) if letter.source_topic == WEB_SOURCE}
@@ -170,7 +171,7 @@ def test_following_a_feed_polls_it_and_publishes_what_appears(live: Settings, ne
                                                                 None)]), "application/rss+xml")
     client = producer(live)
     seen = SeenStore(live.state_dir / "web" / "seen.sqlite")
-    web = WebProducer(client, Fetcher(per_host_interval_s=0), seen)
+    web = WebProducer(client, Fetcher(allow_private_hosts=True, per_host_interval_s=0), seen)
     reports: list[WebReport] = []
 
     def poll_three_times() -> bool:
@@ -189,6 +190,15 @@ def test_following_a_feed_polls_it_and_publishes_what_appears(live: Settings, ne
     wait_for_articles(live, [article_id_for(ferry), article_id_for(base + "/2025/07/16/bridge-reopens")])
 
 
+def test_a_loopback_url_is_refused_and_dead_lettered_without_being_fetched(live: Settings, newsroom: Site) -> None:
+    url = newsroom.add("/world/inside-only", article_page("Inside only", ["Ministers met on Monday."], "2025-07-15"))
+    asked = len(newsroom.requests)
+    refused = run_cli(live, "produce", "--url", url, "--rate-limit", "0")
+    assert refused.returncode == 1, refused.stdout + refused.stderr
+    assert "not a public address; allow it with --allow-private-hosts" in refused.stdout
+    assert len(newsroom.requests) == asked
+
+
 def test_a_single_page_by_url_and_again_is_published_once(live: Settings, newsroom: Site) -> None:
     url = newsroom.base + "/world/ferry-strike"
     first = run_cli(live, "produce", "--url", url, *FAST)
@@ -196,3 +206,46 @@ def test_a_single_page_by_url_and_again_is_published_once(live: Settings, newsro
     wait_for_articles(live, [article_id_for(url)])
     again = run_cli(live, "produce", "--url", url, *FAST)
     assert "published 0, seen before 1" in again.stdout
+
+
+LONG_DESCRIPTION = ("The harbour board met on Tuesday and agreed to build a second ferry terminal by next summer, "
+                    "its chairman said after the vote.")
+
+
+def test_feed_text_http_errors_and_pages_named_again(live: Settings, newsroom: Site) -> None:
+    base = newsroom.base
+    gone, guarded = base + "/world/gone-with-summary", base + "/private/with-summary"
+    newsroom.add("/edges.xml", f"""<?xml version="1.0"?><rss version="2.0"><channel><title>Edges</title>
+        <language>de-DE</language>
+        <item><title>Gone</title><link>{gone}</link><pubDate>Wed, 16 Jul 2025 09:00:00 GMT</pubDate>
+          <description>{LONG_DESCRIPTION}</description></item>
+        <item><title>Summit</title><link>{base}/private/brief</link><pubDate>Wed, 16 Jul 2025 09:00:00 GMT</pubDate>
+          <description>Summit to be held in Geneva</description></item>
+        <item><title>Guarded</title><link>{guarded}</link><pubDate>Wed, 16 Jul 2025 10:00:00 GMT</pubDate>
+          <description>{LONG_DESCRIPTION.replace("second", "third")}</description></item>
+        <item><title>Ohne Link</title><guid isPermaLink="false">edges-4</guid>
+          <pubDate>Wed, 16 Jul 2025 11:00:00 GMT</pubDate>
+          <description>Die Hafenbehörde hat am Dienstag beschlossen, bis zum nächsten Sommer ein zweites
+          Fährterminal zu bauen, sagte ihr Vorsitzender nach der Abstimmung.</description></item>
+        <item><title>Nothing at all</title></item>
+        </channel></rss>""", "application/rss+xml")
+    out = produce(live, newsroom, "/edges.xml", exit_code=1)
+    assert "published 2" in out and "dead-lettered 2" in out, out
+    assert "1 item(s) without a link" in out and "1 entry(ies) with neither a link nor text" in out
+    letters = {letter.origin: letter for _, letter in read_dead_letters(live) if letter.source_topic == WEB_SOURCE}
+    assert "HTTP 404" in letters[gone].error_message, "the feed's summary does not stand in for a page that is gone"
+    assert "fewer than 12 words" in letters[base + "/private/brief"].error_message
+    without_link = article_id_for(base + "/edges.xml#edges-4")
+    wait_for_articles(live, [article_id_for(guarded), without_link])
+    rows = dict(query(live, f"SELECT article_id, language FROM articles WHERE article_id IN "
+                            f"('{article_id_for(guarded)}', '{without_link}')"))
+    assert rows == {article_id_for(guarded): "de", without_link: "de"}, "the feed's language"
+
+    # a page dead-lettered before is fetched again when named, and published once it is there
+    again = run_cli(live, "produce", "--url", gone, *FAST)
+    assert again.returncode == 1 and "dead-lettered 1" in again.stdout and "HTTP 404" in again.stdout
+    newsroom.add("/world/gone-with-summary", article_page("Back", [LONG_DESCRIPTION], published="2025-07-16"))
+    back = run_cli(live, "produce", "--url", gone, *FAST)
+    assert back.returncode == 0 and "published 1" in back.stdout, back.stdout + back.stderr
+    replay = run_cli(live, "dlq", "replay")
+    assert f"timeline produce --url {gone}" in replay.stdout

@@ -16,58 +16,76 @@ ARTICLE_SUFFIXES = (".json", ".jsonl", ".ndjson")
 
 @dataclass(frozen=True)
 class ArticleRecord:
-    """One input record: a valid article or the reason it was rejected, with where it came from."""
+    """One input record: a valid article or the reason it was rejected, with where it came from and its bytes
+    as read (a rejected record is dead-lettered with them)."""
 
     location: str
     article: Article | None
     error: str | None
+    original: bytes = b""
 
 
-def _record(payload: object, location: str, base_dir: Path | None) -> ArticleRecord:
+def _record(payload: object, location: str, base_dir: Path | None, original: bytes) -> ArticleRecord:
     try:
         if isinstance(payload, dict) and "text" not in payload and "file" in payload and base_dir:
             # The capture format of ../shared/seeds: metadata in JSON, body in a text file beside it.
             payload = {**payload, "text": (base_dir / str(payload["file"])).read_text(encoding="utf-8")}
-        return ArticleRecord(location, parse_article(payload, location), None)
+        return ArticleRecord(location, parse_article(payload, location), None, original)
     except InvalidArticle as error:
-        return ArticleRecord(location, None, str(error))
-    except (OSError, UnicodeDecodeError) as error:
-        return ArticleRecord(location, None, f"{location}: cannot read text file: {error}")
+        return ArticleRecord(location, None, str(error), original)
+    except UnicodeDecodeError as error:
+        return ArticleRecord(location, None, f"{location}: text file {not_utf8(error)}", original)
+    except OSError as error:
+        return ArticleRecord(location, None, f"{location}: cannot read text file: {error}", original)
+
+
+def not_utf8(error: UnicodeDecodeError) -> str:
+    """The reason for bytes that are not UTF-8, said as the encoding problem it is."""
+    return (f"is not UTF-8 (an encoding problem): byte 0x{error.object[error.start]:02x} at position "
+            f"{error.start} cannot be decoded; save it as UTF-8")
 
 
 def read_jsonl(stream: IO[bytes] | IO[str], name: str) -> Iterator[ArticleRecord]:
+    """One record a line; a line that is not UTF-8 or not JSON is rejected alone, the rest are read."""
     for number, raw in enumerate(stream, start=1):
         location = f"{name}:{number}"
-        line = raw.decode("utf-8", errors="strict") if isinstance(raw, bytes) else raw
+        original = (raw if isinstance(raw, bytes) else raw.encode("utf-8", errors="surrogateescape")).rstrip(b"\r\n")
+        try:
+            line = raw.decode("utf-8") if isinstance(raw, bytes) else raw
+        except UnicodeDecodeError as error:
+            yield ArticleRecord(location, None, f"{location}: line {not_utf8(error)}", original)
+            continue
         if not line.strip():
             continue
         try:
             payload = json.loads(line)
         except json.JSONDecodeError as error:
-            yield ArticleRecord(location, None, f"{location}: invalid JSON: {error.msg} at column {error.colno}")
+            yield ArticleRecord(location, None, f"{location}: invalid JSON: {error.msg} at column {error.colno}",
+                                original)
             continue
-        yield _record(payload, location, None)
+        yield _record(payload, location, None, original)
 
 
 def _read_json_document(path: Path) -> Iterator[ArticleRecord]:
+    original = path.read_bytes()
     try:
-        payload = json.loads(path.read_text(encoding="utf-8"))
-    except (json.JSONDecodeError, UnicodeDecodeError) as error:
-        yield ArticleRecord(str(path), None, f"{path}: invalid JSON document: {error}")
+        payload = json.loads(original.decode("utf-8"))
+    except UnicodeDecodeError as error:
+        yield ArticleRecord(str(path), None, f"{path}: file {not_utf8(error)}", original)
+        return
+    except json.JSONDecodeError as error:
+        yield ArticleRecord(str(path), None, f"{path}: invalid JSON document: {error}", original)
         return
     if isinstance(payload, dict) and isinstance(payload.get("articles"), list):
         payload = payload["articles"]
     items = payload if isinstance(payload, list) else [payload]
     for index, item in enumerate(items):
-        yield _record(item, f"{path}[{index}]", path.parent)
+        yield _record(item, f"{path}[{index}]", path.parent, json.dumps(item, ensure_ascii=False).encode("utf-8"))
 
 
 def _read_jsonl_file(path: Path) -> Iterator[ArticleRecord]:
     with path.open("rb") as stream:
-        try:
-            yield from read_jsonl(stream, str(path))
-        except UnicodeDecodeError as error:
-            yield ArticleRecord(str(path), None, f"{path}: not UTF-8: {error}")
+        yield from read_jsonl(stream, str(path))
 
 
 def read_article_file(path: Path) -> Iterator[ArticleRecord]:
@@ -94,4 +112,7 @@ def read_articles(paths: Iterable[Path]) -> Iterator[ArticleRecord]:
             yield ArticleRecord(str(path), None, f"{path}: no such file or folder")
             continue
         for file in article_files(path):
-            yield from read_article_file(file)
+            try:
+                yield from read_article_file(file)
+            except OSError as error:  # unreadable (permissions, a folder named .json, gone while read)
+                yield ArticleRecord(str(file), None, f"{file}: cannot read: {error.strerror or error}")

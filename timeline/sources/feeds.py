@@ -6,12 +6,18 @@ Pure functions from the bytes of a feed to its items; fetching them is the produ
 from __future__ import annotations
 
 import calendar
+import hashlib
 import json
 from datetime import UTC, datetime
 from time import struct_time
+from xml.etree.ElementTree import ParseError
 
 import feedparser
+from defusedxml import DefusedXmlException
+from defusedxml import ElementTree as defused_tree
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+MAX_FEED_BYTES = 10 * 1024 * 1024
 
 
 class FeedError(ValueError):
@@ -21,17 +27,54 @@ class FeedError(ValueError):
 class FeedItem(BaseModel):
     """One entry of a feed: where the article lives, and what the feed itself says about it."""
 
-    link: str
+    link: str | None = Field(default=None, description="the article's page (http or https), if the feed gives one")
+    key: str = Field(default="", description="the item's identity: its link, else its guid, else a hash of what "
+                                             "it says; set from the link when empty")
     title: str = ""
     published: datetime | None = None
     content_html: str | None = Field(default=None, description="full content or summary the feed carries")
+    language: str | None = None
+
+    def model_post_init(self, context: object) -> None:
+        if not self.key:
+            self.key = self.link or "item:" + _digest(self.title, str(self.published), self.content_html or "")
 
 
 class ParsedFeed(BaseModel):
     title: str | None = None
     home_page: str | None = None
+    language: str | None = None
     items: list[FeedItem]
+    unusable: int = Field(default=0, description="entries with neither a link nor content: no article to publish")
     warning: str | None = Field(default=None, description="what was malformed in a feed that still had items")
+
+
+def _digest(*parts: str) -> str:
+    return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:24]
+
+
+def _web_link(value: object) -> str | None:
+    """A link an article can be fetched from; guids such as "urn:uuid:…" or "tag:…" are not."""
+    text = str(value).strip() if value else ""
+    return text if text.lower().startswith(("http://", "https://")) else None
+
+
+def language_code(value: object) -> str | None:
+    """"ru-RU", "de_DE", "EN" → "ru", "de", "en"; None for anything that is not a language tag."""
+    code = str(value or "").strip().replace("_", "-").split("-")[0].lower()
+    return code if 2 <= len(code) <= 3 and code.isalpha() else None
+
+
+def _feed_item(link: object, guid: object, feed_key: str | None, title: str, published: datetime | None,
+               content: str | None, language: str | None) -> FeedItem | None:
+    """An item, keyed by its link, else by its guid (within its feed), else by what it says; an item with
+    neither a link nor content carries no article."""
+    web_link = _web_link(link) or _web_link(guid)
+    if web_link is None and not content:
+        return None
+    key = web_link or (f"{feed_key or 'feed'}#{guid}" if guid else "")
+    return FeedItem(link=web_link, key=key, title=title, published=published, content_html=content,
+                    language=language)
 
 
 # -- JSON Feed (https://www.jsonfeed.org/version/1.1/) ------------------------------------------------------
@@ -48,6 +91,7 @@ class _JsonFeedItem(BaseModel):
     summary: str | None = None
     date_published: datetime | None = None
     date_modified: datetime | None = None
+    language: str | None = None
 
 
 class _JsonFeed(BaseModel):
@@ -56,6 +100,8 @@ class _JsonFeed(BaseModel):
     version: str = Field(pattern=r"^https://jsonfeed\.org/version/1(\.1)?$")
     title: str
     home_page_url: str | None = None
+    feed_url: str | None = None
+    language: str | None = None
     items: list[_JsonFeedItem]
 
 
@@ -72,15 +118,14 @@ def _parse_json_feed(body: bytes) -> ParsedFeed:
         raise FeedError(f"invalid JSON: {error}") from None
     except ValidationError as error:
         raise FeedError(f"not a JSON Feed: {error.errors()[0]['loc']}: {error.errors()[0]['msg']}") from None
-    items = []
-    for item in feed.items:
-        link = item.url or item.external_url or (str(item.id) if str(item.id).startswith("http") else None)
-        if link is None:
-            continue
-        content = item.content_html or item.content_text or item.summary
-        items.append(FeedItem(link=link, title=item.title or "", published=_utc(item.date_published),
-                              content_html=content))
-    return ParsedFeed(title=feed.title, home_page=feed.home_page_url, items=items)
+    language = language_code(feed.language)
+    items = [_feed_item(item.url or item.external_url, item.id, feed.feed_url or feed.home_page_url,
+                        item.title or "", _utc(item.date_published),
+                        item.content_html or item.content_text or item.summary,
+                        language_code(item.language) or language)
+             for item in feed.items]
+    return ParsedFeed(title=feed.title, home_page=feed.home_page_url, language=language,
+                      items=[item for item in items if item is not None], unusable=items.count(None))
 
 
 # -- RSS and Atom --------------------------------------------------------------------------------------------
@@ -94,11 +139,14 @@ def _entry_time(entry: feedparser.FeedParserDict) -> datetime | None:
     return None
 
 
-def _entry_content(entry: feedparser.FeedParserDict) -> str | None:
+def _entry_content(entry: feedparser.FeedParserDict) -> tuple[str | None, str | None]:
+    """The longest content the entry carries (else its summary), with the language it is marked in."""
     contents = entry.get("content") or []
     if contents:
-        return max((c.get("value", "") for c in contents), key=len) or None
-    return entry.get("summary") or None
+        longest = max(contents, key=lambda c: len(c.get("value", "")))
+        return longest.get("value") or None, language_code(longest.get("language"))
+    detail = entry.get("summary_detail") or {}
+    return entry.get("summary") or None, language_code(detail.get("language"))
 
 
 def _parse_xml_feed(body: bytes, url: str | None, content_type: str | None) -> ParsedFeed:
@@ -107,19 +155,40 @@ def _parse_xml_feed(body: bytes, url: str | None, content_type: str | None) -> P
     problem = f"{type(parsed.bozo_exception).__name__}: {parsed.bozo_exception}" if parsed.bozo else None
     if not parsed.version and not parsed.entries:
         raise FeedError(f"not an RSS, Atom or JSON feed ({problem or 'no feed elements'})")
-    items = [FeedItem(link=entry.link, title=entry.get("title", ""), published=_entry_time(entry),
-                      content_html=_entry_content(entry))
-             for entry in parsed.entries if entry.get("link")]
+    language = language_code(parsed.feed.get("language"))
+    items = []
+    for entry in parsed.entries:
+        content, content_language = _entry_content(entry)
+        item = _feed_item(entry.get("link"), entry.get("id"), url or parsed.feed.get("link"),
+                          entry.get("title", ""), _entry_time(entry), content, content_language or language)
+        if item is not None:
+            items.append(item)
     if not items and problem:
         raise FeedError(f"malformed feed with no readable items: {problem}")
-    return ParsedFeed(title=parsed.feed.get("title"), home_page=parsed.feed.get("link"), items=items,
-                      warning=problem)
+    return ParsedFeed(title=parsed.feed.get("title"), home_page=parsed.feed.get("link"), language=language,
+                      items=items, unusable=len(parsed.entries) - len(items), warning=problem)
+
+
+def _refuse_entity_declarations(body: bytes) -> None:
+    """A feed that declares XML entities is refused: expanding them is the billion-laughs attack, and an
+    external one reads a file or a URL. Documents that are merely malformed are left to feedparser."""
+    try:
+        defused_tree.fromstring(body, forbid_dtd=False, forbid_entities=True, forbid_external=True)
+    except DefusedXmlException as refused:
+        raise FeedError(f"refused: the document declares XML entities ({type(refused).__name__}); entity "
+                        "expansion is not allowed in feeds") from None
+    except (ParseError, ValueError):
+        pass
 
 
 def parse_feed(body: bytes, url: str | None = None, content_type: str | None = None) -> ParsedFeed:
-    """The items of an RSS, Atom or JSON feed; raises FeedError for anything else."""
+    """The items of an RSS, Atom or JSON feed; raises FeedError for anything else, for a document over
+    MAX_FEED_BYTES and for XML that declares entities."""
     if not body.strip():
         raise FeedError("empty document")
+    if len(body) > MAX_FEED_BYTES:
+        raise FeedError(f"refused: larger than {MAX_FEED_BYTES:,} bytes ({len(body):,})")
     if (content_type and "json" in content_type) or body.lstrip()[:1] == b"{":
         return _parse_json_feed(body)
+    _refuse_entity_declarations(body)
     return _parse_xml_feed(body, url, content_type)

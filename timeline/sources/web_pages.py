@@ -80,9 +80,11 @@ def extract_page(html: bytes | str, url: str) -> PageArticle:
                                            include_tables=False)
     if document is None or len((document.text or "").split()) < MIN_ARTICLE_WORDS:
         raise PageError(f"no article text found in the page (fewer than {MIN_ARTICLE_WORDS} words)")
-    return PageArticle(url=url, canonical_url=document.url if document.url and document.url != url else None,
-                       title=document.title or "", author=document.author, site_name=document.sitename,
-                       published=_publication_time(html, url), language=_language(html), text=document.text)
+    canonical = document.url if document.url and document.url != url else None
+    # the canonical URL is the publisher's own address for the article: a date in it ("/2025/07/14/") counts
+    return PageArticle(url=url, canonical_url=canonical, title=document.title or "", author=document.author,
+                       site_name=document.sitename, published=_publication_time(html, canonical or url),
+                       language=_language(html), text=document.text)
 
 
 def html_to_text(html: str) -> str:
@@ -103,8 +105,9 @@ def article_id_for(url: str) -> str:
 
 
 def build_article(page: PageArticle, feed_title: str | None = None, feed_published: datetime | None = None,
-                  feed_item_title: str = "") -> Article:
-    """The article to publish: the feed's date first (it is the outlet's own word), else the page's."""
+                  feed_item_title: str = "", feed_language: str | None = None) -> Article:
+    """The article to publish: the feed's date first (it is the outlet's own word), else the page's; the
+    page's language first (it marks the text itself), else the feed's, else English."""
     published = feed_published or page.published
     url = page.canonical_url or page.url
     if published is None:
@@ -112,7 +115,8 @@ def build_article(page: PageArticle, feed_title: str | None = None, feed_publish
                                 "metadata or its URL)")
     source = page.site_name or feed_title or urlsplit(url).hostname or "web"
     try:
-        return Article(id=article_id_for(url), url=url, source=source, title=feed_item_title or page.title,
-                       published=published, language=page.language or "en", text=page.text)
+        return Article(id=article_id_for(url), url=url if url.startswith(("http://", "https://")) else None,
+                       source=source, title=feed_item_title or page.title, published=published,
+                       language=page.language or feed_language or "en", text=page.text)
     except ValidationError as error:
         raise InvalidArticle(url, describe_validation_error(error)) from None
