@@ -358,35 +358,23 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 
 def cmd_sql(args: argparse.Namespace) -> int:
-    import duckdb
-
-    from timeline.store.storage import NoSnapshotYet, is_write_statement, read_only
-    from timeline.stories.report import format_table
+    from cli.sql_shell import SqlRefused, SqlShell, format_rows, read_query, run_prompt, run_script
 
     settings = _settings()
+    if args.query is None:  # a prompt on a terminal; statements read from a pipe or a file otherwise
+        shell = SqlShell(settings.db_path, sys.stdout, args.limit, args.json)
+        if sys.stdin.isatty():
+            run_prompt(shell, settings.state_dir / "sql_history")
+            return 0
+        run_script(shell, sys.stdin)
+        return 2 if shell.failures else 0
     query = sys.stdin.read() if args.query == "-" else args.query
-    if is_write_statement(query):
-        print("error: refused: the timeline database is read-only; SQL here may only read", file=sys.stderr)
-        return 2
     try:
-        with read_only(settings.db_path) as connection:
-            cursor = connection.execute(query)
-            columns = [d[0] for d in cursor.description or []]
-            rows = cursor.fetchmany(args.limit) if columns else []
-    except NoSnapshotYet as error:
+        columns, rows = read_query(settings.db_path, query, args.limit)
+    except SqlRefused as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
-    except duckdb.Error as error:
-        message = str(error)
-        if "read-only" in message:
-            message = "refused: the timeline database is opened read-only; SQL here may only read. " + message
-        print(f"error: {message}", file=sys.stderr)
-        return 2
-    if args.json:
-        for row in rows:
-            print(json.dumps(dict(zip(columns, row, strict=True)), default=str, ensure_ascii=False))
-    else:
-        print(format_table(columns, rows))
+    print(format_rows(columns, rows, args.json))
     return 0
 
 
@@ -508,7 +496,8 @@ def build_parser() -> argparse.ArgumentParser:
     report.set_defaults(func=cmd_report)
 
     sql = sub.add_parser("sql", help="run read-only SQL on the DuckDB file")
-    sql.add_argument("query", help="the statement, or - to read it from stdin")
+    sql.add_argument("query", nargs="?", help="the statement, or - to read one from stdin; without it, an "
+                                              "interactive prompt (statements and .tables from a pipe)")
     sql.add_argument("--limit", type=int, default=1000)
     sql.add_argument("--json", action="store_true", help="one JSON object per row")
     sql.set_defaults(func=cmd_sql)

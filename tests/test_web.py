@@ -75,10 +75,10 @@ def test_json_feed_items_with_a_url_and_their_dates_in_utc() -> None:
 
 
 def test_items_without_a_link_are_kept_by_their_guid_and_counted_when_empty() -> None:
-    body = ("""<?xml version="1.0"?><rss version="2.0"><channel><title>Wire</title><language>ru-RU</language>
+    body = (b"""<?xml version="1.0"?><rss version="2.0"><channel><title>Wire</title><language>ru-RU</language>
         <item><title>A</title><guid isPermaLink="false">wire-17</guid><description>Text of the wire item.</description>
         </item><item><title>Nothing</title></item>
-        <item><title>B</title><link>https://wire.example/b</link></item></channel></rss>""").encode()
+        <item><title>B</title><link>https://wire.example/b</link></item></channel></rss>""")
     feed = parse_feed(body, "https://wire.example/rss")
     assert [(item.link, item.key) for item in feed.items] == [
         (None, "https://wire.example/rss#wire-17"), ("https://wire.example/b", "https://wire.example/b")]
