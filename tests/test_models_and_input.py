@@ -2,12 +2,13 @@ from __future__ import annotations
 
 import io
 import json
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
 from tests.conftest import SHARED
+from timeline.analysis.pipeline import analyse_article
 from timeline.models import InvalidArticle, parse_article
 from timeline.sources.article_files import read_articles, read_jsonl
 
@@ -19,6 +20,7 @@ def test_naive_dates_and_datetimes_are_utc() -> None:
     assert parse_article(VALID, "r").published == datetime(2025, 7, 14, tzinfo=UTC)
     local = parse_article({**VALID, "published": "2025-07-14T23:30:00-04:00"}, "r")
     assert local.published == datetime(2025, 7, 15, 3, 30, tzinfo=UTC)
+    assert local.publication_date == date(2025, 7, 14)  # the day where it was published
     naive = parse_article({**VALID, "published": "2025-07-14T10:00:00"}, "r")
     assert naive.published.tzinfo is not None and naive.published.hour == 10
 
@@ -126,3 +128,21 @@ def test_seeds_are_the_five_shared_articles(seed_articles) -> None:  # type: ign
         meta = next(m for m in metadata["articles"] if m["id"] == article.id)
         assert article.publication_date.isoformat() == meta["published"]
         assert article.source == meta["source"]
+
+
+def test_a_timestamp_with_an_offset_keeps_the_publishers_day() -> None:
+    article = parse_article({**VALID, "published": "2025-11-08T21:11:00-05:00",
+                             "text": "The council voted yesterday and will meet again on Monday."}, "r")
+    assert article.published == datetime(2025, 11, 9, 2, 11, tzinfo=UTC)  # the instant, for ordering
+    assert article.utc_offset_minutes == -300 and article.publication_date == date(2025, 11, 8)
+    again = parse_article(json.loads(article.model_dump_json()), "topic")  # what a consumer reads
+    assert again.publication_date == date(2025, 11, 8) and again.content_hash() == article.content_hash()
+    values = {m.text: m.value for m in analyse_article(article).mentions}
+    assert values["yesterday"] == "2025-11-07", "relative dates count from the local day"
+
+
+def test_a_utc_timestamp_has_no_offset_and_hashes_as_before() -> None:
+    article = parse_article({**VALID, "published": "2025-11-09T02:11:00Z"}, "r")
+    assert article.utc_offset_minutes is None and article.publication_date == date(2025, 11, 9)
+    # the hash an article had before the offset was kept: stored articles are not taken for new versions
+    assert article.content_hash() == "b0e1561e3d58348284d6a774b7aa53cfcdee4f5682169964fa4c6ac504ac57de"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 import subprocess
 import sys
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 import duckdb
@@ -200,3 +200,16 @@ def test_a_reader_reads_the_timeline_and_nothing_else(tmp_path: Path, query: str
     # a second connection of the same process is locked down as well
     with read_only(path) as again, pytest.raises(duckdb.Error):
         again.execute("SELECT content FROM read_text('/etc/hostname')").fetchall()
+
+
+def test_the_store_keeps_the_utc_instant_and_the_publishers_local_day(tmp_path: Path) -> None:
+    path = tmp_path / "t.duckdb"
+    store = TimelineStore(path)
+    store.write_batch([analysed("local", "The council met yesterday in the town hall.", "2025-11-08T21:11:00-05:00")])
+    store.settle()
+    store.close()
+    with read_only(path) as reader:
+        assert reader.execute("SELECT published, publication_date, utc_offset_minutes FROM articles").fetchall() == [
+            (datetime(2025, 11, 9, 2, 11), date(2025, 11, 8), -300)]
+        assert reader.execute("SELECT DISTINCT publication_date, date_start FROM events").fetchall() == [
+            (date(2025, 11, 8), date(2025, 11, 7))]

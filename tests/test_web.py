@@ -5,7 +5,7 @@ from __future__ import annotations
 import itertools
 import json
 import socket
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
@@ -328,3 +328,13 @@ def test_a_refused_connection_and_a_failed_look_up_are_passing_failures_not_robo
             Fetcher(allow_private_hosts=True, per_host_interval_s=0).get(url)
         assert reason in caught.value.reason and "robots.txt could not be read" in caught.value.reason
         assert not caught.value.permanent
+
+
+def test_a_feed_time_keeps_the_publishers_offset_and_local_day() -> None:
+    body = RSS.replace("Tue, 15 Jul 2025 09:30:00 +0200", "Sat, 08 Nov 2025 21:11:00 EST").encode()
+    (item,) = parse_feed(body, "https://gazette.example/rss.xml").items
+    assert item.published is not None and item.published.utcoffset() == timedelta(hours=-5)
+    page = PageArticle(url=item.key, title=item.title, text="The council voted yesterday on the harbour plan "
+                                                            "and will meet again next week to settle it.")
+    article = build_article(page, "Gazette", item.published, item.title)
+    assert article.publication_date == date(2025, 11, 8) and article.published.day == 9

@@ -9,7 +9,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
 from typing import Literal, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 # Kafka's message limit is raised to 16 MiB on our topics; the text cap keeps one article well below it
 # and bounds the analysis cost of a single record.
@@ -69,6 +69,18 @@ class DateSource(StrEnum):
         return self is not DateSource.PUBLICATION
 
 
+def _offset_minutes(value: object) -> int | None:
+    """The UTC offset, in minutes, a timestamp was written with (None when it has none)."""
+    if isinstance(value, str):
+        try:
+            value = datetime.fromisoformat(value.strip())
+        except ValueError:
+            return None
+    if not isinstance(value, datetime) or value.utcoffset() is None:
+        return None
+    return int(value.utcoffset().total_seconds() // 60)  # type: ignore[union-attr]
+
+
 def _as_utc(value: datetime) -> datetime:
     return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
@@ -85,6 +97,20 @@ class Article(BaseModel):
     published: datetime
     language: str = Field(default="en", min_length=2, max_length=16)
     text: str = Field(max_length=MAX_TEXT_CHARS)
+    utc_offset_minutes: int | None = Field(
+        default=None, ge=-18 * 60, le=18 * 60,
+        description="the publisher's UTC offset when its timestamp gave one (21:11 EST is -300): `published` is "
+                    "the UTC instant, for ordering; the local day it gives (publication_date) anchors the text")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _keep_the_offset(cls, data: object) -> object:
+        # read before `published` becomes UTC; an offset sent explicitly (a record from the topic) wins
+        if isinstance(data, dict) and data.get("utc_offset_minutes") is None:
+            offset = _offset_minutes(data.get("published"))
+            if offset:
+                return {**data, "utc_offset_minutes": offset}
+        return data
 
     @field_validator("id", "source")
     @classmethod
@@ -137,11 +163,14 @@ class Article(BaseModel):
 
     @property
     def publication_date(self) -> date:
-        return self.published.date()
+        """The day of publication where it was published: what "on Monday" and "yesterday" count from."""
+        return (self.published + timedelta(minutes=self.utc_offset_minutes or 0)).date()
 
     def content_hash(self) -> str:
         """Hash of everything but the id: equal hashes mean a redelivery, different ones a new version."""
-        payload = self.model_dump(mode="json", exclude={"id"})
+        # no offset hashes as before the field existed, so that stored articles keep their hashes
+        payload = self.model_dump(mode="json", exclude={"id"} | ({"utc_offset_minutes"}
+                                                                  if self.utc_offset_minutes is None else set()))
         canonical = json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
         return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 

@@ -6,6 +6,7 @@ Pure functions from the bytes of a feed to its items; fetching them is the produ
 from __future__ import annotations
 
 import calendar
+import email.utils
 import hashlib
 import json
 from datetime import UTC, datetime
@@ -105,10 +106,11 @@ class _JsonFeed(BaseModel):
     items: list[_JsonFeedItem]
 
 
-def _utc(value: datetime | None) -> datetime | None:
+def _zoned(value: datetime | None) -> datetime | None:
+    """A naive time is UTC; an aware one keeps its offset (the publisher's local day)."""
     if value is None:
         return None
-    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value
 
 
 def _parse_json_feed(body: bytes) -> ParsedFeed:
@@ -120,7 +122,7 @@ def _parse_json_feed(body: bytes) -> ParsedFeed:
         raise FeedError(f"not a JSON Feed: {error.errors()[0]['loc']}: {error.errors()[0]['msg']}") from None
     language = language_code(feed.language)
     items = [_feed_item(item.url or item.external_url, item.id, feed.feed_url or feed.home_page_url,
-                        item.title or "", _utc(item.date_published),
+                        item.title or "", _zoned(item.date_published),
                         item.content_html or item.content_text or item.summary,
                         language_code(item.language) or language)
              for item in feed.items]
@@ -131,12 +133,30 @@ def _parse_json_feed(body: bytes) -> ParsedFeed:
 # -- RSS and Atom --------------------------------------------------------------------------------------------
 
 def _entry_time(entry: feedparser.FeedParserDict) -> datetime | None:
-    # feedparser normalises every date format it knows into a UTC struct_time
-    for key in ("published_parsed", "updated_parsed", "created_parsed"):
-        parsed = entry.get(key)
+    """When the entry was published, with the publisher's own UTC offset where the feed wrote one (RFC 822 in
+    RSS, RFC 3339 in Atom): "Sat, 08 Nov 2025 21:11:00 EST" was published on 8 November where it was written.
+    feedparser normalises every other format it knows into a UTC struct_time."""
+    for key in ("published", "updated", "created"):
+        parsed = entry.get(f"{key}_parsed")
         if isinstance(parsed, struct_time):
-            return datetime.fromtimestamp(calendar.timegm(parsed), tz=UTC)
+            instant = datetime.fromtimestamp(calendar.timegm(parsed), tz=UTC)
+            written = _with_offset(entry.get(key))
+            return written if written is not None and written == instant else instant
     return None
+
+
+def _with_offset(text: object) -> datetime | None:
+    if not isinstance(text, str) or not text.strip():
+        return None
+    try:
+        return datetime.fromisoformat(text.strip())
+    except ValueError:
+        pass
+    try:
+        moment = email.utils.parsedate_to_datetime(text.strip())
+    except (TypeError, ValueError, IndexError):
+        return None
+    return moment if moment.tzinfo is not None else None
 
 
 def _entry_content(entry: feedparser.FeedParserDict) -> tuple[str | None, str | None]:

@@ -70,8 +70,8 @@ def _publication_time(html: bytes | str, url: str) -> datetime | None:
                       outputformat="%Y-%m-%dT%H:%M:%S%z")
     if not found:
         return None
-    moment = datetime.fromisoformat(found)  # with its zone when the page gave one, else read as UTC
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+    moment = datetime.fromisoformat(found)  # with the page's own offset when it gave one, else read as UTC
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment
 
 
 def extract_page(html: bytes | str, url: str) -> PageArticle:

@@ -101,6 +101,10 @@ ALTER TABLE timeline ADD COLUMN IF NOT EXISTS mergeable BOOLEAN;
 ALTER TABLE events ADD COLUMN IF NOT EXISTS subject VARCHAR;
 ALTER TABLE events ADD COLUMN IF NOT EXISTS object VARCHAR;
 ALTER TABLE events ADD COLUMN IF NOT EXISTS title VARCHAR;
+-- the publisher's local day (relative dates count from it) beside the UTC instant `published`
+ALTER TABLE articles ADD COLUMN IF NOT EXISTS publication_date DATE;
+ALTER TABLE articles ADD COLUMN IF NOT EXISTS utc_offset_minutes INTEGER;
+ALTER TABLE events ADD COLUMN IF NOT EXISTS publication_date DATE;
 -- stories (timeline.stories.grouping): each article's story, each story's label, and the LSH band keys that find an
 -- article's candidates (the writer's own index: not published)
 ALTER TABLE articles ADD COLUMN IF NOT EXISTS story_terms VARCHAR[];
@@ -616,7 +620,8 @@ _MERGEABLE_SQL = "granularity IN (" + ", ".join(f"'{g.value}'" for g in sorted(M
 # The columns of EventForMerge.from_row: each event with the story of its article.
 _MERGE_COLUMNS = ", ".join(f"e.{column}" for column in (
     "event_id", "article_id", "source", "published", "event_type", "date_start", "date_end", "granularity",
-    "date_source", "actors", "keywords", "trigger", "sentence", "status", "title", "subject")) + \
+    "date_source", "actors", "keywords", "trigger", "sentence", "status", "title", "subject",
+    "publication_date")) + \
     ", coalesce(st.story_id, '')"
 _EVENTS_FOR_MERGE = "events e LEFT JOIN article_stories st ON st.article_id = e.article_id"
 # The first day an event's evidence reaches (EventForMerge.evidence_window): entries' spans are built from
@@ -655,6 +660,7 @@ def _article_row(item: AnalysedArticle, now: datetime) -> dict[str, object]:
         "published": _utc_naive(article.published), "language": article.language, "text": article.text,
         "content_hash": item.content_hash, "analyser_version": item.analyser_version, "ingested_at": now,
         "n_mentions": len(item.mentions), "n_events": len(item.events), "story_terms": item.story_terms,
+        "publication_date": article.publication_date, "utc_offset_minutes": article.utc_offset_minutes,
     }
 
 
@@ -680,7 +686,7 @@ _EVENTS_ARROW = pa.schema([
     ("granularity", pa.string()), ("date_source", pa.string()), ("date_text", pa.string()),
     ("date_value", pa.string()), ("date_mention_start", pa.int32()), ("confidence", pa.float64()),
     ("source", pa.string()), ("published", pa.timestamp("us")), ("subject", pa.string()), ("object", pa.string()),
-    ("title", pa.string()),
+    ("title", pa.string()), ("publication_date", pa.date32()),
 ])
 
 
@@ -699,6 +705,7 @@ def _event_rows(item: AnalysedArticle) -> Iterator[dict[str, object]]:
             row[key] = getattr(event, key).value
         row["source"] = item.article.source
         row["published"] = _utc_naive(item.article.published)
+        row["publication_date"] = item.article.publication_date
         yield row
 
 

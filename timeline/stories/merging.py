@@ -44,6 +44,7 @@ class EventForMerge:
     title: str = ""
     subject: str = ""
     story_id: str = ""
+    publication_date: date | None = None  # the publisher's local day; stores of earlier versions have none
     terms: frozenset[str] = field(init=False, repr=False, compare=False)
     weight: float = field(init=False, repr=False, compare=False)
 
@@ -56,7 +57,7 @@ class EventForMerge:
     @classmethod
     def from_row(cls, row: Sequence[object]) -> EventForMerge:
         (event_id, article_id, source, published, event_type, start, end, granularity, date_source, actors,
-         keywords, trigger, sentence, status, title, subject, story_id) = row
+         keywords, trigger, sentence, status, title, subject, publication_date, story_id) = row
         return cls(
             event_id=str(event_id), article_id=str(article_id), source=str(source),
             published=published.replace(tzinfo=UTC) if isinstance(published, datetime) else published,
@@ -64,6 +65,7 @@ class EventForMerge:
             date_source=DateSource(date_source), actors=tuple(actors or ()), keywords=tuple(keywords or ()),
             trigger=str(trigger), sentence=str(sentence), status=str(status), title=str(title or ""),
             subject=str(subject or ""), story_id=str(story_id or ""),
+            publication_date=publication_date if isinstance(publication_date, date) else None,
         )
 
     @classmethod
@@ -74,7 +76,7 @@ class EventForMerge:
             date_end=event.date_end, granularity=event.granularity, date_source=event.date_source,
             actors=tuple(event.actors), keywords=tuple(event.keywords), trigger=event.trigger,
             sentence=event.sentence, status=event.status.value, title=event.title, subject=event.subject or "",
-            story_id=story_id,
+            story_id=story_id, publication_date=article.publication_date,
         )
 
     @property
@@ -161,7 +163,7 @@ def _told_before_it_happened(a: EventForMerge, b: EventForMerge) -> bool:
     if a.status == EventStatus.PLANNED:
         return False
     earliest = b.date_start if b.date_source is DateSource.TEXT else b.evidence_window[0]
-    return a.published.astimezone(UTC).date() < earliest
+    return (a.publication_date or a.published.astimezone(UTC).date()) < earliest
 
 
 def _plan_meets_realisation(a: EventForMerge, b: EventForMerge) -> bool:
