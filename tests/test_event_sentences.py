@@ -11,6 +11,7 @@ import pytest
 from timeline.analysis.nlp import MODEL_VERSION, ModelMismatch, check_meta, pipeline
 from timeline.analysis.pipeline import analyse_article
 from timeline.models import Article, Event, EventStatus, EventType
+from timeline.stories.grouping import story_label
 
 CORPORA = Path(__file__).parent / "data" / "events"
 PUBLISHED = "2025-07-16"
@@ -73,6 +74,27 @@ def test_names_keep_their_letters() -> None:
     assert event is not None
     assert any("Kierkegaard" in actor for actor in event.actors)
     assert "Søren Kierkegaard" in event.title or "Kierkegaard" in event.title
+
+
+@pytest.mark.parametrize(("sentence", "trigger", "names", "title"), [
+    ("Recep Tayyip Erdoğan met Jonas Gahr Støre in Ankara on Monday to discuss the grain deal.", "met",
+     ["Erdoğan", "Støre"], "Recep Tayyip Erdoğan meets Jonas Gahr Støre in Ankara"),
+    ("Pedro Sánchez and Mette Frederiksen met in Copenhagen on Wednesday.", "met", ["Sánchez", "Frederiksen"],
+     "Pedro Sánchez and Mette Frederiksen meet in Copenhagen"),
+    ("Nguyễn Phú Trọng announced on Tuesday that Vietnam would expand its port.", "announced", ["Trọng"],
+     "Nguyễn Phú Trọng announces Vietnam would expand its port"),
+    ("Ursula von der Leyen said on Friday that Şebnem Korur Fincancı had been released.", "said",
+     ["Leyen", "Fincancı"], "Ursula von der Leyen says Şebnem Korur Fincancı had been released"),
+])
+def test_names_in_any_letters_keep_them_in_titles_actors_and_story_labels(sentence: str, trigger: str,
+                                                                          names: list[str], title: str) -> None:
+    article = Article(id="u", source="Wire", title="", published=PUBLISHED, text=sentence)  # type: ignore[arg-type]
+    analysed = analyse_article(article)
+    event = next(e for e in analysed.events if e.trigger_start == sentence.index(trigger))
+    assert event.title == title
+    assert set(names) <= set(event.actors) and not any(len(actor) <= 3 for actor in event.actors)
+    assert set(names) <= set(analysed.story_terms)  # whole names, not "Erdo" or "Ciar"
+    assert all(name in story_label([analysed.story_terms]) for name in names)
 
 
 def test_the_model_is_the_pinned_one() -> None:

@@ -11,7 +11,10 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
+
+import regex
 
 from timeline.resources import load
 
@@ -20,7 +23,10 @@ if TYPE_CHECKING:
 
     from timeline.analysis.document import Document
 
-_NAME = re.compile(r"\b[A-Z][A-Za-z'’\-]*[a-z][A-Za-z'’\-]*(?:\s+(?:[A-Z][A-Za-z'’\-]*[a-z][A-Za-z'’\-]*|[A-Z]\.))*")
+# Names in any script's letters (Erdoğan, Støre, Nguyễn Phú Trọng, Ciarán): \p{Lu} an upper-case letter, \p{Ll} a
+# lower-case one, \p{M} the combining marks of text written decomposed
+_NAME_WORD = r"\p{Lu}[\p{L}\p{M}'’\-]*\p{Ll}[\p{L}\p{M}'’\-]*"
+_NAME = regex.compile(rf"\b{_NAME_WORD}(?:\s+(?:{_NAME_WORD}|\p{{Lu}}\.))*")
 
 
 @functools.cache
@@ -48,7 +54,7 @@ def _name_key(name: str, not_names: frozenset[str], title_prefix: re.Pattern[str
     return " ".join(words)
 
 
-_WORD_START = re.compile(r"(?<![\w'’-])([A-Z][A-Za-z'’-]*[a-z][A-Za-z'’-]*)")
+_WORD_START = regex.compile(rf"(?<![\w'’-])({_NAME_WORD})")
 
 
 def name_vocabulary(sentences: list[str]) -> frozenset[str]:
@@ -72,8 +78,8 @@ def name_vocabulary(sentences: list[str]) -> frozenset[str]:
 
 
 # What can follow a sentence's first word only if it is a name: "Trump and Rutte", "Rutte said", "Kyiv's".
-_NAME_FOLLOWS = re.compile(
-    r"\s+(?:and|or)\s+[A-Z]|\s+(?:said|says|told|met|meets|announced|confirmed|declared|called|spoke|added|"
+_NAME_FOLLOWS = regex.compile(
+    r"\s+(?:and|or)\s+\p{Lu}|\s+(?:said|says|told|met|meets|announced|confirmed|declared|called|spoke|added|"
     r"visited|insisted|warned|urged|stated|wrote|replied)\b"
 )
 
@@ -110,7 +116,7 @@ def find_actors(sentence: str, names: frozenset[str] | None = None, exclude: fro
 def outlet_words(source: str) -> frozenset[str]:
     """The words of an outlet's name ("Euractiv", "Daily Eight"): an article naming its own outlet is not
     about it."""
-    return frozenset(re.findall(r"[A-Z][A-Za-z]+", source))
+    return frozenset(regex.findall(r"\p{Lu}[\p{L}\p{M}]+", source))
 
 
 def gazetteer_names() -> frozenset[str]:
@@ -126,6 +132,31 @@ def name_as_written(entity: Span) -> str:
     """A named entity's text without a leading article or a trailing possessive ("the Kremlin's" -> "Kremlin")."""
     tokens = [t for t in entity if not (t.i == entity.start and t.lower_ == "the")]
     return re.sub(r"['’]s?$", "", "".join(t.text_with_ws for t in tokens).strip()).strip()
+
+
+@functools.cache
+def _name_particles() -> frozenset[str]:
+    return frozenset(load("actors.toml")["names"]["particles"])
+
+
+def joined_names(entities: Sequence[Span]) -> list[Span]:
+    """The recogniser's entities with a person's name split at its particles joined again: "Ursula von der"
+    (PERSON) and "Leyen" (GPE) are one PERSON, "Ursula von der Leyen"."""
+    from spacy.tokens import Span
+
+    particles = _name_particles()
+    joined: list[Span] = []
+    for entity in entities:
+        previous = joined[-1] if joined else None
+        if previous is not None and previous.label_ == "PERSON" and entity.start >= previous.end and \
+                entity[0].text[:1].isupper():
+            between = previous.doc[previous.end:entity.start]
+            ends_in_particle = previous[-1].lower_ in particles and previous[-1].text.islower()
+            if all(t.lower_ in particles and t.text.islower() for t in between) and (ends_in_particle or len(between)):
+                joined[-1] = Span(previous.doc, previous.start, entity.end, label="PERSON")
+                continue
+        joined.append(entity)
+    return joined
 
 
 def actor_key(entity: Span, person: bool = False) -> str | None:

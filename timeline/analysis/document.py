@@ -16,6 +16,7 @@ from datetime import date
 
 from spacy.tokens import Doc, Span, Token
 
+from timeline.analysis.actors import joined_names
 from timeline.analysis.nlp import assign_parts_of_speech, pipeline
 from timeline.analysis.sentences import Sentence, split_sentences, without_dateline
 from timeline.analysis.temporal import extract_mentions
@@ -62,7 +63,7 @@ class Document:
         pieces = (doc[start:end].as_doc() for doc, (start, end) in stretches)
         for (doc, (start, _)), piece in zip(stretches, pipeline().get_pipe("ner").pipe(pieces, batch_size=PARSE_BATCH),
                                             strict=True):
-            doc.set_ents([Span(doc, e.start + start, e.end + start, label=e.label_) for e in piece.ents])
+            doc.set_ents(joined_names([Span(doc, e.start + start, e.end + start, label=e.label_) for e in piece.ents]))
 
     def token_at(self, start: int, end: int) -> Token | None:
         """The parsed token a character span [start, end) falls in (its first token), if its sentence is parsed."""

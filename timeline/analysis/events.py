@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+import regex
 from spacy.tokens import Doc, Span, Token
 
 from timeline.analysis.actors import actor_of_token, actors_of
@@ -40,8 +41,9 @@ from timeline.analysis.titles import title_of
 from timeline.models import DateSource, Event, EventStatus, EventType, Granularity, TemporalMention
 from timeline.resources import load
 
-WORD = re.compile(r"[A-Za-z][A-Za-z'’-]+")
-_WHOLE_WORD = re.compile(r"\b[A-Za-z]+\b")
+# words in any script's letters: "Ciarán" is one word, not "Ciar" and "n"
+WORD = regex.compile(r"\p{L}[\p{L}\p{M}'’-]+")
+_WHOLE_WORD = regex.compile(r"\b\p{L}[\p{L}\p{M}]*\b")
 
 
 @dataclass(frozen=True)
