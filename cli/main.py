@@ -23,6 +23,7 @@ from timeline.settings import Settings
 from timeline.sources.article_files import ArticleRecord, read_articles
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds" / "articles.jsonl"
+SHARED_DATA = Path(__file__).resolve().parent.parent.parent / "shared" / "data"  # ../shared beside the project
 
 
 class IngestOptions(BaseModel):
@@ -417,16 +418,19 @@ def cmd_bench(args: argparse.Namespace) -> int:
     if args.what == "events":
         from timeline.analysis.event_evaluation import run_event_benchmark, run_trigger_benchmark
 
-        shared = Path(__file__).resolve().parent.parent.parent / "shared" / "data"
-        corpus = Path(args.corpus[0]) if args.corpus else shared / "eventtime"
-        status = run_event_benchmark(corpus, Path(args.timebank or shared / "timebank" / "timebank.jsonl"),
+        corpus = Path(args.corpus[0]) if args.corpus else SHARED_DATA / "eventtime"
+        status = run_event_benchmark(corpus, Path(args.timebank or SHARED_DATA / "timebank" / "timebank.jsonl"),
                                      errors=args.errors)
-        return status or run_trigger_benchmark(shared / "timeml_events", shared / "timebank", errors=args.errors)
+        return status or run_trigger_benchmark(SHARED_DATA / "timeml_events", SHARED_DATA / "timebank",
+                                               errors=args.errors)
+    if args.what == "stories":
+        from timeline.stories.evaluation import run_story_benchmark
+
+        return run_story_benchmark(Path(args.corpus[0]) if args.corpus else SHARED_DATA, SEEDS)
     if args.what == "analysis":
         from cli.analysis_bench import run_analysis_benchmark
 
-        shared = Path(__file__).resolve().parent.parent.parent / "shared" / "data"
-        corpus = Path(args.corpus[0]) if args.corpus else shared / "timebank" / "timebank.jsonl"
+        corpus = Path(args.corpus[0]) if args.corpus else SHARED_DATA / "timebank" / "timebank.jsonl"
         return run_analysis_benchmark(corpus, args.documents)
     if args.what == "store":
         from cli.store_bench import run_store_benchmark
@@ -510,7 +514,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     bench = sub.add_parser("bench", help="benchmarks: temporal (accuracy and speed), events (dating), pipeline, "
                                                 "or store (scale)")
-    bench.add_argument("what", choices=["temporal", "events", "analysis", "pipeline", "store"])
+    bench.add_argument("what", choices=["temporal", "events", "analysis", "stories", "pipeline", "store"])
     bench.add_argument("--documents", type=int, default=4000, help="analysis: documents (the corpus cycled)")
     bench.add_argument("--corpus", nargs="*", default=[])
     bench.add_argument("--no-baseline", action="store_true")
