@@ -20,7 +20,9 @@ from timeline.analysis.sentences import split_sentences
 from timeline.models import Article
 from timeline.resources import load
 from timeline.sources.article_files import read_articles
+from timeline.sources.cleaning import clean_text
 from timeline.stories.grouping import StoryArticle, group_stories, story_label
+from timeline.stories.similarity import StoryVector, group_by_similarity, term_weights
 
 SEED_LABEL = "patriot-2025"
 LEAD_SENTENCES = 3
@@ -101,6 +103,7 @@ def run_story_benchmark(shared: Path, seeds: Path) -> int:
     groups = group_stories(stories)
     grouping_s = time.perf_counter() - started - analysis_s
     scores = score(([m.article_id for m in group] for group in groups), labels)
+    _report_similarity(feed, labels)
     print(f"story grouping on the mixed dev feed ({scores.articles} articles, {scores.labelled} labelled in "
           f"{len(set(labels.values()))} stories; resources/story_dev_topics.toml says how)")
     print(f"  stories {scores.stories}, of one article {scores.single_article_stories}")
@@ -119,3 +122,20 @@ def run_story_benchmark(shared: Path, seeds: Path) -> int:
               f"{counts.most_common(1)[0][1]})")
     print(f"  time: analysis {analysis_s:.1f} s, grouping {grouping_s:.2f} s")
     return 0
+
+
+def _report_similarity(feed: Sequence[Article], labels: Mapping[str, str]) -> None:
+    """The same feed grouped by weighted similarity (timeline.stories.similarity), in publication order."""
+    started = time.perf_counter()
+    vectors = []
+    for article in feed:
+        texts = [s.text for s in split_sentences(clean_text(article.text).text)]
+        vectors.append(StoryVector(article.id, article.published, term_weights(article.title, texts, article.source)))
+    story_of = group_by_similarity(vectors)
+    groups: dict[str, list[str]] = {}
+    for article_id, story_id in story_of.items():
+        groups.setdefault(story_id, []).append(article_id)
+    scores = score(groups.values(), labels)
+    print(f"  by weighted similarity: stories {scores.stories}, of one article {scores.single_article_stories}; "
+          f"purity {scores.purity:.3f}  B-cubed P {scores.precision:.3f} R {scores.recall:.3f} F1 {scores.f1:.3f} "
+          f"({time.perf_counter() - started:.1f} s)")

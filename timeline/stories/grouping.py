@@ -61,7 +61,7 @@ class StoryArticle:
 
 
 @functools.cache
-def _not_story_terms() -> frozenset[str]:
+def not_story_terms() -> frozenset[str]:
     words = load("stories.toml")["not_story_terms"]["words"]
     return frozenset(w.lower() for w in words) | frozenset(MONTHS) | frozenset(WEEKDAYS)
 
@@ -74,7 +74,7 @@ def story_terms(title: str, sentences: Sequence[str], source: str = "", names: f
     `names`: the article's name vocabulary (actors.name_vocabulary), when the caller has it already."""
     if names is None:
         names = name_vocabulary(list(sentences))
-    excluded = _not_story_terms()
+    excluded = not_story_terms()
     outlet = outlet_words(source)
     found: dict[str, None] = {}
     for text in (title, *sentences):
