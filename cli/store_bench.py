@@ -26,7 +26,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
-import pyarrow as pa
 
 from app.data import ALL_STORIES, Filters, entries, evidence
 from broker import kafka_broker
@@ -38,7 +37,6 @@ from timeline.models import AnalysedArticle
 from timeline.settings import Settings
 from timeline.store.publishing import parts_dir
 from timeline.store.storage import TimelineStore, writer_path
-from timeline.stories.grouping import band_keys
 
 ARTICLES_PER_DAY = 10
 ARTICLES_PER_SEQ = 1_000  # bulk rows are numbered as if written in batches of this many articles
@@ -70,14 +68,18 @@ def fill_synthetic_store(connection: duckdb.DuckDBPyConnection, count: int) -> i
         FROM syn
     """)
     # stories as the writer keeps them: the same names recur only 200 days apart, so each article is a story
-    # of its own, and its band keys are in the index every new article is looked up in
-    connection.register("story_bands", pa.Table.from_pylist(
-        [{"story": story, "band": key}
-         for story in range(STORIES)
-         for key in band_keys([f"Actor {story}", f"Actor {(story + 1) % STORIES}", f"Place {story}"])]))
-    connection.execute("INSERT INTO story_keys SELECT b.band, s.article_id, CAST(s.day AS TIMESTAMP) + INTERVAL 9 HOUR "
-                       "FROM syn s JOIN story_bands b USING (story)")
-    connection.unregister("story_bands")
+    # of its own; its weights, their document frequencies and its index keys are what a new article is
+    # compared with
+    connection.execute("""
+        INSERT INTO story_vectors
+        SELECT article_id, CAST(day AS TIMESTAMP) + INTERVAL 9 HOUR, ['actor ' || story,
+               'actor ' || ((story + 1) % 2000), 'place ' || story], [1.0, 1.0, 1.0]
+        FROM syn
+    """)
+    connection.execute("INSERT INTO story_df SELECT term, count(*) FROM (SELECT unnest(terms) AS term "
+                       "FROM story_vectors) GROUP BY term")
+    connection.execute("INSERT INTO story_index SELECT unnest(v.terms), 'syn-story-' || s.i, v.article_id, "
+                       "v.published FROM story_vectors v JOIN syn s USING (article_id)")
     connection.execute("INSERT INTO article_stories BY NAME SELECT article_id, 'syn-story-' || i AS story_id, "
                        "seq AS _seq FROM syn")
     connection.execute("""

@@ -275,8 +275,10 @@ class AnalysedArticle(BaseModel):
     analyser_version: str = ANALYSER_VERSION
     mentions: list[TemporalMention]
     events: list[Event]
-    story_terms: list[str] = Field(default_factory=list, description="the names the article mentions, which "
-                                   "place it in a story (timeline.stories.grouping)")
+    story_terms: list[str] = Field(default_factory=list, description="the names the article mentions and its "
+                                   "lead's word families: the story's label (timeline.stories.grouping)")
+    story_weights: dict[str, float] = Field(default_factory=dict, description="term weights before IDF, which "
+                                            "place it in a story (timeline.stories.similarity)")
 
 
 class TimelineEntry(BaseModel):

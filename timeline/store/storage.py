@@ -12,11 +12,11 @@ opened, and the next connection sees the newest one.
 from __future__ import annotations
 
 import contextlib
-import itertools
 import logging
 import re
 import time
 import uuid
+from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
@@ -29,17 +29,7 @@ from timeline.analysis.sentences import split_sentences
 from timeline.models import AnalysedArticle, TimelineEntry, newest_versions
 from timeline.sources.cleaning import clean_text
 from timeline.store.publishing import PUBLISHED_TABLES, Publisher, PublishStats, parts_dir
-from timeline.stories.grouping import (
-    STORY_WINDOW_DAYS,
-    StoryArticle,
-    band_keys,
-    label_of,
-    same_story,
-    story_groups,
-    story_id_of,
-    story_names,
-    story_terms,
-)
+from timeline.stories.grouping import label_of, story_names, story_profile
 from timeline.stories.merging import (
     MERGE_WINDOW_DAYS,
     MERGEABLE_GRANULARITIES,
@@ -49,6 +39,14 @@ from timeline.stories.merging import (
     merge_changes,
     merge_events,
 )
+from timeline.stories.similarity import (
+    DocumentFrequencies,
+    StoryStream,
+    StoryVector,
+    strongest_terms,
+    tf_idf,
+)
+from timeline.stories.similarity import settings as similarity_settings
 
 log = logging.getLogger("timeline.store")
 
@@ -114,7 +112,16 @@ CREATE TABLE IF NOT EXISTS stories (
     story_id VARCHAR NOT NULL, label VARCHAR NOT NULL, n_articles INTEGER NOT NULL, first_published TIMESTAMP,
     last_published TIMESTAMP, names VARCHAR[]
 );
-CREATE TABLE IF NOT EXISTS story_keys (band BIGINT NOT NULL, article_id VARCHAR NOT NULL, published TIMESTAMP NOT NULL);
+-- the story rule's state (timeline.stories.similarity), the writer's own: each article's term weights, the document
+-- frequencies of the terms, and the index of each article's strongest terms that finds a new article's candidates
+DROP TABLE IF EXISTS story_keys;
+CREATE TABLE IF NOT EXISTS story_vectors (
+    article_id VARCHAR NOT NULL, published TIMESTAMP NOT NULL, terms VARCHAR[], weights DOUBLE[]
+);
+CREATE TABLE IF NOT EXISTS story_df (term VARCHAR PRIMARY KEY, df BIGINT NOT NULL);
+CREATE TABLE IF NOT EXISTS story_index (
+    term VARCHAR NOT NULL, story_id VARCHAR NOT NULL, article_id VARCHAR NOT NULL, published TIMESTAMP NOT NULL
+);
 -- change tracking for publishing (timeline.store.publishing): the batch that wrote each row, deletions by key
 CREATE TABLE IF NOT EXISTS deletions (table_name VARCHAR NOT NULL, key VARCHAR NOT NULL, _seq BIGINT NOT NULL);
 CREATE TABLE IF NOT EXISTS store_state (store_id VARCHAR NOT NULL, last_seq BIGINT NOT NULL);
@@ -306,8 +313,7 @@ class TimelineStore:
         old_stories = self._stories_of(replaced)
         for table in ("mentions", "events", "articles"):
             self._delete_keys(table, replaced)
-        if replaced:
-            self.connection.execute("DELETE FROM story_keys WHERE article_id IN (SELECT unnest(?))", [replaced])
+        self._forget_story_state(replaced)
         now = _utc_naive(datetime.now(UTC))
         self._append("articles", pa.Table.from_pylist([_article_row(item, now) for item in items]))
         self._append("mentions", pa.Table.from_pylist(
@@ -319,53 +325,64 @@ class TimelineStore:
             for item in items for e in item.events if e.granularity in MERGEABLE_GRANULARITIES
         ]
         changed = {event.event_id for item in items for event in item.events}
-        moved = self._assign_stories(
-            [StoryArticle.of(item.article.id, _utc_naive(item.article.published), item.story_terms) for item in items],
-            old_stories)
-        if moved:
-            # events of articles whose story changed (two stories joined, or one came apart) are re-merged
-            rows = self.connection.execute(
-                f"SELECT event_id, event_type, date_start, date_end FROM events WHERE article_id IN "
-                f"(SELECT unnest(?)) AND {_MERGEABLE_SQL}", [moved]).fetchall()
-            changed.update(row[0] for row in rows)
-            new_windows += [(event_type, start, end) for _, event_type, start, end in rows]
-        return self._remerge(old_windows + new_windows, removed_articles=ids + moved, changed=changed)
+        self._place_in_stories([StoryVector(item.article.id, _utc_naive(item.article.published), item.story_weights)
+                                for item in items], old_stories)
+        # a placed article never moves afterwards, so only the new articles' events are merged again
+        return self._remerge(old_windows + new_windows, removed_articles=ids, changed=changed)
 
     # -- stories ---------------------------------------------------------------------------------------
 
     def _place_articles_without_story(self, chunk: int = 2_000) -> int:
-        """Stores written before stories existed: their articles get story terms (from the stored text) and
-        stories, oldest first (the caller then merges the timeline again within stories). Done once, when the
-        writer starts; returns how many articles it placed."""
+        """Stores written before the story rule of timeline.stories.similarity: their stories are dropped and
+        their articles placed again, oldest first, with weights from the stored text (the caller then merges
+        the timeline again within stories). Done once, when the writer starts; returns how many it placed."""
+        rule = similarity_settings()
+        pending = self.connection.execute(
+            "SELECT count(*) FROM articles ANTI JOIN story_vectors USING (article_id)").fetchone()
+        if not pending or not pending[0]:
+            return 0
+        if not self.connection.execute("SELECT count(*) FROM story_vectors").fetchone()[0]:
+            # stories of the earlier rule: every article is placed again
+            self._begin()
+            try:
+                stored = [row[0] for row in self.connection.execute("SELECT story_id FROM stories").fetchall()]
+                self._delete_keys("stories", stored)
+                self._delete_keys("article_stories", [row[0] for row in self.connection.execute(
+                    "SELECT article_id FROM article_stories").fetchall()])
+                self._commit()
+            except BaseException:
+                self._rollback()
+                raise
         placed = 0
         while True:
             rows = self.connection.execute(
                 "SELECT a.article_id, a.published, a.title, a.text, a.source FROM articles a "
-                "ANTI JOIN article_stories s USING (article_id) ORDER BY a.published, a.article_id LIMIT ?",
+                "ANTI JOIN story_vectors v USING (article_id) ORDER BY a.published, a.article_id LIMIT ?",
                 [chunk]).fetchall()
             if not rows:
                 break
-            terms = {article_id: story_terms(title or "", [s.text for s in split_sentences(clean_text(text).text)],
-                                             source)
-                     for article_id, _, title, text, source in rows}
+            profiles = {article_id: story_profile(title or "", [s.text for s in split_sentences(clean_text(text).text)],
+                                                  source, None, rule.lead_weight, rule.body_weight)
+                        for article_id, _, title, text, source in rows}
             self._begin()
             try:
-                ids = list(terms)
+                ids = list(profiles)
                 self.connection.execute("INSERT INTO deletions SELECT 'articles', unnest(?), ?", [ids, self._seq])
                 self.connection.register("placed_terms", pa.Table.from_pylist(
-                    [{"article_id": article_id, "story_terms": found} for article_id, found in terms.items()]))
+                    [{"article_id": article_id, "story_terms": profile.terms}
+                     for article_id, profile in profiles.items()]))
                 self.connection.execute(
                     "UPDATE articles SET story_terms = p.story_terms, _seq = ? FROM placed_terms p "
                     "WHERE articles.article_id = p.article_id", [self._seq])
                 self.connection.unregister("placed_terms")
-                self._assign_stories([StoryArticle.of(article_id, published, terms[article_id])
-                                      for article_id, published, *_ in rows], set())
+                self._place_in_stories([StoryVector(article_id, published, profiles[article_id].weights)
+                                        for article_id, published, *_ in rows], set())
                 self._commit()
             except BaseException:
                 self._rollback()
                 raise
             placed += len(rows)
-            log.info("store: placed %d articles of an earlier version in stories", placed)
+            log.info("store: placed %d articles in stories by the similarity rule", placed)
         return placed
 
     def _stories_of(self, article_ids: list[str]) -> set[str]:
@@ -375,88 +392,79 @@ class TimelineStore:
             "SELECT DISTINCT story_id FROM article_stories WHERE article_id IN (SELECT unnest(?))",
             [article_ids]).fetchall()}
 
-    def _assign_stories(self, new: list[StoryArticle], old_stories: set[str]) -> list[str]:
-        """Place the new articles in stories (timeline.stories.grouping) and return the stored articles whose story
-        changed.
-
-        Stories are the connected components of timeline.stories.grouping.same_story. A new article links to the
-        stored articles that share an LSH band key with it and pass the rule; the stories it reaches become
-        one, named after their earliest article. A story that lost an article (a replaced version) may come
-        apart, so its links are checked again among its remaining members.
-        """
-        keys = [{"band": key, "article_id": article.article_id, "published": article.published}
-                for article in new for key in band_keys(article.terms)]
-        if keys:
-            self._append_plain("story_keys", pa.Table.from_pylist(keys, schema=_STORY_KEYS_ARROW))
-        pairs = self._candidate_pairs([article.article_id for article in new])
-        members = {article.article_id: article for article in new}
-        stored = {article.article_id: (article, story_id)
-                  for article, story_id in self._story_articles({b for _, b in pairs} - members.keys())}
-        known = members | {article_id: article for article_id, (article, _) in stored.items()}
-        links = [(a, b) for a, b in pairs if a in known and b in known and same_story(known[a], known[b])]
-        # the groups are recomputed over the new articles and every member of the stories they reach
-        affected = {stored[b][1] for _, b in links if b in stored} | old_stories
-        current: dict[str, str] = {}
-        for article, story_id in self._story_members(affected):
-            members[article.article_id] = article
-            current[article.article_id] = story_id
-        for story_id in affected - old_stories:
-            # an intact story stays connected: chain its members
-            chain = [article_id for article_id, owner in current.items() if owner == story_id]
-            links += list(itertools.pairwise(chain))
-        broken = [article_id for article_id, owner in current.items() if owner in old_stories]
-        links += [(a, b) for a, b in self._candidate_pairs(broken)
-                  if a in members and b in members and same_story(members[a], members[b])]
-        groups = story_groups(list(members.values()), links)
-        moved: list[str] = []
-        rows: list[dict[str, object]] = []
-        for group in groups:
-            story_id = story_id_of(group)
-            changed = [m.article_id for m in group if current.get(m.article_id) != story_id]
-            moved += [article_id for article_id in changed if article_id in current]
-            rows += [{"article_id": article_id, "story_id": story_id} for article_id in changed]
-        if rows:
-            self._delete_keys("article_stories", [str(row["article_id"]) for row in rows])
-            self._append("article_stories", pa.Table.from_pylist(rows))
-        self._rewrite_stories(affected, [story_id_of(group) for group in groups])
-        return moved
-
-    def _candidate_pairs(self, article_ids: list[str]) -> list[tuple[str, str]]:
-        """(article, other) pairs that share a band key and were published within the story window."""
+    def _forget_story_state(self, article_ids: list[str]) -> None:
+        """An article replaced by a new version leaves the story rule's state (its story keeps the others)."""
         if not article_ids:
-            return []
-        return self.connection.execute(
-            f"SELECT DISTINCT k1.article_id, k2.article_id FROM story_keys k1 JOIN story_keys k2 "
-            f"ON k1.band = k2.band AND k1.article_id <> k2.article_id "
-            f"AND k2.published BETWEEN k1.published - INTERVAL {STORY_WINDOW_DAYS} DAY "
-            f"AND k1.published + INTERVAL {STORY_WINDOW_DAYS} DAY "
-            f"WHERE k1.article_id IN (SELECT unnest(?))", [article_ids]).fetchall()
+            return
+        self.connection.execute(
+            "UPDATE story_df SET df = story_df.df - gone.n FROM (SELECT term, count(*) AS n FROM "
+            "(SELECT unnest(terms) AS term FROM story_vectors WHERE article_id IN (SELECT unnest(?))) GROUP BY term) "
+            "gone WHERE story_df.term = gone.term", [article_ids])
+        for table in ("story_vectors", "story_index"):
+            self.connection.execute(f"DELETE FROM {table} WHERE article_id IN (SELECT unnest(?))", [article_ids])
+        self._delete_keys("article_stories", article_ids)
 
-    def _story_articles(self, article_ids: set[str]) -> list[tuple[StoryArticle, str]]:
-        if not article_ids:
-            return []
-        return self._story_rows("WHERE a.article_id IN (SELECT unnest(?))", sorted(article_ids))
+    def _place_in_stories(self, new: list[StoryVector], old_stories: set[str]) -> None:
+        """Place the new articles in stories by timeline.stories.similarity, with the state of the stories
+        near them in time loaded from the store: what a stream holding every article would decide for the
+        same batch."""
+        if not new:
+            self._rewrite_stories(old_stories, [])
+            return
+        rule = similarity_settings()
+        self._append_plain("story_vectors", pa.Table.from_pylist(
+            [{"article_id": a.article_id, "published": a.published, "terms": list(a.weights),
+              "weights": list(a.weights.values())} for a in new], schema=_STORY_VECTORS_ARROW))
+        self.connection.execute(
+            "INSERT INTO story_df SELECT term, count(*) FROM (SELECT unnest(terms) AS term FROM story_vectors "
+            "WHERE article_id IN (SELECT unnest(?))) GROUP BY term "
+            "ON CONFLICT (term) DO UPDATE SET df = story_df.df + excluded.df", [[a.article_id for a in new]])
+        articles = self.connection.execute("SELECT count(*) FROM story_vectors").fetchone()[0]
+        frequencies = DocumentFrequencies(articles, Counter(self._frequencies_of({t for a in new for t in a.weights})))
+        keys = {t for a in new for t in strongest_terms(tf_idf(a.weights, frequencies), rule.candidate_terms)}
+        window = timedelta(days=rule.window_days)
+        low, high = min(a.published for a in new) - window, max(a.published for a in new) + window
+        keyed: dict[str, list[tuple[str, datetime]]] = {}
+        for term, story_id, published in self.connection.execute(
+                "SELECT term, story_id, published FROM story_index WHERE term IN (SELECT unnest(?)) "
+                "AND published BETWEEN ? AND ?", [sorted(keys), low, high]).fetchall():
+            keyed.setdefault(term, []).append((story_id, published))
+        candidates = sorted({story_id for entries in keyed.values() for story_id, _ in entries})
+        members: dict[str, list[StoryVector]] = {}
+        for article_id, published, terms, weights, story_id in self.connection.execute(
+                "SELECT v.article_id, v.published, v.terms, v.weights, s.story_id FROM story_vectors v "
+                "JOIN article_stories s USING (article_id) WHERE s.story_id IN (SELECT unnest(?)) "
+                "AND v.published BETWEEN ? AND ?", [candidates, low, high]).fetchall():
+            members.setdefault(story_id, []).append(StoryVector(article_id, published, dict(zip(terms, weights,
+                                                                                                strict=True))))
+        frequencies.counts.update(self._frequencies_of(
+            {t for group in members.values() for m in group for t in m.weights} - frequencies.counts.keys()))
+        stream = StoryStream(rule, frequencies, members, keyed)
+        story_of = {a.article_id: stream.place(a) for a in sorted(new, key=lambda a: (a.published, a.article_id))}
+        published_of = {a.article_id: a.published for a in new}
+        self._append("article_stories", pa.Table.from_pylist(
+            [{"article_id": article_id, "story_id": story_id} for article_id, story_id in story_of.items()]))
+        self._append_plain("story_index", pa.Table.from_pylist(
+            [{"term": term, "story_id": story_of[article_id], "article_id": article_id,
+              "published": published_of[article_id]}
+             for article_id in story_of for term in stream.keys_of[article_id]], schema=_STORY_INDEX_ARROW))
+        self._rewrite_stories(old_stories, sorted(set(story_of.values())))
 
-    def _story_members(self, story_ids: set[str]) -> list[tuple[StoryArticle, str]]:
-        if not story_ids:
-            return []
-        return self._story_rows("WHERE s.story_id IN (SELECT unnest(?))", sorted(story_ids))
-
-    def _story_rows(self, where: str, values: list[str]) -> list[tuple[StoryArticle, str]]:
-        rows = self.connection.execute(
-            f"SELECT a.article_id, a.published, a.story_terms, s.story_id FROM articles a "
-            f"JOIN article_stories s USING (article_id) {where}", [values]).fetchall()
-        return [(StoryArticle.of(article_id, published, terms or ()), story_id)
-                for article_id, published, terms, story_id in rows]
+    def _frequencies_of(self, terms: set[str]) -> dict[str, int]:
+        if not terms:
+            return {}
+        return dict(self.connection.execute(
+            "SELECT term, df FROM story_df WHERE term IN (SELECT unnest(?))", [sorted(terms)]).fetchall())
 
     def _rewrite_stories(self, old: set[str], new: list[str]) -> None:
-        """Replace the rows of the stories that changed with their members' label and counts."""
+        """Replace the rows of the stories that changed with their members' label and counts (a story left by
+        its last article is gone)."""
         self._delete_keys("stories", sorted(old | set(new)))
         rows = self.connection.execute(
             "SELECT s.story_id, count(*), min(a.published), max(a.published), "
             "list(a.story_terms ORDER BY a.published, a.article_id) FROM article_stories s "
             "JOIN articles a USING (article_id) WHERE s.story_id IN (SELECT unnest(?)) GROUP BY s.story_id",
-            [sorted(set(new))]).fetchall()
+            [sorted(old | set(new))]).fetchall()
         stories = []
         for story_id, count, first, last, term_lists in rows:
             names = story_names(terms or () for terms in term_lists)
@@ -664,7 +672,10 @@ def _article_row(item: AnalysedArticle, now: datetime) -> dict[str, object]:
     }
 
 
-_STORY_KEYS_ARROW = pa.schema([("band", pa.int64()), ("article_id", pa.string()), ("published", pa.timestamp("us"))])
+_STORY_VECTORS_ARROW = pa.schema([("article_id", pa.string()), ("published", pa.timestamp("us")),
+                                  ("terms", pa.list_(pa.string())), ("weights", pa.list_(pa.float64()))])
+_STORY_INDEX_ARROW = pa.schema([("term", pa.string()), ("story_id", pa.string()), ("article_id", pa.string()),
+                                ("published", pa.timestamp("us"))])
 _STORIES_ARROW = pa.schema([
     ("story_id", pa.string()), ("label", pa.string()), ("n_articles", pa.int32()),
     ("first_published", pa.timestamp("us")), ("last_published", pa.timestamp("us")), ("names", pa.list_(pa.string())),

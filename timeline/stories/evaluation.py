@@ -1,7 +1,7 @@
 """Scoring story grouping on a labelled mixed feed (`timeline bench stories`): purity and B-cubed.
 
 The feed and how it is labelled are described in resources/story_dev_topics.toml. The grouping scored is the
-whole-collection one (grouping.group_stories), which the store's incremental assignment equals.
+stream's in publication order (similarity.group_by_similarity), which the store's equals for the same batches.
 """
 
 from __future__ import annotations
@@ -20,9 +20,8 @@ from timeline.analysis.sentences import split_sentences
 from timeline.models import Article
 from timeline.resources import load
 from timeline.sources.article_files import read_articles
-from timeline.sources.cleaning import clean_text
-from timeline.stories.grouping import StoryArticle, group_stories, story_label
-from timeline.stories.similarity import StoryVector, group_by_similarity, term_weights
+from timeline.stories.grouping import story_label
+from timeline.stories.similarity import StoryVector, group_by_similarity
 
 SEED_LABEL = "patriot-2025"
 LEAD_SENTENCES = 3
@@ -98,23 +97,26 @@ def run_story_benchmark(shared: Path, seeds: Path) -> int:
     found = {a.id: SEED_LABEL if a.id in seed_ids else topic_of(a) for a in feed}
     labels = {article_id: label for article_id, label in found.items() if label}
     analysed = analyse_articles(feed)
-    stories = [StoryArticle.of(item.article.id, item.article.published, item.story_terms) for item in analysed]
     analysis_s = time.perf_counter() - started
-    groups = group_stories(stories)
+    story_of = group_by_similarity(StoryVector(item.article.id, item.article.published, item.story_weights)
+                                   for item in analysed)
     grouping_s = time.perf_counter() - started - analysis_s
-    scores = score(([m.article_id for m in group] for group in groups), labels)
-    _report_similarity(feed, labels)
+    members: dict[str, list[str]] = {}
+    for article_id, story_id in story_of.items():
+        members.setdefault(story_id, []).append(article_id)
+    groups = list(members.values())
+    scores = score(groups, labels)
     print(f"story grouping on the mixed dev feed ({scores.articles} articles, {scores.labelled} labelled in "
           f"{len(set(labels.values()))} stories; resources/story_dev_topics.toml says how)")
     print(f"  stories {scores.stories}, of one article {scores.single_article_stories}")
     print(f"  purity {scores.purity:.3f}  B-cubed precision {scores.precision:.3f} recall {scores.recall:.3f} "
           f"F1 {scores.f1:.3f}")
-    seed_groups = [group for group in groups if seed_ids & {m.article_id for m in group}]
+    seed_groups = [group for group in groups if seed_ids & set(group)]
     print(f"  seeds: {len(seed_groups)} story(ies), holding {sum(len(g) for g in seed_groups)} article(s): "
-          + "; ".join(story_label(item.story_terms for item in analysed if item.article.id in
-                                  {m.article_id for m in group}) for group in seed_groups))
+          + "; ".join(story_label(item.story_terms for item in analysed if item.article.id in set(group))
+                      for group in seed_groups))
     by_label: dict[str, Counter[int]] = {}
-    index_of = {m.article_id: i for i, group in enumerate(groups) for m in group}
+    index_of = {article_id: i for i, group in enumerate(groups) for article_id in group}
     for article_id, label in labels.items():
         by_label.setdefault(label, Counter())[index_of[article_id]] += 1
     for label, counts in sorted(by_label.items(), key=lambda kv: -sum(kv[1].values()))[:12]:
@@ -123,19 +125,3 @@ def run_story_benchmark(shared: Path, seeds: Path) -> int:
     print(f"  time: analysis {analysis_s:.1f} s, grouping {grouping_s:.2f} s")
     return 0
 
-
-def _report_similarity(feed: Sequence[Article], labels: Mapping[str, str]) -> None:
-    """The same feed grouped by weighted similarity (timeline.stories.similarity), in publication order."""
-    started = time.perf_counter()
-    vectors = []
-    for article in feed:
-        texts = [s.text for s in split_sentences(clean_text(article.text).text)]
-        vectors.append(StoryVector(article.id, article.published, term_weights(article.title, texts, article.source)))
-    story_of = group_by_similarity(vectors)
-    groups: dict[str, list[str]] = {}
-    for article_id, story_id in story_of.items():
-        groups.setdefault(story_id, []).append(article_id)
-    scores = score(groups.values(), labels)
-    print(f"  by weighted similarity: stories {scores.stories}, of one article {scores.single_article_stories}; "
-          f"purity {scores.purity:.3f}  B-cubed P {scores.precision:.3f} R {scores.recall:.3f} F1 {scores.f1:.3f} "
-          f"({time.perf_counter() - started:.1f} s)")

@@ -9,17 +9,16 @@ from pathlib import Path
 from timeline.analysis.pipeline import analyse_articles
 from timeline.models import Article, TimelineEntry, newest_versions
 from timeline.store.storage import read_only
-from timeline.stories.grouping import StoryArticle, group_stories, story_id_of
 from timeline.stories.merging import EventForMerge, merge_events
+from timeline.stories.similarity import StoryVector, group_by_similarity
 
 
 def timeline_of_articles(articles: Sequence[Article]) -> list[TimelineEntry]:
     """Analyse, group into stories and merge articles without Kafka or DuckDB; a later version of an id replaces
     the earlier."""
     analysed = analyse_articles(newest_versions(articles, lambda a: a))
-    story_of = {member.article_id: story_id_of(group) for group in group_stories(
-        [StoryArticle.of(item.article.id, item.article.published, item.story_terms) for item in analysed])
-        for member in group}
+    story_of = group_by_similarity(
+        StoryVector(item.article.id, item.article.published, item.story_weights) for item in analysed)
     events = [EventForMerge.from_event(event, item.article, story_of[item.article.id])
               for item in analysed for event in item.events]
     return merge_events(events)

@@ -23,11 +23,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from timeline.analysis.actors import find_actors, name_vocabulary, outlet_words
-from timeline.analysis.events import WORD, stopwords
 from timeline.resources import load
-from timeline.stories.grouping import LEAD_WORD_MARK, not_story_terms
-from timeline.stories.merging import WORD_FAMILY_LETTERS
 
 
 @dataclass(frozen=True)
@@ -47,53 +43,24 @@ def settings() -> Similarity:
     return Similarity(**load("stories.toml")["similarity"])
 
 
-def term_weights(title: str, sentences: Sequence[str], source: str = "",
-                 names: frozenset[str] | None = None) -> dict[str, float]:
-    """The article's term frequencies before IDF: each name by the number of sentences naming it (1 + log),
-    the word families of the title and lead, and those of the whole text (1 + log of their count), smaller."""
-    rule = settings()
-    if names is None:
-        names = name_vocabulary(list(sentences))
-    excluded, outlet, common = not_story_terms(), outlet_words(source), stopwords()
-    named: Counter[str] = Counter()
-    for text in (title, *sentences):
-        named.update({actor.lower() for actor in find_actors(text, names, outlet)} - excluded)
-    weights = {name: 1 + math.log(count) for name, count in named.items()}
-    families: Counter[str] = Counter()
-    for text in sentences:
-        families.update(_family(word) for word in WORD.findall(text) if _content_word(word, common))
-    for family, count in families.items():
-        weights.setdefault(family, rule.body_weight * (1 + math.log(count)))
-    for text in (title, *sentences[:1]):
-        for word in WORD.findall(text):
-            if _content_word(word, common):
-                weights[_family(word)] = max(weights.get(_family(word), 0.0), rule.lead_weight)
-    return weights
-
-
-def _content_word(word: str, common: frozenset[str]) -> bool:
-    return word[0].islower() and len(word) >= 4 and word not in common
-
-
-def _family(word: str) -> str:
-    return LEAD_WORD_MARK + word[:WORD_FAMILY_LETTERS]
-
-
 @dataclass
 class DocumentFrequencies:
     articles: int = 0
     counts: Counter[str] = field(default_factory=Counter)
 
     def add(self, terms: Iterable[str]) -> None:
+        """Count one article's terms (a mapping counts its keys, not its weights)."""
         self.articles += 1
-        self.counts.update(terms)
+        self.counts.update(list(terms))
 
     def idf(self, term: str) -> float:
-        return math.log((self.articles + 1) / (self.counts[term] + 1))
+        """Smoothed as scikit-learn's TfidfTransformer does: a term every article has still weighs 1, so that
+        the first articles of a feed are not empty vectors."""
+        return math.log((self.articles + 1) / (self.counts[term] + 1)) + 1.0
 
 
 def tf_idf(weights: Mapping[str, float], frequencies: DocumentFrequencies) -> dict[str, float]:
-    """The unit-length TF-IDF vector of an article's term weights (terms every article has weigh nothing)."""
+    """The unit-length TF-IDF vector of an article's term weights."""
     vector = {term: weight * frequencies.idf(term) for term, weight in weights.items()}
     vector = {term: value for term, value in vector.items() if value > 0}
     norm = math.sqrt(sum(value * value for value in vector.values())) or 1.0
@@ -110,6 +77,8 @@ def cosine(a: Mapping[str, float], b: Mapping[str, float]) -> float:
 
 @dataclass(frozen=True)
 class StoryVector:
+    """An article as the story rule sees it: when it was published and its term weights before IDF."""
+
     article_id: str
     published: datetime
     weights: Mapping[str, float]
@@ -120,33 +89,54 @@ def story_id_for(article_id: str) -> str:
     return "story-" + hashlib.sha1(article_id.encode("utf-8")).hexdigest()[:12]
 
 
+def strongest_terms(vector: Mapping[str, float], count: int) -> list[str]:
+    """An article's keys in the story index: its terms of highest TF-IDF (ties by name, for determinism)."""
+    return sorted(vector, key=lambda term: (-vector[term], term))[:count]
+
+
 @dataclass
 class StoryStream:
-    """Stories of a stream of articles: each one joins the most similar recent story or starts its own."""
+    """Places articles in stories: each joins the recent story most similar to it, or starts its own.
+
+    `members` (articles by story) and `keyed` (index key -> the stories and publication times of the members
+    that have it) need only hold the stories near in time to the articles being placed: the store loads that
+    much for each batch, and a stream kept in memory holds everything.
+    """
 
     rule: Similarity = field(default_factory=settings)
     frequencies: DocumentFrequencies = field(default_factory=DocumentFrequencies)
     members: dict[str, list[StoryVector]] = field(default_factory=dict)
-    _by_term: dict[str, set[str]] = field(default_factory=dict)
+    keyed: dict[str, list[tuple[str, datetime]]] = field(default_factory=dict)
+    keys_of: dict[str, list[str]] = field(default_factory=dict)  # the index keys given to each placed article
 
-    def add(self, article: StoryVector) -> str:
-        """The story the article joins (or starts)."""
-        self.frequencies.add(article.weights)
+    def add_batch(self, articles: Sequence[StoryVector]) -> dict[str, str]:
+        """Count the batch in the document frequencies, then place its articles in publication order."""
+        for article in articles:
+            self.frequencies.add(article.weights)
+        return {article.article_id: self.place(article)
+                for article in sorted(articles, key=lambda a: (a.published, a.article_id))}
+
+    def place(self, article: StoryVector) -> str:
+        """The story the article joins (or starts), with its frequencies already counted."""
         vector = tf_idf(article.weights, self.frequencies)
+        keys = strongest_terms(vector, self.rule.candidate_terms)
         best, best_similarity = None, self.rule.join_at
-        for story_id in self._candidates(vector):
+        for story_id in sorted(self._candidates(keys, article.published)):
             similarity = cosine(vector, self._centroid(story_id, article.published))
             if similarity >= best_similarity:
                 best, best_similarity = story_id, similarity
         story_id = best or story_id_for(article.article_id)
         self.members.setdefault(story_id, []).append(article)
-        for term in article.weights:
-            self._by_term.setdefault(term, set()).add(story_id)
+        for key in keys:
+            self.keyed.setdefault(key, []).append((story_id, article.published))
+        self.keys_of[article.article_id] = keys
         return story_id
 
-    def _candidates(self, vector: Mapping[str, float]) -> set[str]:
-        strongest = sorted(vector, key=vector.__getitem__, reverse=True)[:self.rule.candidate_terms]
-        return set().union(*(self._by_term.get(term, set()) for term in strongest))
+    def _candidates(self, keys: Iterable[str], at: datetime) -> set[str]:
+        """Stories with a member within the window that shares one of the article's keys."""
+        window = timedelta(days=self.rule.window_days)
+        return {story_id for key in keys for story_id, published in self.keyed.get(key, ())
+                if abs(at - published) <= window}
 
     def _centroid(self, story_id: str, at: datetime) -> dict[str, float]:
         """The story's members within the window around `at`, each weighed down by its distance in time and
@@ -164,8 +154,12 @@ class StoryStream:
         return {term: value * self.frequencies.idf(term) for term, value in summed.items()}
 
 
-def group_by_similarity(articles: Iterable[StoryVector]) -> dict[str, str]:
-    """Each article's story when the articles arrive in publication order."""
+def group_by_similarity(articles: Iterable[StoryVector], batch_size: int = 1) -> dict[str, str]:
+    """Each article's story when the articles arrive in publication order, `batch_size` at a time (what the
+    store does with the same batches)."""
     stream = StoryStream()
-    return {article.article_id: stream.add(article)
-            for article in sorted(articles, key=lambda a: (a.published, a.article_id))}
+    ordered = sorted(articles, key=lambda a: (a.published, a.article_id))
+    story_of: dict[str, str] = {}
+    for start in range(0, len(ordered), batch_size):
+        story_of.update(stream.add_batch(ordered[start:start + batch_size]))
+    return story_of
