@@ -47,16 +47,21 @@ def settings() -> Similarity:
 class DocumentFrequencies:
     articles: int = 0
     counts: Counter[str] = field(default_factory=Counter)
+    _idf: dict[str, float] = field(default_factory=dict, repr=False)  # until the next article is counted
 
     def add(self, terms: Iterable[str]) -> None:
         """Count one article's terms (a mapping counts its keys, not its weights)."""
         self.articles += 1
         self.counts.update(list(terms))
+        self._idf.clear()
 
     def idf(self, term: str) -> float:
         """Smoothed as scikit-learn's TfidfTransformer does: a term every article has still weighs 1, so that
         the first articles of a feed are not empty vectors."""
-        return math.log((self.articles + 1) / (self.counts[term] + 1)) + 1.0
+        value = self._idf.get(term)
+        if value is None:
+            value = self._idf[term] = math.log((self.articles + 1) / (self.counts[term] + 1)) + 1.0
+        return value
 
 
 def tf_idf(weights: Mapping[str, float], frequencies: DocumentFrequencies) -> dict[str, float]:
@@ -67,14 +72,6 @@ def tf_idf(weights: Mapping[str, float], frequencies: DocumentFrequencies) -> di
     return {term: value / norm for term, value in vector.items()}
 
 
-def cosine(a: Mapping[str, float], b: Mapping[str, float]) -> float:
-    if len(b) < len(a):
-        a, b = b, a
-    dot = sum(value * b.get(term, 0.0) for term, value in a.items())
-    norm = math.sqrt(sum(v * v for v in a.values())) * math.sqrt(sum(v * v for v in b.values()))
-    return dot / norm if norm else 0.0
-
-
 @dataclass(frozen=True)
 class StoryVector:
     """An article as the story rule sees it: when it was published and its term weights before IDF."""
@@ -82,6 +79,12 @@ class StoryVector:
     article_id: str
     published: datetime
     weights: Mapping[str, float]
+
+    @functools.cached_property
+    def unit_weights(self) -> dict[str, float]:
+        """The weights scaled to unit length: a long article counts as much as a short one in a centroid."""
+        norm = math.sqrt(sum(value * value for value in self.weights.values())) or 1.0
+        return {term: value / norm for term, value in self.weights.items()}
 
 
 def story_id_for(article_id: str) -> str:
@@ -108,11 +111,16 @@ class StoryStream:
     members: dict[str, list[StoryVector]] = field(default_factory=dict)
     keyed: dict[str, list[tuple[str, datetime]]] = field(default_factory=dict)
     keys_of: dict[str, list[str]] = field(default_factory=dict)  # the index keys given to each placed article
+    # centroids by story, time and member count, while the frequencies stay the same (articles of one day
+    # compare with the same centroids)
+    _centroids: dict[tuple[str, datetime, int], tuple[dict[str, float], float]] = field(default_factory=dict,
+                                                                                       repr=False)
 
     def add_batch(self, articles: Sequence[StoryVector]) -> dict[str, str]:
         """Count the batch in the document frequencies, then place its articles in publication order."""
         for article in articles:
             self.frequencies.add(article.weights)
+        self._centroids.clear()
         return {article.article_id: self.place(article)
                 for article in sorted(articles, key=lambda a: (a.published, a.article_id))}
 
@@ -122,7 +130,9 @@ class StoryStream:
         keys = strongest_terms(vector, self.rule.candidate_terms)
         best, best_similarity = None, self.rule.join_at
         for story_id in sorted(self._candidates(keys, article.published)):
-            similarity = cosine(vector, self._centroid(story_id, article.published))
+            centroid, norm = self._centroid(story_id, article.published)
+            # the article's vector has unit length: the cosine is the dot product over the centroid's length
+            similarity = sum(value * centroid.get(term, 0.0) for term, value in vector.items()) / norm if norm else 0.0
             if similarity >= best_similarity:
                 best, best_similarity = story_id, similarity
         story_id = best or story_id_for(article.article_id)
@@ -138,7 +148,15 @@ class StoryStream:
         return {story_id for key in keys for story_id, published in self.keyed.get(key, ())
                 if abs(at - published) <= window}
 
-    def _centroid(self, story_id: str, at: datetime) -> dict[str, float]:
+    def _centroid(self, story_id: str, at: datetime) -> tuple[dict[str, float], float]:
+        """The story's centroid at `at` and its length."""
+        key = (story_id, at, len(self.members[story_id]))
+        if key not in self._centroids:
+            centroid = self._centroid_now(story_id, at)
+            self._centroids[key] = centroid, math.sqrt(sum(value * value for value in centroid.values()))
+        return self._centroids[key]
+
+    def _centroid_now(self, story_id: str, at: datetime) -> dict[str, float]:
         """The story's members within the window around `at`, each weighed down by its distance in time and
         by its length (unit term weights), with today's IDF applied to the sum."""
         window = timedelta(days=self.rule.window_days)
@@ -148,10 +166,10 @@ class StoryStream:
             if distance > window:
                 continue
             decay = 0.5 ** (distance.total_seconds() / 86400 / self.rule.half_life_days)
-            norm = math.sqrt(sum(value * value for value in member.weights.values())) or 1.0
-            for term, value in member.weights.items():
-                summed[term] += decay * value / norm
-        return {term: value * self.frequencies.idf(term) for term, value in summed.items()}
+            for term, value in member.unit_weights.items():
+                summed[term] += decay * value
+        idf = self.frequencies.idf
+        return {term: value * idf(term) for term, value in summed.items()}
 
 
 def group_by_similarity(articles: Iterable[StoryVector], batch_size: int = 1) -> dict[str, str]:
