@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -12,11 +13,12 @@ import pytest
 from tests.conftest import SHARED
 from timeline.analysis.pipeline import analyse_article
 from timeline.models import AnalysedArticle, Article, DateSource, EventType, Granularity
+from timeline.store.publishing import parts_dir
 from timeline.store.storage import TimelineStore, read_only, writer_path
 from timeline.stories.grouping import story_label, story_terms
 from timeline.stories.merging import EventForMerge, merge_events, same_event
 from timeline.stories.report import timeline_of_articles
-from timeline.stories.similarity import StoryVector, group_by_similarity, settings, story_id_for
+from timeline.stories.similarity import StoryStream, StoryVector, group_by_similarity, settings, story_id_for
 
 TIMEBANK = SHARED / "data" / "timebank"
 DAY = datetime(2025, 7, 14, 9, tzinfo=UTC)
@@ -66,11 +68,9 @@ def test_a_story_lives_as_long_as_coverage_continues() -> None:
     assert set(stories_of(first, *every_few_days, much_later).values()) == {story_id_for("a")}
 
 
-def test_the_stream_does_in_batches_what_it_does_one_by_one_when_the_batches_are_small() -> None:
+def test_stories_follow_publication_order_whatever_order_the_list_is_in() -> None:
     articles = [*BACKGROUND, vector("a", BOMBINGS), vector("b", BOMBINGS, days=1)]
-    one_by_one = group_by_similarity(articles)
-    assert group_by_similarity(articles, batch_size=1) == one_by_one
-    assert group_by_similarity(list(reversed(articles))) == one_by_one  # publication order, not list order
+    assert group_by_similarity(list(reversed(articles))) == group_by_similarity(articles)
 
 
 def test_story_terms_are_names_then_lead_word_families_without_calendar_words_or_the_outlet() -> None:
@@ -118,6 +118,13 @@ def stories_in(store: TimelineStore) -> dict[str, str]:
     return dict(store.connection.execute("SELECT article_id, story_id FROM article_stories").fetchall())
 
 
+def partition(story_of: dict[str, str]) -> set[frozenset[str]]:
+    members: dict[str, set[str]] = {}
+    for article_id, story_id in story_of.items():
+        members.setdefault(story_id, set()).add(article_id)
+    return {frozenset(group) for group in members.values()}
+
+
 def background_batch() -> list[AnalysedArticle]:
     return [weighted(v.article_id, dict(v.weights), (v.published - DAY).total_seconds() / 86400)
             for v in BACKGROUND]
@@ -141,27 +148,25 @@ def test_a_replaced_article_is_placed_again_and_its_story_keeps_the_others(tmp_p
 
 
 @pytest.mark.skipif(not TIMEBANK.is_dir(), reason="needs ../shared/data/timebank")
-def test_the_store_places_a_feed_as_the_stream_does_and_a_restart_changes_nothing(
+def test_the_store_places_a_feed_as_the_stream_does_however_batched_and_across_a_restart(
         tmp_path: Path, seed_articles: list[Article]) -> None:
     articles = sorted(seed_articles + corpus_articles("aquaint.jsonl"), key=lambda a: (a.published, a.id))
     analysed = [analyse_article(article) for article in articles]
-    batches = [analysed[start:start + 6] for start in range(0, len(analysed), 6)]
-    stream: dict[str, str] = {}
-    from timeline.stories.similarity import StoryStream
-
-    oracle = StoryStream()
-    for batch in batches:
-        stream.update(oracle.add_batch([StoryVector(i.article.id, i.article.published, i.story_weights)
-                                        for i in batch]))
+    stream = StoryStream()
+    expected = {i.article.id: stream.add(StoryVector(i.article.id, i.article.published, i.story_weights))
+                for i in analysed}
+    assert len(set(expected.values())) < len(expected)  # some articles share stories
     path = tmp_path / "feed.duckdb"
     store = TimelineStore(path)
-    for number, batch in enumerate(batches):
-        if number == len(batches) // 2:  # the writer restarts half-way
+    start, sizes = 0, [1, 7, 3, 12, 5]
+    for number, size in enumerate(sizes * 10):
+        if number == 6:  # the writer restarts on the way
             store.close()
             store = TimelineStore(path)
-        store.write_batch(batch)
-    assert stories_in(store) == stream
-    assert len(set(stream.values())) < len(stream)  # some articles share stories
+        store.write_batch(analysed[start:start + size])
+        start += size
+    store.write_batch(analysed[start:])
+    assert stories_in(store) == expected
     incremental = store.connection.execute("SELECT entry_id, story_id FROM timeline ORDER BY 1").fetchall()
     store.rebuild_timeline()
     assert store.connection.execute("SELECT entry_id, story_id FROM timeline ORDER BY 1").fetchall() == incremental
@@ -204,9 +209,15 @@ def test_a_store_from_before_stories_places_its_articles_when_the_writer_starts(
                        "DELETE FROM article_stories; DELETE FROM stories; DELETE FROM story_vectors; "
                        "DELETE FROM story_index; DELETE FROM story_df")
     connection.close()
+    # and nothing published of them: the catalog is published from scratch
+    shutil.rmtree(parts_dir(path))
+    path.unlink()
     store = TimelineStore(path)
-    assert stories_in(store) == expected
-    assert store.connection.execute("SELECT entry_id, story_id FROM timeline ORDER BY 1").fetchall() == entries
+    # the same stories (named after their earliest article now: the articles are placed oldest first)
+    assert partition(stories_in(store)) == partition(expected)
+    renamed = dict(zip(expected.values(), stories_in(store).values(), strict=True))
+    assert store.connection.execute("SELECT entry_id, story_id FROM timeline ORDER BY 1").fetchall() == [
+        (entry_id, renamed[story_id]) for entry_id, story_id in entries]
     store.close()
     with read_only(path) as reader:
         assert reader.execute("SELECT count(*), count(DISTINCT article_id), count(story_terms) FROM articles"

@@ -43,8 +43,6 @@ from timeline.stories.similarity import (
     DocumentFrequencies,
     StoryStream,
     StoryVector,
-    strongest_terms,
-    tf_idf,
 )
 from timeline.stories.similarity import settings as similarity_settings
 
@@ -405,42 +403,43 @@ class TimelineStore:
         self._delete_keys("article_stories", article_ids)
 
     def _place_in_stories(self, new: list[StoryVector], old_stories: set[str]) -> None:
-        """Place the new articles in stories by timeline.stories.similarity, with the state of the stories
-        near them in time loaded from the store: what a stream holding every article would decide for the
-        same batch."""
+        """Place the new articles in stories by timeline.stories.similarity, one at a time in the order they
+        came, with the state of the stories near them in time loaded from the store: what a stream holding
+        every article would decide, however the articles were batched."""
         if not new:
             self._rewrite_stories(old_stories, [])
             return
         rule = similarity_settings()
+        articles = self.connection.execute("SELECT count(*) FROM story_vectors").fetchone()[0]
+        terms = {t for a in new for t in a.weights}
+        frequencies = DocumentFrequencies(articles, Counter(self._frequencies_of(terms)))
+        window = timedelta(days=rule.window_days)
+        low, high = min(a.published for a in new) - window, max(a.published for a in new) + window
+        # any term of the batch may become one of an article's keys: the index rows of all of them
+        keyed: dict[str, list[tuple[str, datetime]]] = {}
+        for term, story_id, published in self.connection.execute(
+                "SELECT term, story_id, published FROM story_index WHERE term IN (SELECT unnest(?)) "
+                "AND published BETWEEN ? AND ?", [sorted(terms), low, high]).fetchall():
+            keyed.setdefault(term, []).append((story_id, published))
+        candidates = sorted({story_id for entries in keyed.values() for story_id, _ in entries})
+        members: dict[str, list[StoryVector]] = {}
+        for article_id, published, member_terms, weights, story_id in self.connection.execute(
+                "SELECT v.article_id, v.published, v.terms, v.weights, s.story_id FROM story_vectors v "
+                "JOIN article_stories s USING (article_id) WHERE s.story_id IN (SELECT unnest(?)) "
+                "AND v.published BETWEEN ? AND ?", [candidates, low, high]).fetchall():
+            members.setdefault(story_id, []).append(
+                StoryVector(article_id, published, dict(zip(member_terms, weights, strict=True))))
+        frequencies.include(self._frequencies_of(
+            {t for group in members.values() for m in group for t in m.weights} - terms))
+        stream = StoryStream(rule, frequencies, members, keyed)
+        story_of = {a.article_id: stream.add(a) for a in new}
         self._append_plain("story_vectors", pa.Table.from_pylist(
             [{"article_id": a.article_id, "published": a.published, "terms": list(a.weights),
               "weights": list(a.weights.values())} for a in new], schema=_STORY_VECTORS_ARROW))
         self.connection.execute(
             "INSERT INTO story_df SELECT term, count(*) FROM (SELECT unnest(terms) AS term FROM story_vectors "
             "WHERE article_id IN (SELECT unnest(?))) GROUP BY term "
-            "ON CONFLICT (term) DO UPDATE SET df = story_df.df + excluded.df", [[a.article_id for a in new]])
-        articles = self.connection.execute("SELECT count(*) FROM story_vectors").fetchone()[0]
-        frequencies = DocumentFrequencies(articles, Counter(self._frequencies_of({t for a in new for t in a.weights})))
-        keys = {t for a in new for t in strongest_terms(tf_idf(a.weights, frequencies), rule.candidate_terms)}
-        window = timedelta(days=rule.window_days)
-        low, high = min(a.published for a in new) - window, max(a.published for a in new) + window
-        keyed: dict[str, list[tuple[str, datetime]]] = {}
-        for term, story_id, published in self.connection.execute(
-                "SELECT term, story_id, published FROM story_index WHERE term IN (SELECT unnest(?)) "
-                "AND published BETWEEN ? AND ?", [sorted(keys), low, high]).fetchall():
-            keyed.setdefault(term, []).append((story_id, published))
-        candidates = sorted({story_id for entries in keyed.values() for story_id, _ in entries})
-        members: dict[str, list[StoryVector]] = {}
-        for article_id, published, terms, weights, story_id in self.connection.execute(
-                "SELECT v.article_id, v.published, v.terms, v.weights, s.story_id FROM story_vectors v "
-                "JOIN article_stories s USING (article_id) WHERE s.story_id IN (SELECT unnest(?)) "
-                "AND v.published BETWEEN ? AND ?", [candidates, low, high]).fetchall():
-            members.setdefault(story_id, []).append(StoryVector(article_id, published, dict(zip(terms, weights,
-                                                                                                strict=True))))
-        frequencies.counts.update(self._frequencies_of(
-            {t for group in members.values() for m in group for t in m.weights} - frequencies.counts.keys()))
-        stream = StoryStream(rule, frequencies, members, keyed)
-        story_of = {a.article_id: stream.place(a) for a in sorted(new, key=lambda a: (a.published, a.article_id))}
+            "ON CONFLICT (term) DO UPDATE SET df = story_df.df + excluded.df", [list(story_of)])
         published_of = {a.article_id: a.published for a in new}
         self._append("article_stories", pa.Table.from_pylist(
             [{"article_id": article_id, "story_id": story_id} for article_id, story_id in story_of.items()]))

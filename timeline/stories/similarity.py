@@ -3,10 +3,11 @@ article is a sparse vector of its names and content word families, TF-IDF weight
 that grow with the feed; it joins the story whose recent articles it is most similar to (cosine with the
 story's time-decayed centroid), or starts one.
 
-A story's centroid is computed from its members each time it is compared, with the document frequencies of
-the moment, so the outcome is a function of the articles seen so far and the order they came in: whoever keeps
-the articles can rebuild it exactly. It depends on arrival order the way every single-pass clusterer does; in
-publication order it is what `group_by_similarity` returns.
+Articles are placed one at a time, each counted in the document frequencies first; a story's centroid is
+computed from its members when it is compared, with the frequencies of the moment. So the outcome is a function
+of the sequence of articles alone (not of how a store batches them, nor of restarts): whoever keeps the
+articles in their order can rebuild it exactly. It depends on that order the way every single-pass clusterer
+does; in publication order it is what `group_by_similarity` returns.
 
 The vectors are a few dozen terms each and are compared with a handful of centroids, so plain dictionaries do;
 scikit-learn's TF-IDF transformer is fit on a fixed collection, whereas here the frequencies change with each
@@ -19,7 +20,7 @@ import functools
 import hashlib
 import math
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -53,6 +54,11 @@ class DocumentFrequencies:
         """Count one article's terms (a mapping counts its keys, not its weights)."""
         self.articles += 1
         self.counts.update(list(terms))
+        self._idf.clear()
+
+    def include(self, counts: Mapping[str, int]) -> None:
+        """Take the stored counts of more terms (a store loads only the terms it needs)."""
+        self.counts.update(counts)
         self._idf.clear()
 
     def idf(self, term: str) -> float:
@@ -116,16 +122,14 @@ class StoryStream:
     _centroids: dict[tuple[str, datetime, int], tuple[dict[str, float], float]] = field(default_factory=dict,
                                                                                        repr=False)
 
-    def add_batch(self, articles: Sequence[StoryVector]) -> dict[str, str]:
-        """Count the batch in the document frequencies, then place its articles in publication order."""
-        for article in articles:
-            self.frequencies.add(article.weights)
+    def add(self, article: StoryVector) -> str:
+        """Count the article in the document frequencies and place it: the story it joins (or starts)."""
+        self.frequencies.add(article.weights)
         self._centroids.clear()
-        return {article.article_id: self.place(article)
-                for article in sorted(articles, key=lambda a: (a.published, a.article_id))}
+        return self.place(article)
 
     def place(self, article: StoryVector) -> str:
-        """The story the article joins (or starts), with its frequencies already counted."""
+        """The story the article joins (or starts), its frequencies counted already."""
         vector = tf_idf(article.weights, self.frequencies)
         keys = strongest_terms(vector, self.rule.candidate_terms)
         best, best_similarity = None, self.rule.join_at
@@ -172,12 +176,8 @@ class StoryStream:
         return {term: value * idf(term) for term, value in summed.items()}
 
 
-def group_by_similarity(articles: Iterable[StoryVector], batch_size: int = 1) -> dict[str, str]:
-    """Each article's story when the articles arrive in publication order, `batch_size` at a time (what the
-    store does with the same batches)."""
+def group_by_similarity(articles: Iterable[StoryVector]) -> dict[str, str]:
+    """Each article's story when the articles arrive in publication order."""
     stream = StoryStream()
-    ordered = sorted(articles, key=lambda a: (a.published, a.article_id))
-    story_of: dict[str, str] = {}
-    for start in range(0, len(ordered), batch_size):
-        story_of.update(stream.add_batch(ordered[start:start + batch_size]))
-    return story_of
+    return {article.article_id: stream.add(article)
+            for article in sorted(articles, key=lambda a: (a.published, a.article_id))}
