@@ -117,15 +117,13 @@ class StoryStream:
     members: dict[str, list[StoryVector]] = field(default_factory=dict)
     keyed: dict[str, list[tuple[str, datetime]]] = field(default_factory=dict)
     keys_of: dict[str, list[str]] = field(default_factory=dict)  # the index keys given to each placed article
-    # centroids by story, time and member count, while the frequencies stay the same (articles of one day
-    # compare with the same centroids)
-    _centroids: dict[tuple[str, datetime, int], tuple[dict[str, float], float]] = field(default_factory=dict,
-                                                                                       repr=False)
+    # the members' decayed sums by story, time and member count: they do not depend on the frequencies, so a
+    # day's articles compare with the same sums and only the IDF is applied anew
+    _sums: dict[tuple[str, datetime, int], dict[str, float]] = field(default_factory=dict, repr=False)
 
     def add(self, article: StoryVector) -> str:
         """Count the article in the document frequencies and place it: the story it joins (or starts)."""
         self.frequencies.add(article.weights)
-        self._centroids.clear()
         return self.place(article)
 
     def place(self, article: StoryVector) -> str:
@@ -153,27 +151,28 @@ class StoryStream:
                 if abs(at - published) <= window}
 
     def _centroid(self, story_id: str, at: datetime) -> tuple[dict[str, float], float]:
-        """The story's centroid at `at` and its length."""
-        key = (story_id, at, len(self.members[story_id]))
-        if key not in self._centroids:
-            centroid = self._centroid_now(story_id, at)
-            self._centroids[key] = centroid, math.sqrt(sum(value * value for value in centroid.values()))
-        return self._centroids[key]
-
-    def _centroid_now(self, story_id: str, at: datetime) -> dict[str, float]:
-        """The story's members within the window around `at`, each weighed down by its distance in time and
-        by its length (unit term weights), with today's IDF applied to the sum."""
-        window = timedelta(days=self.rule.window_days)
-        summed: Counter[str] = Counter()
-        for member in self.members[story_id]:
-            distance = abs(at - member.published)
-            if distance > window:
-                continue
-            decay = 0.5 ** (distance.total_seconds() / 86400 / self.rule.half_life_days)
-            for term, value in member.unit_weights.items():
-                summed[term] += decay * value
+        """The story's centroid at `at` (its members within the window around `at`, each weighed down by its
+        distance in time and by its length, with today's IDF applied to the sum) and the centroid's length."""
         idf = self.frequencies.idf
-        return {term: value * idf(term) for term, value in summed.items()}
+        centroid = {term: value * idf(term) for term, value in self._decayed_sum(story_id, at).items()}
+        return centroid, math.sqrt(sum(value * value for value in centroid.values()))
+
+    def _decayed_sum(self, story_id: str, at: datetime) -> dict[str, float]:
+        key = (story_id, at, len(self.members[story_id]))
+        if key not in self._sums:
+            if self._sums and next(iter(self._sums))[1] != at:
+                self._sums.clear()  # kept for one publication time at a time: the memory stays small
+            window = timedelta(days=self.rule.window_days)
+            summed: Counter[str] = Counter()
+            for member in self.members[story_id]:
+                distance = abs(at - member.published)
+                if distance > window:
+                    continue
+                decay = 0.5 ** (distance.total_seconds() / 86400 / self.rule.half_life_days)
+                for term, value in member.unit_weights.items():
+                    summed[term] += decay * value
+            self._sums[key] = dict(summed)
+        return self._sums[key]
 
 
 def group_by_similarity(articles: Iterable[StoryVector]) -> dict[str, str]:
