@@ -101,8 +101,7 @@ ALTER TABLE events ADD COLUMN IF NOT EXISTS title VARCHAR;
 ALTER TABLE articles ADD COLUMN IF NOT EXISTS publication_date DATE;
 ALTER TABLE articles ADD COLUMN IF NOT EXISTS utc_offset_minutes INTEGER;
 ALTER TABLE events ADD COLUMN IF NOT EXISTS publication_date DATE;
--- stories (timeline.stories.grouping): each article's story, each story's label, and the LSH band keys that find an
--- article's candidates (the writer's own index: not published)
+-- stories (timeline.stories.similarity): each article's story and each story's label
 ALTER TABLE articles ADD COLUMN IF NOT EXISTS story_terms VARCHAR[];
 ALTER TABLE timeline ADD COLUMN IF NOT EXISTS story_id VARCHAR;
 CREATE TABLE IF NOT EXISTS article_stories (article_id VARCHAR NOT NULL, story_id VARCHAR NOT NULL);
