@@ -11,7 +11,6 @@ from timeline.models import AnalysedArticle, Article
 from timeline.sources.cleaning import clean_text
 from timeline.sources.web_pages import html_to_text, looks_like_html
 from timeline.stories.grouping import story_profile
-from timeline.stories.similarity import settings as similarity
 
 
 class NoArticleText(ValueError):
@@ -51,8 +50,7 @@ def analyse_articles(articles: Sequence[Article]) -> list[AnalysedArticle]:
         texts = [sentence.text for sentence in document.sentences]
         names = name_vocabulary(texts)  # the evidence that a capitalised word is a name, for story terms
         events = detect_events(document, article.id, article.source)
-        profile = story_profile(article.title, texts, article.source, names, similarity().lead_weight,
-                                similarity().body_weight)
+        profile = story_profile(article.title, texts, article.source, names)
         results.append(AnalysedArticle(article=article, content_hash=content_hash, mentions=document.mentions,
                                        events=events, story_terms=profile.terms, story_weights=profile.weights))
     return results

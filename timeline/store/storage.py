@@ -333,7 +333,6 @@ class TimelineStore:
         """Stores written before the story rule of timeline.stories.similarity: their stories are dropped and
         their articles placed again, oldest first, with weights from the stored text (the caller then merges
         the timeline again within stories). Done once, when the writer starts; returns how many it placed."""
-        rule = similarity_settings()
         pending = self.connection.execute(
             "SELECT count(*) FROM articles ANTI JOIN story_vectors USING (article_id)").fetchone()
         if not pending or not pending[0]:
@@ -359,7 +358,7 @@ class TimelineStore:
             if not rows:
                 break
             profiles = {article_id: story_profile(title or "", [s.text for s in split_sentences(clean_text(text).text)],
-                                                  source, None, rule.lead_weight, rule.body_weight)
+                                                  source)
                         for article_id, _, title, text, source in rows}
             self._begin()
             try:

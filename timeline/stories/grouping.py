@@ -18,6 +18,7 @@ from timeline.analysis.events import WORD, stopwords
 from timeline.analysis.temporal.lexicon import MONTHS, WEEKDAYS
 from timeline.resources import load
 from timeline.stories.merging import WORD_FAMILY_LETTERS
+from timeline.stories.similarity import settings as similarity_settings
 
 LABEL_TERMS = 4
 LEAD_WORD_MARK = "~"
@@ -37,16 +38,17 @@ class StoryProfile:
     weights: dict[str, float]
 
 
-def story_profile(title: str, sentences: Sequence[str], source: str = "", names: frozenset[str] | None = None,
-                  lead_weight: float = 0.5, body_weight: float = 0.5) -> StoryProfile:
+def story_profile(title: str, sentences: Sequence[str], source: str = "",
+                  names: frozenset[str] | None = None) -> StoryProfile:
     """The names an article mentions, in order of first mention (canonical case, without duplicates), then
     the word families of its title's and first sentence's content words, marked "~" ("~earth" for
     "earthquake"); and the weights of these and of the word families of the whole text: a name counts
-    1 + log of the sentences naming it, a lead family `lead_weight`, a family of the text `body_weight`
-    times 1 + log of its count. `names`: the article's name vocabulary (actors.name_vocabulary), when the
-    caller has it already."""
+    1 + log of the sentences naming it, a lead family the rule's `lead_weight`, a family of the text its
+    `body_weight` times 1 + log of its count (resources/stories.toml [similarity]). `names`: the article's
+    name vocabulary (actors.name_vocabulary), when the caller has it already."""
     if names is None:
         names = name_vocabulary(list(sentences))
+    rule = similarity_settings()
     excluded, outlet, common = not_story_terms(), outlet_words(source), stopwords()
     found: dict[str, None] = {}
     named: Counter[str] = Counter()
@@ -59,12 +61,13 @@ def story_profile(title: str, sentences: Sequence[str], source: str = "", names:
     for text in sentences:
         families.update(_family(word).lower() for word in WORD.findall(text) if _content_word(word, common))
     for family, count in families.items():
-        weights.setdefault(family, body_weight * (1 + math.log(count)))
+        weights.setdefault(family, rule.body_weight * (1 + math.log(count)))
     for text in (title, *sentences[:1]):
         for word in WORD.findall(text):
             if _content_word(word, common):
-                found.setdefault(_family(word), None)
-                weights[_family(word).lower()] = max(weights.get(_family(word).lower(), 0.0), lead_weight)
+                family = _family(word)
+                found.setdefault(family, None)
+                weights[family.lower()] = max(weights.get(family.lower(), 0.0), rule.lead_weight)
     return StoryProfile(list(found), weights)
 
 
