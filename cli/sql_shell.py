@@ -96,13 +96,22 @@ class SqlShell:
             self._run(statement)
 
     def _run(self, statement: str) -> None:
+        result = self._query(statement, self.limit)
+        if result is not None:
+            columns, rows = result
+            self._write(format_rows(columns, rows, self.as_json) if columns else "ok")
+
+    def _query(self, statement: str, limit: int) -> tuple[list[str], list[tuple[object, ...]]] | None:
+        """The statement's columns and rows, or None once its error is written and counted."""
         try:
-            columns, rows = read_query(self.db_path, statement, self.limit)
+            return read_query(self.db_path, statement, limit)
         except SqlRefused as error:
-            self.failures += 1
-            self._write(f"error: {error}")
-            return
-        self._write(format_rows(columns, rows, self.as_json) if columns else "ok")
+            self._fail(str(error))
+            return None
+
+    def _fail(self, message: str) -> None:
+        self.failures += 1
+        self._write(f"error: {message}")
 
     def _dot_command(self, command: str) -> bool:
         name, _, argument = command.partition(" ")
@@ -113,35 +122,26 @@ class SqlShell:
         if name in (".quit", ".exit"):
             return False
         if name not in commands:
-            self.failures += 1
-            self._write(f"error: unknown command {name}; .help lists them")
+            self._fail(f"unknown command {name}; .help lists them")
             return True
         commands[name](argument.strip())
         return True
 
     def _tables(self) -> None:
-        try:
-            _, rows = read_query(self.db_path, "SELECT table_name FROM information_schema.tables "
-                                               "WHERE table_schema = 'main' ORDER BY table_name", 10_000)
-        except SqlRefused as error:
-            self.failures += 1
-            self._write(f"error: {error}")
-            return
-        self._write("  ".join(str(name) for (name,) in rows))
+        result = self._query("SELECT table_name FROM information_schema.tables WHERE table_schema = 'main' "
+                             "ORDER BY table_name", 10_000)
+        if result is not None:
+            self._write("  ".join(str(name) for (name,) in result[1]))
 
     def _schema(self, name: str) -> None:
         if not name:
             self._write("error: .schema needs a table name (.tables lists them)")
             return
-        try:
-            columns, rows = read_query(self.db_path, "SELECT column_name, data_type FROM information_schema.columns "
-                                                     f"WHERE table_schema = 'main' AND table_name = {_literal(name)} "
-                                                     "ORDER BY ordinal_position", 10_000)
-        except SqlRefused as error:
-            self.failures += 1
-            self._write(f"error: {error}")
-            return
-        self._write(format_table(columns, rows) if rows else f"error: no table or view named {name}")
+        result = self._query("SELECT column_name, data_type FROM information_schema.columns WHERE table_schema = "
+                             f"'main' AND table_name = {_literal(name)} ORDER BY ordinal_position", 10_000)
+        if result is not None:
+            columns, rows = result
+            self._write(format_table(columns, rows) if rows else f"error: no table or view named {name}")
 
     def _set_json(self, as_json: bool) -> None:
         self.as_json = as_json
