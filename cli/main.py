@@ -353,8 +353,12 @@ def cmd_report(args: argparse.Namespace) -> int:
 
         entries = entries_from_db(_settings().db_path)
     types = set(args.types.split(",")) if args.types else None
-    print(format_entries([e for e in entries if types is None or e.event_type.value in types],
-                         min_sources=args.min_sources))
+    entries = [e for e in entries if types is None or e.event_type.value in types]
+    if args.key_events:
+        from timeline.stories.salience import key_events
+
+        entries = key_events(entries)
+    print(format_entries(entries, min_sources=args.min_sources))
     return 0
 
 
@@ -497,6 +501,9 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--input")
     report.add_argument("--types", help="comma-separated event types to show")
     report.add_argument("--min-sources", type=int, default=1)
+    report.add_argument("--key-events", action="store_true",
+                        help="only each story's key events: its most salient entries, as many as its length and "
+                             "span call for (timeline.stories.salience)")
     report.set_defaults(func=cmd_report)
 
     sql = sub.add_parser("sql", help="run read-only SQL on the DuckDB file")

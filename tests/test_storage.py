@@ -36,7 +36,7 @@ def table(store: TimelineStore, query: str) -> list[tuple]:  # type: ignore[type
 
 
 def timeline_rows(store: TimelineStore) -> list[tuple]:  # type: ignore[type-arg]
-    return table(store, "SELECT event_type, date_start, date_end, article_ids, event_ids, dates_disagree "
+    return table(store, "SELECT event_type, date_start, date_end, article_ids, event_ids, dates_disagree, salience "
                         "FROM timeline ORDER BY ALL")
 
 

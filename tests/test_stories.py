@@ -18,6 +18,7 @@ from timeline.store.storage import TimelineStore, read_only, writer_path
 from timeline.stories.grouping import story_label, story_terms
 from timeline.stories.merging import EventForMerge, merge_events, same_event
 from timeline.stories.report import timeline_of_articles
+from timeline.stories.salience import article_days, day_salience, entry_salience
 from timeline.stories.similarity import StoryStream, StoryVector, group_by_similarity, settings, story_id_for
 
 TIMEBANK = SHARED / "data" / "timebank"
@@ -167,9 +168,14 @@ def test_the_store_places_a_feed_as_the_stream_does_however_batched_and_across_a
         start += size
     store.write_batch(analysed[start:])
     assert stories_in(store) == expected
-    incremental = store.connection.execute("SELECT entry_id, story_id FROM timeline ORDER BY 1").fetchall()
+    incremental = store.connection.execute("SELECT entry_id, story_id, salience FROM timeline ORDER BY 1").fetchall()
+    days = day_salience(article_days(item, expected[item.article.id]) for item in analysed)
+    assert any(salience > 0 for *_, salience in incremental)
+    assert all(salience == entry_salience(story_id, start, end, days) for story_id, start, end, salience in
+               store.connection.execute("SELECT story_id, date_start, date_end, salience FROM timeline").fetchall())
     store.rebuild_timeline()
-    assert store.connection.execute("SELECT entry_id, story_id FROM timeline ORDER BY 1").fetchall() == incremental
+    assert store.connection.execute("SELECT entry_id, story_id, salience FROM timeline ORDER BY 1").fetchall() \
+        == incremental
     spanning = store.connection.execute(
         "SELECT count(*) FROM timeline_members m JOIN article_stories s USING (article_id) "
         "JOIN timeline t USING (entry_id) WHERE s.story_id <> t.story_id").fetchone()

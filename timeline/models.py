@@ -304,6 +304,9 @@ class TimelineEntry(BaseModel):
     span_end: date = Field(description="latest day any member's evidence reaches")
     mergeable: bool = Field(description="whether later events can join this entry")
     story_id: str = Field(default="", description="the story of its articles (entries never span stories)")
+    salience: float = Field(default=0.0, description="how much its day matters to its story: articles naming the "
+                            "day, recalling it later, dating an event to it, reporting on it "
+                            "(timeline.stories.salience); key events are the most salient")
 
 
 class DeadLetter(BaseModel):

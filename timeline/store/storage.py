@@ -39,6 +39,7 @@ from timeline.stories.merging import (
     merge_changes,
     merge_events,
 )
+from timeline.stories.salience import ArticleDays, day_salience, entry_salience
 from timeline.stories.similarity import (
     DocumentFrequencies,
     StoryStream,
@@ -52,8 +53,8 @@ SCHEMA_VERSION = 1
 # How entries are built (their titles, the merge rules). A writer that finds entries of an earlier version
 # merges the timeline again once when it starts: 2 = titles are headlines of the evidence, not templates;
 # 3 = titles are the events' own, built from the parse in analysis (events.title); 4 = two named speakers'
-# statements are two entries (events.subject).
-ENTRIES_VERSION = 4
+# statements are two entries (events.subject); 5 = entries carry their salience in their story.
+ENTRIES_VERSION = 5
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS schema_meta (version INTEGER NOT NULL);
@@ -104,6 +105,8 @@ ALTER TABLE events ADD COLUMN IF NOT EXISTS publication_date DATE;
 -- stories (timeline.stories.similarity): each article's story and each story's label
 ALTER TABLE articles ADD COLUMN IF NOT EXISTS story_terms VARCHAR[];
 ALTER TABLE timeline ADD COLUMN IF NOT EXISTS story_id VARCHAR;
+-- key dates (timeline.stories.salience): how much an entry's day matters to its story
+ALTER TABLE timeline ADD COLUMN IF NOT EXISTS salience DOUBLE;
 CREATE TABLE IF NOT EXISTS article_stories (article_id VARCHAR NOT NULL, story_id VARCHAR NOT NULL);
 CREATE TABLE IF NOT EXISTS stories (
     story_id VARCHAR NOT NULL, label VARCHAR NOT NULL, n_articles INTEGER NOT NULL, first_published TIMESTAMP,
@@ -325,7 +328,9 @@ class TimelineStore:
         self._place_in_stories([StoryVector(item.article.id, _utc_naive(item.article.published), item.story_weights)
                                 for item in items], old_stories)
         # a placed article never moves afterwards, so only the new articles' events are merged again
-        return self._remerge(old_windows + new_windows, removed_articles=ids, changed=changed)
+        recomputed = self._remerge(old_windows + new_windows, removed_articles=ids, changed=changed)
+        self._update_salience(old_stories | self._stories_of(ids))
+        return recomputed
 
     # -- stories ---------------------------------------------------------------------------------------
 
@@ -469,6 +474,44 @@ class TimelineStore:
                             "first_published": first, "last_published": last, "names": names})
         self._append("stories", pa.Table.from_pylist(stories, schema=_STORIES_ARROW))
 
+    # -- key dates --------------------------------------------------------------------------------------
+
+    def _update_salience(self, story_ids: set[str] | None) -> None:
+        """Score the days of these stories (None: of every story) by timeline.stories.salience and rewrite the
+        entries whose salience changed."""
+        if story_ids is not None and not story_ids:
+            return
+        where = "" if story_ids is None else "WHERE story_id IN (SELECT unnest(?))"
+        params = [] if story_ids is None else [sorted(story_ids)]
+        rows = self.connection.execute(f"""
+            WITH members AS (SELECT article_id, story_id FROM article_stories {where}),
+            named AS (SELECT article_id, list(DISTINCT date_start) AS days FROM mentions
+                      WHERE article_id IN (SELECT article_id FROM members) AND granularity = 'day'
+                      AND date_start = date_end GROUP BY article_id),
+            dated AS (SELECT article_id, list(DISTINCT date_start) AS days FROM events
+                      WHERE article_id IN (SELECT article_id FROM members) AND granularity = 'day'
+                      AND date_source = 'text' GROUP BY article_id)
+            SELECT m.story_id, coalesce(a.publication_date, CAST(a.published AS DATE)), named.days, dated.days
+            FROM members m JOIN articles a USING (article_id) LEFT JOIN named USING (article_id)
+            LEFT JOIN dated USING (article_id)""", params).fetchall()
+        days = day_salience(ArticleDays(story_id, published, frozenset(named or ()), frozenset(dated or ()))
+                            for story_id, published, named, dated in rows)
+        changed = [{"entry_id": entry_id, "salience": new}
+                   for entry_id, story_id, start, end, old in self.connection.execute(
+                       f"SELECT entry_id, story_id, date_start, date_end, salience FROM timeline {where}",
+                       params).fetchall()
+                   if old != (new := entry_salience(story_id, start, end, days))]
+        if not changed:
+            return
+        ids = [row["entry_id"] for row in changed]
+        self.connection.execute("INSERT INTO deletions SELECT 'timeline', unnest(?), ?", [ids, self._seq])
+        self.connection.register("new_salience", pa.Table.from_pylist(changed))
+        try:
+            self.connection.execute("UPDATE timeline SET salience = n.salience, _seq = ? FROM new_salience n "
+                                    "WHERE timeline.entry_id = n.entry_id", [self._seq])
+        finally:
+            self.connection.unregister("new_salience")
+
     def _event_windows_of(self, ids: list[str]) -> list[tuple[str, date, date]]:
         return self.connection.execute(
             f"SELECT event_type, date_start, date_end FROM events WHERE article_id IN (SELECT unnest(?)) "
@@ -589,6 +632,7 @@ class TimelineStore:
                 entries = merge_events(self._events_of_type(event_type))
                 self._insert_entries(entries)
                 count += len(entries)
+            self._update_salience(None)
             self._commit()
         except BaseException:
             self._rollback()

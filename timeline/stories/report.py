@@ -10,6 +10,7 @@ from timeline.analysis.pipeline import analyse_articles
 from timeline.models import Article, TimelineEntry, newest_versions
 from timeline.store.storage import read_only
 from timeline.stories.merging import EventForMerge, merge_events
+from timeline.stories.salience import article_days, with_salience
 from timeline.stories.similarity import StoryVector, group_by_similarity
 
 
@@ -21,7 +22,7 @@ def timeline_of_articles(articles: Sequence[Article]) -> list[TimelineEntry]:
         StoryVector(item.article.id, item.article.published, item.story_weights) for item in analysed)
     events = [EventForMerge.from_event(event, item.article, story_of[item.article.id])
               for item in analysed for event in item.events]
-    return merge_events(events)
+    return with_salience(merge_events(events), (article_days(item, story_of[item.article.id]) for item in analysed))
 
 
 def entries_from_db(path: Path) -> list[TimelineEntry]:
