@@ -13,6 +13,7 @@ import duckdb
 import pandas as pd
 
 from timeline.store.storage import NoSnapshotYet, is_write_statement, read_only
+from timeline.stories.salience import key_events
 
 EVENT_TYPES = ("announcement", "pause", "meeting", "other")
 
@@ -61,8 +62,8 @@ class Filters:
     with_publication_dated: bool = False
     # one story's timeline (a story id), or ALL_STORIES; empty: the story with the newest entries
     story: str = ""
-    # "when it happened" opens on the key entries (KEY_ENTRIES: the most reported, the most precisely dated);
-    # every entry on request
+    # "when it happened" opens on each story's key events (timeline.stories.salience: the entries of the days
+    # that matter most to it); every entry on request
     all_entries: bool = False
 
     @property
@@ -116,11 +117,6 @@ def sources(path: Path) -> list[str]:
 
 
 MAX_ENTRIES_SHOWN = 2_000
-# The default view's key entries: the most widely reported first, then those dated by their own text, then
-# those placed on a day or a week (not a month, a year or a vague stretch), then the newest.
-KEY_ENTRIES = 16
-KEY_ORDER = ("n_sources DESC, CASE date_source WHEN 'text' THEN 0 ELSE 1 END, "
-             "CASE WHEN granularity IN ('day', 'week') THEN 0 ELSE 1 END")
 MAX_ARTICLES_LISTED = 500
 
 
@@ -155,14 +151,17 @@ def entries(path: Path, filters: Filters, limit: int = MAX_ENTRIES_SHOWN) -> pd.
         clauses.append(f"{first} <= ?")
         params.append(filters.end)
     order = f"{first} DESC, entry_id DESC"
-    if filters.key_entries_only:
-        order = f"{KEY_ORDER}, {order}"
-        limit = min(limit, KEY_ENTRIES)
+    if filters.key_entries_only:  # the most salient first, so that the key events are among those read
+        order = f"salience DESC NULLS LAST, n_sources DESC, {order}"
     frame = _frame(path, f"""
         SELECT * FROM (
             SELECT *, count(*) OVER () AS n_matching FROM timeline WHERE {' AND '.join(clauses)}
             ORDER BY {order} LIMIT ?
         ) ORDER BY date_start, entry_id""", [*params, limit])
+    frame["salience"] = frame["salience"].fillna(0.0)
+    frame["key"] = frame["entry_id"].isin(key_entry_ids(frame))
+    if filters.key_entries_only:
+        frame = frame[frame["key"]]
     if filters.mode == "reported":
         frame["plot_start"] = pd.to_datetime(frame["first_reported"]).dt.normalize()
         frame["plot_end"] = frame["plot_start"]
@@ -170,6 +169,15 @@ def entries(path: Path, filters: Filters, limit: int = MAX_ENTRIES_SHOWN) -> pd.
         frame["plot_start"] = pd.to_datetime(frame["date_start"])
         frame["plot_end"] = pd.to_datetime(frame["date_end"])
     return frame.reset_index(drop=True)
+
+
+def key_entry_ids(frame: pd.DataFrame) -> set[str]:
+    """The key events of each story among these entries (timeline.stories.salience.key_events)."""
+    if frame.empty:
+        return set()
+    rows = frame.assign(date_start=pd.to_datetime(frame["date_start"]).dt.date,
+                        date_end=pd.to_datetime(frame["date_end"]).dt.date)
+    return {entry.entry_id for entry in key_events(rows.itertuples(index=False))}
 
 
 def evidence(path: Path, entry_id: str) -> pd.DataFrame:
@@ -277,12 +285,14 @@ def export_frame(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def focus_range(frame: pd.DataFrame) -> tuple[datetime, datetime] | None:
-    """The window a reader wants first: around entries dated to a day, week or month (a vague "in the
-    future" spanning ten years must not squash the story into a pixel), padded by a few days."""
+    """The window a reader wants first: around the key events dated to a day, week or month (one entry of years
+    before, or a vague "in the future" spanning ten years, must not squash the story into a pixel), padded by a
+    few days."""
     if frame.empty:
         return None
-    precise = frame[frame["granularity"].isin(["day", "week", "month"])]
-    chosen = precise if not precise.empty else frame
+    key = frame[frame["key"]] if "key" in frame and frame["key"].any() else frame
+    precise = key[key["granularity"].isin(["day", "week", "month"])]
+    chosen = precise if not precise.empty else key
     low, high = chosen["plot_start"].min(), chosen["plot_end"].max()
     pad = max(timedelta(days=3), (high - low) * 0.05)
     return (low - pad).to_pydatetime(), (high + pad + timedelta(days=1)).to_pydatetime()

@@ -74,7 +74,8 @@ def query_from_filters(filters: Filters) -> dict[str, str]:
 def sidebar_filters(path: Path) -> Filters:
     current = filters_from_query({k: st.query_params[k] for k in st.query_params})
     with st.sidebar:
-        story = story_picker(path, current.story)
+        story_picker(path, current.story)
+        story = str(st.session_state.get("story", current.story))
         st.header("Filters")
         types = st.multiselect("Event types", EVENT_TYPES, default=list(current.types), key="types")
         mode = st.radio("Date", ["happened", "reported"], index=0 if current.mode == "happened" else 1,
@@ -92,9 +93,9 @@ def sidebar_filters(path: Path) -> Filters:
             help="Events whose sentence gives no date and no tense that places them; they are placed on the day "
                  "they were reported. 'When it was reported' always shows them.")
         all_entries = st.checkbox(
-            f"All entries (not only the {data.KEY_ENTRIES} key ones)", value=current.all_entries, key="all",
-            help="'When it happened' opens on the key entries: the most widely reported, then the most precisely "
-                 "dated.")
+            "All entries (not only the key events)", value=current.all_entries, key="all",
+            help="'When it happened' opens on each story's key events: the entries of the days that matter most "
+                 "to it (named by many of its articles, recalled later, reported on), more for a longer story.")
     filters = Filters(types=tuple(types), start=start or None, end=end or None, sources=tuple(chosen_sources),
                       actor=actor, search=search, mode=mode, min_sources=int(min_sources),
                       with_publication_dated=with_publication_dated, story=story, all_entries=all_entries)
@@ -105,12 +106,20 @@ def sidebar_filters(path: Path) -> Filters:
     return filters
 
 
-def story_picker(path: Path, current: str) -> str:
+def _story_chosen() -> None:
+    st.session_state["story_changed"] = True
+
+
+@st.fragment(run_every=3)
+def story_picker(path: Path, current: str) -> None:
     """One story's timeline at a time: a feed carries many. Default: whichever story has the newest entries,
-    followed as the feed moves on."""
+    followed as the feed moves on; the list and the newest story's name are read again every few seconds. The
+    choice is in session state under "story"; choosing reruns the page."""
+    if st.session_state.pop("story_changed", False):
+        st.rerun()  # the whole page follows the chosen story (the fragment alone would keep the old filters)
     listed = data.stories(path)
     if listed.empty:
-        return current
+        return
 
     def described(row: Any) -> str:
         articles = f"{row.n_articles} article{'s' if row.n_articles != 1 else ''}"
@@ -122,9 +131,9 @@ def story_picker(path: Path, current: str) -> str:
     labels[data.ALL_STORIES] = "All stories"
     options = list(labels)
     index = options.index(current) if current in labels else 0
-    return str(st.selectbox("Story", options, index=index, format_func=labels.get, key="story",
-                            help="Articles are grouped into stories by the people, places and organisations they "
-                                 "name; each story has its own timeline."))
+    st.selectbox("Story", options, index=index, format_func=labels.get, key="story", on_change=_story_chosen,
+                 help="Articles are grouped into stories by the people, places and organisations they name and "
+                      "the words they use; each story has its own timeline.")
 
 
 # -- the chart ------------------------------------------------------------------------------------------------
@@ -306,8 +315,8 @@ def live_timeline(path: Path, filters: Filters) -> None:
     st.caption(freshness(stats))
     matching = int(frame["n_matching"].iloc[0]) if not frame.empty else 0
     if matching > len(frame) and filters.key_entries_only:
-        st.caption(f"Showing the {len(frame):,} key entries of {matching:,} (the most reported, then those their own "
-                   "text dates to a day or a week): tick 'All entries' to see every one.")
+        st.caption(f"Showing the {len(frame):,} key events of {matching:,} entries (the days that matter most to "
+                   "the story): tick 'All entries' to see every one.")
     elif matching > len(frame):
         st.caption(f"Showing the newest {len(frame):,} of {matching:,} matching entries: narrow the dates, an "
                    "actor or a search to see older ones.")

@@ -139,9 +139,12 @@ def test_actor_and_date_filters_select_in_sql(seeded_db: Path) -> None:
 
 def test_the_default_view_shows_what_the_text_places_and_keeps_the_rest_on_request(seeded_db: Path) -> None:
     default = data.entries(seeded_db, Filters())
-    assert 0 < len(default) <= data.KEY_ENTRIES and set(default["date_source"]) <= {"text", "tense"}
+    assert len(default) > 0 and default["key"].all() and set(default["date_source"]) <= {"text", "tense"}
     every_placed = data.entries(seeded_db, Filters(all_entries=True))
-    assert len(every_placed) >= len(default) and set(every_placed["date_source"]) <= {"text", "tense"}
+    assert len(every_placed) > len(default) and set(every_placed["date_source"]) <= {"text", "tense"}
+    assert set(default["entry_id"]) == set(every_placed[every_placed["key"]]["entry_id"])
+    left_out = every_placed[~every_placed["key"]]
+    assert default["salience"].min() >= left_out["salience"].min()
     everything = data.entries(seeded_db, Filters(with_publication_dated=True))
     reported = data.entries(seeded_db, Filters(mode="reported"))
     assert len(everything) == len(reported) > len(default)
@@ -164,6 +167,18 @@ def test_the_default_view_shows_what_the_text_places_and_keeps_the_rest_on_reque
     # said on a day of their own: Rubio on Friday, the US ambassador to NATO on Thursday
     assert shown("announcement", "2025-07-11", actors={"Rubio"})
     assert shown("announcement", "2025-07-17", actors={"Whitaker"})
+
+
+def test_the_chart_opens_on_the_key_events_not_on_an_outlier_years_away(seeded_db: Path) -> None:
+    every = data.entries(seeded_db, Filters(types=data.EVENT_TYPES, all_entries=True))
+    outlier = every.iloc[[0]].assign(entry_id="outlier", date_start=pd.Timestamp("2019-03-01"),
+                                     date_end=pd.Timestamp("2019-03-01"), plot_start=pd.Timestamp("2019-03-01"),
+                                     plot_end=pd.Timestamp("2019-03-01"), granularity="day", key=False)
+    window = data.focus_range(pd.concat([every, outlier], ignore_index=True))
+    assert window is not None
+    key = every[every["key"] & every["granularity"].isin(["day", "week", "month"])]
+    assert len(key) > 1 and window[0] <= key["plot_start"].min() and window[1] >= key["plot_end"].max()
+    assert window[0] > pd.Timestamp("2025-01-01")
 
 
 def test_the_chart_names_the_most_reported_entries(seeded_db: Path) -> None:

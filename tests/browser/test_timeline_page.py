@@ -107,9 +107,19 @@ def test_timeline_page_in_chromium(running_page: tuple[str, Settings]) -> None:
         # live: an article published now appears without a reload
         articles_metric = page.get_by_test_id("stMetricValue").first
         assert articles_metric.inner_text() == "5"
+        picker = page.get_by_test_id("stSelectbox").filter(has_text="Story")
+        shown = picker.get_by_role("combobox")
+        newest_before = shown.input_value()
+        assert newest_before.startswith("Newest: "), newest_before
         _publish_live_article(settings)
         page.wait_for_function(
             "() => document.querySelector('[data-testid=\"stMetricValue\"]')?.innerText === '6'", timeout=30_000)
+        # the picker's "Newest" follows the feed without a reload: the Oslo article is a story of its own
+        deadline = time.monotonic() + 30
+        while shown.input_value() == newest_before and time.monotonic() < deadline:
+            page.wait_for_timeout(500)
+        assert shown.input_value() != newest_before and shown.input_value().startswith("Newest: "), \
+            shown.input_value()
         browser.close()
     hosts = {urlparse(u).hostname for u in requests if urlparse(u).scheme in ("http", "https", "ws", "wss")}
     assert hosts == {"127.0.0.1"}, f"requests left the machine: {sorted(hosts)}"

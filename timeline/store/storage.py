@@ -488,8 +488,9 @@ class TimelineStore:
             named AS (SELECT article_id, list(DISTINCT date_start) AS days FROM mentions
                       WHERE article_id IN (SELECT article_id FROM members) AND granularity = 'day'
                       AND date_start = date_end GROUP BY article_id),
-            dated AS (SELECT article_id, list(DISTINCT date_start) AS days FROM events
-                      WHERE article_id IN (SELECT article_id FROM members) AND granularity = 'day'
+            dated AS (SELECT article_id, list(DISTINCT CAST(day AS DATE)) AS days FROM events,
+                      range(date_start, date_end + INTERVAL 1 DAY, INTERVAL 1 DAY) t(day)
+                      WHERE article_id IN (SELECT article_id FROM members) AND granularity IN ('day', 'week')
                       AND date_source = 'text' GROUP BY article_id)
             SELECT m.story_id, coalesce(a.publication_date, CAST(a.published AS DATE)), named.days, dated.days
             FROM members m JOIN articles a USING (article_id) LEFT JOIN named USING (article_id)

@@ -17,9 +17,10 @@ from __future__ import annotations
 import functools
 import math
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Protocol, TypeVar
 
 from timeline.models import AnalysedArticle, DateSource, Granularity, TimelineEntry
 from timeline.resources import load
@@ -48,7 +49,7 @@ def weights() -> SalienceWeights:
 @dataclass(frozen=True)
 class ArticleDays:
     """What salience reads of one article: its story, its local publication day, the days its text names to
-    the day, and the days its text dates an event to."""
+    the day, and the days its text dates an event to (every day of an event dated to a week)."""
 
     story_id: str
     publication_date: date
@@ -63,9 +64,15 @@ def article_days(item: AnalysedArticle, story_id: str) -> ArticleDays:
         mentioned=frozenset(m.date_start for m in item.mentions
                             if m.granularity is Granularity.DAY and m.date_start is not None
                             and m.date_start == m.date_end),
-        event_days=frozenset(e.date_start for e in item.events
-                             if e.granularity is Granularity.DAY and e.date_source is DateSource.TEXT),
+        event_days=frozenset(e.date_start + timedelta(days=offset) for e in item.events
+                             if e.granularity in _EVENT_GRANULARITIES and e.date_source is DateSource.TEXT
+                             for offset in range((e.date_end - e.date_start).days + 1)),
     )
+
+
+# an event dated to a week names each of its days (less precisely, so an entry of that week, the mean over its
+# days, scores lower than one of a day that is named as often); a month or a year says too little of a day
+_EVENT_GRANULARITIES = frozenset({Granularity.DAY, Granularity.WEEK})
 
 
 def day_salience(articles: Iterable[ArticleDays]) -> dict[tuple[str, date], float]:
@@ -115,23 +122,45 @@ def key_event_count(n_articles: int, span_days: int) -> int:
     return max(rule.key_events_min, min(rule.key_events_max, round(wanted)))
 
 
-def key_events(entries: Iterable[TimelineEntry]) -> list[TimelineEntry]:
+class Ranked(Protocol):
+    """What ranking reads of an entry: a TimelineEntry, or a row of the page's table."""
+
+    @property
+    def entry_id(self) -> str: ...
+    @property
+    def story_id(self) -> str: ...
+    @property
+    def date_start(self) -> date: ...
+    @property
+    def date_end(self) -> date: ...
+    @property
+    def salience(self) -> float: ...
+    @property
+    def n_sources(self) -> int: ...
+    @property
+    def article_ids(self) -> Sequence[str]: ...
+
+
+RankedT = TypeVar("RankedT", bound=Ranked)
+
+
+def key_events(entries: Iterable[RankedT]) -> list[RankedT]:
     """The key events of each story: its most salient entries (the most widely reported first among equals), at
     most a few a day, as many as `key_event_count` asks for the articles reporting its events and the span of
     its dated entries; in date order."""
-    by_story: dict[str, list[TimelineEntry]] = {}
+    by_story: dict[str, list[RankedT]] = {}
     for entry in entries:
         by_story.setdefault(entry.story_id, []).append(entry)
     chosen = [entry for story in by_story.values() for entry in _key_events_of_story(story)]
     return sorted(chosen, key=lambda e: (e.date_start, e.entry_id))
 
 
-def _key_events_of_story(entries: list[TimelineEntry]) -> list[TimelineEntry]:
+def _key_events_of_story(entries: list[RankedT]) -> list[RankedT]:
     dated = [e for e in entries if e.salience > 0] or entries
     span = (max(e.date_end for e in dated) - min(e.date_start for e in dated)).days
     n_articles = len({article_id for e in entries for article_id in e.article_ids})
     wanted, per_day = key_event_count(n_articles, span), weights().key_events_per_day
-    chosen: list[TimelineEntry] = []
+    chosen: list[RankedT] = []
     on_day: Counter[date] = Counter()
     # a big day holds many entries: a few of them, then the next days, as a journalist's timeline does
     for entry in sorted(entries, key=_salience_order):
@@ -143,11 +172,11 @@ def _key_events_of_story(entries: list[TimelineEntry]) -> list[TimelineEntry]:
     return chosen
 
 
-def _salience_order(entry: TimelineEntry) -> tuple[float, int, int, date, str]:
+def _salience_order(entry: Ranked) -> tuple[float, int, int, date, str]:
     return -entry.salience, -entry.n_sources, -len(entry.article_ids), entry.date_start, entry.entry_id
 
 
-def key_dates(entries: Iterable[TimelineEntry]) -> list[date]:
+def key_dates(entries: Iterable[Ranked]) -> list[date]:
     """A story's days in the order of their most salient entry: its key dates, best first."""
     seen: dict[date, None] = {}
     for entry in sorted(entries, key=_salience_order):
