@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import shutil
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -15,7 +16,7 @@ from timeline.analysis.pipeline import analyse_article
 from timeline.models import AnalysedArticle, Article, DateSource, EventType, Granularity
 from timeline.store.publishing import parts_dir
 from timeline.store.storage import TimelineStore, read_only, writer_path
-from timeline.stories.grouping import story_label, story_terms
+from timeline.stories.grouping import story_label, story_names, story_terms
 from timeline.stories.merging import EventForMerge, merge_events, same_event
 from timeline.stories.report import timeline_of_articles
 from timeline.stories.salience import article_days, day_salience, entry_salience
@@ -78,7 +79,7 @@ def test_story_terms_are_names_then_lead_word_families_without_calendar_words_or
     sentences = ["An earthquake struck northern Chile on Tuesday, Euractiv reported.",
                  "President Gabriel Boric visited Antofagasta in March."]
     terms = story_terms("Quake hits Chile", sentences, source="Euractiv")
-    assert terms[:3] == ["Chile", "Boric", "Antofagasta"]
+    assert terms[:3] == ["Chile", "Gabriel Boric", "Antofagasta"]  # in full, without the title
     assert {"~earth", "~struc", "~north"} <= set(terms)
     assert not {"Tuesday", "March", "Euractiv"} & set(terms)
 
@@ -88,6 +89,25 @@ def test_a_story_is_labelled_by_the_names_most_of_its_articles_mention() -> None
                          ["Kenya", "Nairobi", "Tanzania"]])
     assert label.split(" · ")[:2] == ["Kenya", "Nairobi"]
     assert "~bomb" not in label
+
+
+def test_labels_use_full_names_and_prefer_what_is_distinctive_of_the_story() -> None:
+    sentences = ["Governor Nikki Haley spoke to voters on Tremont Street in Roxbury, the Boston Globe said.",
+                 "Haley told the crowd in Boston that she would win.", "Israeli troops left the Gaza Strip."]
+    terms = story_terms("Haley in Boston", sentences, source="Sentinel")
+    assert "Nikki Haley" in terms and "Tremont Street" in terms and "Gaza Strip" in terms
+    assert not {"Haley", "Street", "Strip", "Governor Nikki Haley"} & set(terms)
+    common = {"united states": 900, "boston": 300}
+
+    def idf(key: str) -> float:
+        return math.log(1001 / (common.get(key, 5) + 1)) + 1
+
+    articles = [["United States", "Boston", "Nikki Haley", "Roxbury"], ["Boston", "United States", "Nikki Haley"],
+                ["Boston", "United States", "Roxbury", "Gaza", "Gaza Strip"]]
+    names = story_names(articles, idf)
+    assert names[0] == "Nikki Haley" and "Roxbury" in names
+    assert sum(n in {"Gaza", "Gaza Strip"} for n in names) <= 1
+    assert story_names(articles)[0] in {"Boston", "United States"}  # without frequencies: the most mentioned
 
 
 def merge_event(event_id: str, story_id: str) -> EventForMerge:

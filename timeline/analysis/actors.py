@@ -43,12 +43,15 @@ def _gazetteer() -> tuple[re.Pattern[str], dict[str, str], frozenset[str], re.Pa
     return aliases, canonical, frozenset(data["not_names"]["words"]), title_prefix
 
 
-def _name_key(name: str, not_names: frozenset[str], title_prefix: re.Pattern[str]) -> str | None:
+def _name_words(name: str, not_names: frozenset[str], title_prefix: re.Pattern[str]) -> list[str]:
+    """The words of a capitalised stretch that make the name: without a leading title, possessives and words
+    that are never names."""
     name = title_prefix.sub("", name).strip()
     words = [w.rstrip("'’").removesuffix("'s").removesuffix("’s") for w in name.split()]
-    words = [w for w in words if w and w not in not_names]
-    if not words:
-        return None
+    return [w for w in words if w and w not in not_names]
+
+
+def _key_of(words: Sequence[str]) -> str:
     if len(words) <= 4 and all(w[0].isupper() for w in words):
         return words[-1]  # a person's surname ("Danish minister Lars Lokke Rasmussen"), or a one-word name
     return " ".join(words)
@@ -92,25 +95,40 @@ def find_actors(sentence: str, names: frozenset[str] | None = None, exclude: fro
     counts only if the article also writes it capitalised in mid-sentence. `exclude`: words never actors
     (the outlet's own name).
     """
+    return list(dict.fromkeys(key for key, _ in find_names(sentence, names, exclude)))
+
+
+def find_names(sentence: str, names: frozenset[str] | None = None, exclude: frozenset[str] = frozenset()
+               ) -> list[tuple[str, str]]:
+    """Each actor of find_actors as (canonical key, full name as written) in order of appearance: ("Haley",
+    "Nikki Haley") for "Governor Nikki Haley", ("Strip", "Gaza Strip"); a gazetteer name is its canonical form
+    twice. The key matches actors across sentences and articles; the full name is what a reader is shown."""
     aliases, canonical, not_names, title_prefix = _gazetteer()
-    found: list[tuple[int, str]] = []
+    found: list[tuple[int, str, str]] = []
     covered: list[tuple[int, int]] = []
     for match in aliases.finditer(sentence):
-        found.append((match.start(), canonical[match.group(0)]))
+        found.append((match.start(), canonical[match.group(0)], canonical[match.group(0)]))
         covered.append((match.start(), match.end()))
     for match in _NAME.finditer(sentence):
         if any(s < match.end() and match.start() < e for s, e in covered):
             continue
-        key = _name_key(match.group(0), not_names | exclude, title_prefix)
-        if not key or len(key) <= 2 or any(word in exclude for word in key.split()):
+        words = _name_words(match.group(0), not_names | exclude, title_prefix)
+        if not words:
+            continue
+        key = _key_of(words)
+        if len(key) <= 2 or any(word in exclude for word in key.split()):
             continue
         if names is not None and not all(word in names for word in key.split()):
             continue
-        found.append((match.start(), key))
-    seen: dict[str, None] = {}
-    for _, name in sorted(found):
-        seen.setdefault(name, None)
-    return list(seen)
+        # shown without a hyphen a line break left ("Sentinel-")
+        found.append((match.start(), key, " ".join(words).rstrip("-‐")))
+    return [(key, full) for _, key, full in sorted(found)]
+
+
+def name_key(full_name: str) -> str:
+    """The canonical key of a full name of find_names ("Nikki Haley" -> "Haley")."""
+    _, canonical, _, _ = _gazetteer()
+    return full_name if full_name in canonical.values() else _key_of(full_name.split())
 
 
 def outlet_words(source: str) -> frozenset[str]:

@@ -25,11 +25,12 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
+from timeline.analysis.actors import name_key
 from timeline.analysis.sentences import split_sentences
 from timeline.models import AnalysedArticle, TimelineEntry, newest_versions
 from timeline.sources.cleaning import clean_text
 from timeline.store.publishing import PUBLISHED_TABLES, Publisher, PublishStats, parts_dir
-from timeline.stories.grouping import label_of, story_names, story_profile
+from timeline.stories.grouping import is_name, label_of, story_names, story_profile
 from timeline.stories.merging import (
     MERGE_WINDOW_DAYS,
     MERGEABLE_GRANULARITIES,
@@ -452,6 +453,11 @@ class TimelineStore:
              for article_id in story_of for term in stream.keys_of[article_id]], schema=_STORY_INDEX_ARROW))
         self._rewrite_stories(old_stories, sorted(set(story_of.values())))
 
+    def _name_frequencies(self, names: set[str]) -> DocumentFrequencies:
+        """The document frequencies of these names' keys (what labels weigh names by)."""
+        articles = self.connection.execute("SELECT count(*) FROM story_vectors").fetchone()[0]
+        return DocumentFrequencies(articles, Counter(self._frequencies_of({name_key(n).lower() for n in names})))
+
     def _frequencies_of(self, terms: set[str]) -> dict[str, int]:
         if not terms:
             return {}
@@ -467,9 +473,11 @@ class TimelineStore:
             "list(a.story_terms ORDER BY a.published, a.article_id) FROM article_stories s "
             "JOIN articles a USING (article_id) WHERE s.story_id IN (SELECT unnest(?)) GROUP BY s.story_id",
             [sorted(old | set(new))]).fetchall()
+        idf = self._name_frequencies({term for *_, term_lists in rows for terms in term_lists for term in terms or ()
+                                      if is_name(term)}).idf
         stories = []
         for story_id, count, first, last, term_lists in rows:
-            names = story_names(terms or () for terms in term_lists)
+            names = story_names((terms or () for terms in term_lists), idf)
             stories.append({"story_id": story_id, "label": label_of(names), "n_articles": count,
                             "first_published": first, "last_published": last, "names": names})
         self._append("stories", pa.Table.from_pylist(stories, schema=_STORIES_ARROW))
