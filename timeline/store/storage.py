@@ -414,9 +414,8 @@ class TimelineStore:
             self._rewrite_stories(old_stories, [])
             return
         rule = similarity_settings()
-        articles = self.connection.execute("SELECT count(*) FROM story_vectors").fetchone()[0]
         terms = {t for a in new for t in a.weights}
-        frequencies = DocumentFrequencies(articles, Counter(self._frequencies_of(terms)))
+        frequencies = DocumentFrequencies(self._placed_articles(), Counter(self._frequencies_of(terms)))
         window = timedelta(days=rule.window_days)
         low, high = min(a.published for a in new) - window, max(a.published for a in new) + window
         # any term of the batch may become one of an article's keys: the index rows of all of them
@@ -455,8 +454,12 @@ class TimelineStore:
 
     def _name_frequencies(self, names: set[str]) -> DocumentFrequencies:
         """The document frequencies of these names' keys (what labels weigh names by)."""
-        articles = self.connection.execute("SELECT count(*) FROM story_vectors").fetchone()[0]
-        return DocumentFrequencies(articles, Counter(self._frequencies_of({name_key(n).lower() for n in names})))
+        return DocumentFrequencies(self._placed_articles(),
+                                   Counter(self._frequencies_of({name_key(n).lower() for n in names})))
+
+    def _placed_articles(self) -> int:
+        # fetched to the end: a result left open would refuse the next register() of Arrow rows
+        return int(self.connection.execute("SELECT count(*) FROM story_vectors").fetchall()[0][0])
 
     def _frequencies_of(self, terms: set[str]) -> dict[str, int]:
         if not terms:
