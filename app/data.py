@@ -12,7 +12,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from timeline.store.storage import NoSnapshotYet, is_write_statement, read_only
+from timeline.store.reading import NoSnapshotYet, is_write_statement, read_only
 from timeline.stories.salience import key_events
 
 EVENT_TYPES = ("announcement", "pause", "meeting", "other")

@@ -12,7 +12,7 @@ import duckdb
 from consumers.dead_letters import read_dead_letters
 from producers.article_producer import PublishedArticle
 from timeline.settings import Settings
-from timeline.store.storage import NoSnapshotYet, read_only
+from timeline.store.reading import NoSnapshotYet, read_only
 
 
 @dataclass

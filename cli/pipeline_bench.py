@@ -31,7 +31,8 @@ from timeline.settings import Settings
 from timeline.sources.article_files import ArticleRecord
 from timeline.sources.corpus import generate, source_texts
 from timeline.store.publishing import parts_dir
-from timeline.store.storage import TimelineStore, read_only, writer_path
+from timeline.store.reading import read_only
+from timeline.store.storage import TimelineStore, writer_path
 
 ROOT = Path(__file__).resolve().parent.parent
 ANALYSIS_BATCH = 16  # articles whose sentences are parsed in one stream

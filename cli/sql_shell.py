@@ -17,7 +17,7 @@ from typing import TextIO
 
 import duckdb
 
-from timeline.store.storage import NoSnapshotYet, is_write_statement, read_only
+from timeline.store.reading import NoSnapshotYet, is_write_statement, read_only
 from timeline.stories.report import format_table
 
 HELP = """Statements end with ';' and may span several lines. Only reading is allowed.

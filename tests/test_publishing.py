@@ -11,7 +11,8 @@ import pytest
 from tests.test_storage import CORPUS, analysed
 from timeline.store import publishing
 from timeline.store.publishing import PUBLISHED_TABLES, Manifest, parts_dir, size_tier
-from timeline.store.storage import TimelineStore, read_only
+from timeline.store.reading import read_only
+from timeline.store.storage import TimelineStore
 
 COMPARED = ("articles", "mentions", "events", "timeline", "timeline_members")
 

@@ -13,7 +13,8 @@ import pytest
 
 from timeline.analysis.pipeline import analyse_article
 from timeline.models import AnalysedArticle, Article
-from timeline.store.storage import ENTRIES_VERSION, TimelineStore, is_write_statement, read_only, writer_path
+from timeline.store.reading import is_write_statement, read_only
+from timeline.store.storage import ENTRIES_VERSION, TimelineStore, writer_path
 
 
 def analysed(article_id: str, text: str, published: str, source: str = "Wire") -> AnalysedArticle:

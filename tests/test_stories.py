@@ -15,7 +15,8 @@ from tests.conftest import SHARED
 from timeline.analysis.pipeline import analyse_article
 from timeline.models import AnalysedArticle, Article, DateSource, EventType, Granularity
 from timeline.store.publishing import parts_dir
-from timeline.store.storage import TimelineStore, read_only, writer_path
+from timeline.store.reading import read_only
+from timeline.store.storage import TimelineStore, writer_path
 from timeline.stories.grouping import story_label, story_names, story_terms
 from timeline.stories.merging import EventForMerge, merge_events, same_event
 from timeline.stories.report import timeline_of_articles

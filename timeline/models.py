@@ -11,6 +11,8 @@ from typing import Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from timeline.store.schema import BIGINT, Table, declare
+
 # Kafka's message limit is raised to 16 MiB on our topics; the text cap keeps one article well below it
 # and bounds the analysis cost of a single record.
 MAX_TEXT_CHARS = 2_000_000
@@ -281,6 +283,30 @@ class AnalysedArticle(BaseModel):
                                             "place it in a story (timeline.stories.similarity)")
 
 
+# The store's published tables, each declared once (timeline.store.schema): its columns in order, typed by the
+# model its rows are made of; the DDL, the Arrow schema and the readers' column lists come from these.
+ARTICLES = declare(
+    "articles",
+    "article_id url source title published language text content_hash analyser_version ingested_at n_mentions "
+    "n_events publication_date utc_offset_minutes story_terms",
+    Article, AnalysedArticle, {"ingested_at": datetime, "n_mentions": int, "n_events": int, "publication_date": date},
+    renamed={"article_id": "id"}, required="article_id source published text content_hash ingested_at",
+    key="article_id")
+MENTIONS = declare(
+    "mentions",
+    "article_id mention_idx start end text type value date_start date_end granularity confidence anchor rule "
+    "open_side",
+    {"article_id": str, "mention_idx": int}, TemporalMention, required="article_id mention_idx start end",
+    key="article_id")
+EVENTS = declare(
+    "events",
+    "event_id article_id event_type cameo trigger trigger_start trigger_end sentence sentence_start sentence_end "
+    "actors keywords status negated modality date_start date_end granularity date_source date_text date_value "
+    "date_mention_start confidence source published subject object title publication_date",
+    Event, {"source": str, "published": datetime, "publication_date": date},
+    required="event_id article_id event_type date_start date_end", key="article_id")
+
+
 class TimelineEntry(BaseModel):
     """One real-world event merged from every article that reports it."""
 
@@ -307,6 +333,41 @@ class TimelineEntry(BaseModel):
     salience: float = Field(default=0.0, description="how much its day matters to its story: articles naming the "
                             "day, recalling it later, dating an event to it, reporting on it "
                             "(timeline.stories.salience); key events are the most salient")
+
+
+TIMELINE = declare("timeline", " ".join(TimelineEntry.model_fields), TimelineEntry,
+                   required="entry_id event_type date_start date_end", key="entry_id")
+TIMELINE_MEMBERS = declare("timeline_members", "entry_id event_id article_id",
+                           {"entry_id": str, "event_id": str, "article_id": str},
+                           required="entry_id event_id article_id", key="entry_id")
+
+
+class Story(BaseModel):
+    """A story of the feed: the articles about one topic, placed by timeline.stories.similarity."""
+
+    story_id: str = Field(description="named after the article that started it")
+    label: str = Field(description="the names that mark it against the rest of the store")
+    n_articles: int
+    first_published: datetime | None
+    last_published: datetime | None
+    names: list[str]
+
+
+STORIES = declare("stories", " ".join(Story.model_fields), Story, required="story_id label n_articles",
+                  key="story_id")
+ARTICLE_STORIES = declare("article_stories", "article_id story_id", {"article_id": str, "story_id": str},
+                          required="article_id story_id", key="article_id")
+# one row per batch the writer committed (timeline.store.storage.BatchResult); only ever appended
+INGEST_BATCHES = declare(
+    "ingest_batches",
+    "written_at records articles_written redeliveries_skipped older_versions_skipped events_written "
+    "entries_recomputed seconds lag",
+    {"written_at": datetime, "records": int, "articles_written": int, "redeliveries_skipped": int,
+     "older_versions_skipped": int, "events_written": int, "entries_recomputed": int, "seconds": float,
+     "lag": BIGINT}, required="written_at")
+# in the order the publisher exports them
+PUBLISHED: tuple[Table, ...] = (ARTICLES, MENTIONS, EVENTS, TIMELINE, TIMELINE_MEMBERS, ARTICLE_STORIES, STORIES,
+                                INGEST_BATCHES)
 
 
 class DeadLetter(BaseModel):

@@ -35,7 +35,8 @@ from timeline.models import Article
 from timeline.settings import Settings
 from timeline.sources.article_files import ArticleRecord
 from timeline.sources.corpus import generate, source_texts
-from timeline.store.storage import TimelineStore, read_only
+from timeline.store.reading import read_only
+from timeline.store.storage import TimelineStore
 
 pytestmark = [pytest.mark.fault, pytest.mark.integration]
 RESULTS = ROOT / "artifacts" / "faults.jsonl"

@@ -14,7 +14,7 @@ from tests.conftest import SHARED, running_pipeline
 from timeline.models import Article
 from timeline.settings import Settings
 from timeline.sources.article_files import ArticleRecord
-from timeline.store.storage import read_only
+from timeline.store.reading import read_only
 
 TIMEBANK = SHARED / "data" / "timebank"
 

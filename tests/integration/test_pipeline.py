@@ -22,7 +22,7 @@ from tests.conftest import SEEDS, SHARED, cli_env
 from timeline.settings import Settings
 from timeline.sources.article_files import ArticleRecord
 from timeline.sources.corpus import generate, source_texts
-from timeline.store.storage import read_only
+from timeline.store.reading import read_only
 
 pytestmark = pytest.mark.integration
 TIMELINE = [sys.executable, "-m", "cli.main"]

@@ -28,17 +28,11 @@ from pathlib import Path
 import duckdb
 from pydantic import BaseModel, Field
 
-# What each published table's tombstones are keyed by; None: the table is only ever appended to.
-PUBLISHED_TABLES: dict[str, str | None] = {
-    "articles": "article_id",
-    "mentions": "article_id",
-    "events": "article_id",
-    "timeline": "entry_id",
-    "timeline_members": "entry_id",
-    "article_stories": "article_id",
-    "stories": "story_id",
-    "ingest_batches": None,
-}
+from timeline.models import PUBLISHED
+
+# What each published table's tombstones are keyed by (timeline.models declares them); None: the table is only
+# ever appended to.
+PUBLISHED_TABLES: dict[str, str | None] = {table.name: table.key for table in PUBLISHED}
 MERGE_FACTOR = 8  # parts of one size tier merged at a time: at most ~MERGE_FACTOR parts per tier
 SMALLEST_TIER_ROWS = 1_000
 # A table is rewritten whole (and its tombstones dropped) once they reach this share of its rows.

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from timeline.analysis.pipeline import analyse_articles
 from timeline.models import Article, TimelineEntry, newest_versions
-from timeline.store.storage import read_only
+from timeline.store.reading import read_only
 from timeline.stories.merging import EventForMerge, merge_events
 from timeline.stories.salience import article_days, with_salience
 from timeline.stories.similarity import StoryVector, group_by_similarity
