@@ -16,9 +16,9 @@ from pydantic import ValidationError
 from broker.clients import ANALYSED, WRITER_GROUP, consumer, ensure_topics, producer
 from consumers.dead_letters import dead_letter_for, send_dead_letter
 from consumers.loop import run_loop
-from timeline.models import AnalysedArticle
+from timeline.models import AnalysedArticle, BatchResult
 from timeline.settings import Settings
-from timeline.store.storage import BatchResult, TimelineStore
+from timeline.store.storage import TimelineStore
 
 log = logging.getLogger("timeline.writer")
 

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+import typing
 from collections.abc import Callable, Iterable
+from dataclasses import asdict, dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
 from typing import Literal, TypeVar
@@ -357,14 +359,31 @@ STORIES = declare("stories", " ".join(Story.model_fields), Story, required="stor
                   key="story_id")
 ARTICLE_STORIES = declare("article_stories", "article_id story_id", {"article_id": str, "story_id": str},
                           required="article_id story_id", key="article_id")
-# one row per batch the writer committed (timeline.store.storage.BatchResult); only ever appended
+@dataclass
+class BatchResult:
+    """What one batch of the writer did (timeline.store.storage.TimelineStore.write_batch)."""
+
+    records: int = 0
+    articles_written: int = 0
+    redeliveries_skipped: int = 0
+    older_versions_skipped: int = 0
+    events_written: int = 0
+    entries_recomputed: int = 0
+    seconds: float = 0.0
+    written_ids: list[str] = field(default_factory=list)
+
+    def batch_row(self, written_at: datetime, lag: int | None) -> dict[str, object]:
+        """Its row of ingest_batches; `lag`: how many records the writer still had to read when it took it."""
+        counts = {name: value for name, value in asdict(self).items() if name in INGEST_BATCHES.names}
+        return {"written_at": written_at, **counts, "lag": lag}
+
+
+# one row per batch the writer committed; only ever appended
 INGEST_BATCHES = declare(
     "ingest_batches",
     "written_at records articles_written redeliveries_skipped older_versions_skipped events_written "
     "entries_recomputed seconds lag",
-    {"written_at": datetime, "records": int, "articles_written": int, "redeliveries_skipped": int,
-     "older_versions_skipped": int, "events_written": int, "entries_recomputed": int, "seconds": float,
-     "lag": BIGINT}, required="written_at")
+    {"written_at": datetime, "lag": BIGINT, **typing.get_type_hints(BatchResult)}, required="written_at")
 # in the order the publisher exports them
 PUBLISHED: tuple[Table, ...] = (ARTICLES, MENTIONS, EVENTS, TIMELINE, TIMELINE_MEMBERS, ARTICLE_STORIES, STORIES,
                                 INGEST_BATCHES)

@@ -8,7 +8,7 @@ from datetime import date, timedelta
 
 import pyarrow as pa
 
-from timeline.models import TimelineEntry
+from timeline.models import EVENTS, TimelineEntry
 from timeline.store.changes import ChangeLog
 from timeline.store.schema import utc_naive
 from timeline.stories.merging import (
@@ -96,28 +96,27 @@ class Remerging(ChangeLog):
                     "JOIN merge_windows w ON t.event_type = w.event_type AND t.span_start <= w.high "
                     "AND t.span_end >= w.low WHERE t.mergeable GROUP BY t.entry_id").fetchall()
                 stale = [entry_id for entry_id, _, _ in previous]
-                rows = self.connection.execute(
+                events = self._events_for_merge(
                     f"SELECT DISTINCT {_MERGE_COLUMNS} FROM {_EVENTS_FOR_MERGE} JOIN merge_windows w "
                     f"ON e.event_type = w.event_type AND {_EVIDENCE_START} <= w.high "
-                    f"AND e.date_end >= w.low WHERE e.{_MERGEABLE_SQL}").fetchall()
+                    f"AND e.date_end >= w.low WHERE e.{_MERGEABLE_SQL}")
             finally:
                 self.connection.unregister("merge_windows")
             # members of those entries whose own evidence lies outside the windows: fetched by id, as an
             # entry is re-merged whole or kept whole
-            fetched = {row[0] for row in rows}
+            fetched = {event.event_id for event in events}
             missing = [event_id for _, _, ids in previous for event_id in ids if event_id not in fetched]
             if missing:
-                rows += self.connection.execute(f"SELECT {_MERGE_COLUMNS} FROM {_EVENTS_FOR_MERGE} WHERE e.event_id IN "
-                                                f"(SELECT unnest(?))", [missing]).fetchall()
+                events += self._events_for_merge(f"SELECT {_MERGE_COLUMNS} FROM {_EVENTS_FOR_MERGE} WHERE e.event_id "
+                                                 f"IN (SELECT unnest(?))", [missing])
             by_type: dict[str, list[EventForMerge]] = {}
-            for row in rows:
-                event = EventForMerge.from_row(row)
+            for event in events:
                 by_type.setdefault(event.event_type.value, []).append(event)
             entry_of_members = {tuple(sorted(ids)): entry_id for entry_id, _, ids in previous}
             kept: set[str] = set()
-            for event_type, events in by_type.items():
+            for event_type, of_type in by_type.items():
                 previous_groups = [ids for _, kind, ids in previous if kind == event_type]
-                for group in merge_changes(events, previous_groups, changed):
+                for group in merge_changes(of_type, previous_groups, changed):
                     members = tuple(sorted(event.event_id for event in group))
                     unchanged = entry_of_members.get(members)
                     if unchanged is not None and changed.isdisjoint(members):
@@ -129,18 +128,19 @@ class Remerging(ChangeLog):
         self._insert_entries(entries)
         return len(entries)
 
+    def _events_for_merge(self, query: str, params: list[object] | None = None) -> list[EventForMerge]:
+        cursor = self.connection.execute(query, params or [])
+        names = [column[0] for column in cursor.description or []]
+        return [EventForMerge.from_row(dict(zip(names, row, strict=True))) for row in cursor.fetchall()]
+
     def _events_of_type(self, event_type: str) -> list[EventForMerge]:
-        rows = self.connection.execute(f"SELECT {_MERGE_COLUMNS} FROM {_EVENTS_FOR_MERGE} WHERE e.event_type = ?",
-                                       [event_type]).fetchall()
-        return [EventForMerge.from_row(row) for row in rows]
+        return self._events_for_merge(f"SELECT {_MERGE_COLUMNS} FROM {_EVENTS_FOR_MERGE} WHERE e.event_type = ?",
+                                      [event_type])
 
     def _unmerged_events_of(self, article_ids: list[str]) -> list[EventForMerge]:
-        rows = self.connection.execute(
+        return self._events_for_merge(
             f"SELECT {_MERGE_COLUMNS} FROM {_EVENTS_FOR_MERGE} WHERE e.article_id IN (SELECT unnest(?)) "
-            f"AND NOT e.{_MERGEABLE_SQL}",
-            [article_ids],
-        ).fetchall()
-        return [EventForMerge.from_row(row) for row in rows]
+            f"AND NOT e.{_MERGEABLE_SQL}", [article_ids])
 
     def _insert_entries(self, entries: list[TimelineEntry]) -> None:
         if not entries:
@@ -190,12 +190,9 @@ class Remerging(ChangeLog):
 
 
 _MERGEABLE_SQL = "granularity IN (" + ", ".join(f"'{g.value}'" for g in sorted(MERGEABLE_GRANULARITIES)) + ")"
-# The columns of EventForMerge.from_row: each event with the story of its article.
-_MERGE_COLUMNS = ", ".join(f"e.{column}" for column in (
-    "event_id", "article_id", "source", "published", "event_type", "date_start", "date_end", "granularity",
-    "date_source", "actors", "keywords", "trigger", "sentence", "status", "title", "subject",
-    "publication_date")) + \
-    ", coalesce(st.story_id, '')"
+# What EventForMerge.from_row reads: the events' columns it has a field for, and the story of their article.
+_MERGE_COLUMNS = (EVENTS.select_list("e", [name for name in EVENTS.names if name in EventForMerge.__dataclass_fields__])
+                  + ", coalesce(st.story_id, '') AS story_id")
 _EVENTS_FOR_MERGE = "events e LEFT JOIN article_stories st ON st.article_id = e.article_id"
 # The first day an event's evidence reaches (EventForMerge.evidence_window): entries' spans are built from
 # it, so selecting events by anything else would re-merge an event without the entry that holds it.

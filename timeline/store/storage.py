@@ -15,7 +15,6 @@ import logging
 import time
 import uuid
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -28,6 +27,7 @@ from timeline.models import (
     MENTIONS,
     PUBLISHED,
     AnalysedArticle,
+    BatchResult,
     TemporalMention,
     newest_versions,
 )
@@ -59,18 +59,6 @@ WRITER_MEMORY_LIMIT = "512MB"
 def writer_path(published: Path) -> Path:
     """The writer's private working file beside the published catalog."""
     return published.with_name(f"{published.stem}.writer{published.suffix or '.duckdb'}")
-
-
-@dataclass
-class BatchResult:
-    records: int = 0
-    articles_written: int = 0
-    redeliveries_skipped: int = 0
-    older_versions_skipped: int = 0
-    events_written: int = 0
-    entries_recomputed: int = 0
-    seconds: float = 0.0
-    written_ids: list[str] = field(default_factory=list)
 
 
 class TimelineStore(StoryPlacement, Remerging):
@@ -158,12 +146,8 @@ class TimelineStore(StoryPlacement, Remerging):
                 result.events_written = sum(len(item.events) for item in to_write)
                 result.written_ids = [item.article.id for item in to_write]
             result.seconds = time.perf_counter() - started
-            self._append("ingest_batches", pa.Table.from_pylist([{
-                "written_at": utc_naive(datetime.now(UTC)), "records": result.records,
-                "articles_written": result.articles_written, "redeliveries_skipped": result.redeliveries_skipped,
-                "older_versions_skipped": result.older_versions_skipped, "events_written": result.events_written,
-                "entries_recomputed": result.entries_recomputed, "seconds": result.seconds, "lag": lag,
-            }], schema=INGEST_BATCHES.arrow_schema))
+            self._append("ingest_batches", pa.Table.from_pylist(
+                [result.batch_row(utc_naive(datetime.now(UTC)), lag)], schema=INGEST_BATCHES.arrow_schema))
             self._commit()
         except BaseException:
             self._rollback()

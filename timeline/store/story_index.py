@@ -13,7 +13,7 @@ import pyarrow as pa
 
 from timeline.analysis.actors import name_key
 from timeline.analysis.sentences import split_sentences
-from timeline.models import STORIES
+from timeline.models import STORIES, Story
 from timeline.sources.cleaning import clean_text
 from timeline.store.changes import ChangeLog
 from timeline.store.schema import BIGINT, declare
@@ -183,6 +183,6 @@ class StoryPlacement(ChangeLog):
         stories = []
         for story_id, count, first, last, term_lists in rows:
             names = story_names((terms or () for terms in term_lists), idf)
-            stories.append({"story_id": story_id, "label": label_of(names), "n_articles": count,
-                            "first_published": first, "last_published": last, "names": names})
+            stories.append(Story(story_id=story_id, label=label_of(names), n_articles=count, first_published=first,
+                                 last_published=last, names=names).model_dump())
         self._append("stories", pa.Table.from_pylist(stories, schema=STORIES.arrow_schema))

@@ -13,9 +13,10 @@ import bisect
 import functools
 import hashlib
 from collections import Counter
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
+from typing import Any
 
 from timeline.models import Article, DateSource, Event, EventStatus, EventType, Granularity, TimelineEntry
 
@@ -55,16 +56,17 @@ class EventForMerge:
         object.__setattr__(self, "weight", sum(_weight(t, _gazetteer_terms()) for t in terms))
 
     @classmethod
-    def from_row(cls, row: Sequence[object]) -> EventForMerge:
-        (event_id, article_id, source, published, event_type, start, end, granularity, date_source, actors,
-         keywords, trigger, sentence, status, title, subject, publication_date, story_id) = row
+    def from_row(cls, row: Mapping[str, Any]) -> EventForMerge:
+        """An event as the store keeps it (the events table's columns of these fields, and its story)."""
+        published, publication_date = row["published"], row["publication_date"]
         return cls(
-            event_id=str(event_id), article_id=str(article_id), source=str(source),
+            event_id=str(row["event_id"]), article_id=str(row["article_id"]), source=str(row["source"]),
             published=published.replace(tzinfo=UTC) if isinstance(published, datetime) else published,
-            event_type=EventType(event_type), date_start=start, date_end=end, granularity=Granularity(granularity),
-            date_source=DateSource(date_source), actors=tuple(actors or ()), keywords=tuple(keywords or ()),
-            trigger=str(trigger), sentence=str(sentence), status=str(status), title=str(title or ""),
-            subject=str(subject or ""), story_id=str(story_id or ""),
+            event_type=EventType(row["event_type"]), date_start=row["date_start"], date_end=row["date_end"],
+            granularity=Granularity(row["granularity"]), date_source=DateSource(row["date_source"]),
+            actors=tuple(row["actors"] or ()), keywords=tuple(row["keywords"] or ()), trigger=str(row["trigger"]),
+            sentence=str(row["sentence"]), status=str(row["status"]), title=str(row["title"] or ""),
+            subject=str(row["subject"] or ""), story_id=str(row["story_id"] or ""),
             publication_date=publication_date if isinstance(publication_date, date) else None,
         )
 
