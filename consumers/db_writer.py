@@ -87,7 +87,7 @@ def main(argv: list[str] | None = None) -> None:
         store.publish()
 
     try:
-        run_loop(source, handle, on_idle=store.publish)
+        run_loop(source, handle, on_idle=store.when_idle)
     finally:
         store.close()
         dead_letters.close()

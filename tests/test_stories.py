@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+import random
 import shutil
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -250,3 +251,76 @@ def test_a_store_from_before_stories_places_its_articles_when_the_writer_starts(
         assert reader.execute("SELECT count(*), count(DISTINCT article_id), count(story_terms) FROM articles"
                               ).fetchone() == (5, 5, 5)
         assert reader.execute("SELECT count(*) FROM stories").fetchone() == (1,)
+
+
+def topical_feed(rng: random.Random, count: int) -> list[AnalysedArticle]:
+    """Articles of four overlapping topics within ten days, each with events (so entries must follow them)."""
+    topics = [{"kenya": 1.7, "nairobi": 2.1, "~bomb": 0.5, "~embas": 1.2},
+              {"kenya": 1.0, "tanzania": 1.7, "~bomb": 0.5, "~flood": 1.2},
+              {"chile": 1.7, "boric": 1.4, "~earth": 1.2, "~rescu": 0.8},
+              {"chile": 1.0, "peru": 1.7, "~earth": 0.5, "~trade": 1.2}]
+    texts = ["Officials met in Nairobi on Monday to discuss the attack.",
+             "Rescue teams met in Santiago on Tuesday, the ministry announced."]
+    items = []
+    for n in range(count):
+        topic = rng.randrange(len(topics))
+        weights = {term: weight * rng.uniform(0.6, 1.4) for term, weight in topics[topic].items()
+                   if rng.random() > 0.25}
+        weights[f"noise{rng.randrange(30)}"] = 1.0
+        published = DAY + timedelta(hours=rng.uniform(0, 240))
+        article = Article(id=f"t{n:03d}", source=f"Wire{n % 3}", title=f"t{n}", published=published,
+                          text=texts[topic // 2])
+        items.append(analyse_article(article).model_copy(update={"story_weights": weights}))
+    return items
+
+
+def test_placing_the_newest_window_again_undoes_the_arrival_order(tmp_path: Path) -> None:
+    rng = random.Random(7)
+    feed = topical_feed(rng, 60)
+    in_order = group_by_similarity(StoryVector(i.article.id, i.article.published.replace(tzinfo=None),
+                                               i.story_weights) for i in feed)
+    differed = 0
+    for attempt in range(3):
+        arrival = feed[:]
+        rng.shuffle(arrival)
+        store = TimelineStore(tmp_path / f"t{attempt}.duckdb")
+        for start in range(0, len(arrival), 7):
+            store.write_batch(arrival[start:start + 7])
+        differed += stories_in(store) != in_order
+        store.recluster_recent()
+        assert stories_in(store) == in_order
+        assert store.placed_since_recluster == 0
+        incremental = store.connection.execute(
+            "SELECT entry_id, story_id, event_ids, salience FROM timeline ORDER BY 1").fetchall()
+        labels = store.connection.execute("SELECT story_id, label, n_articles FROM stories ORDER BY 1").fetchall()
+        assert sorted(story for story, _, _ in labels) == sorted(set(in_order.values()))
+        store.rebuild_timeline()
+        assert store.connection.execute(
+            "SELECT entry_id, story_id, event_ids, salience FROM timeline ORDER BY 1").fetchall() == incremental
+        assert store.recluster_recent() == 0  # placed in publication order already
+        store.close()
+    assert differed  # the arrival order did change the stories before they were placed again
+
+
+def test_the_writer_places_the_newest_window_again_when_the_feed_pauses(tmp_path: Path,
+                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    rng = random.Random(11)
+    feed = topical_feed(rng, 41)
+    in_order = group_by_similarity(StoryVector(i.article.id, i.article.published.replace(tzinfo=None),
+                                               i.story_weights) for i in feed[:40])
+    arrival = feed[:40]
+    rng.shuffle(arrival)
+    store = TimelineStore(tmp_path / "t.duckdb")
+    for start in range(0, len(arrival), 5):
+        store.write_batch(arrival[start:start + 5])
+    store.when_idle()
+    assert stories_in(store) == in_order and store.placed_since_recluster == 0
+    with read_only(store.published) as reader:  # and what it placed is published
+        assert dict(reader.execute("SELECT article_id, story_id FROM article_stories").fetchall()) == in_order
+    store.write_batch(feed[40:])
+    store.when_idle()  # a pause right after the last one: not yet
+    assert store.placed_since_recluster == 1
+    monkeypatch.setattr("timeline.store.storage.RECLUSTER_INTERVAL_S", 0.0)
+    store.when_idle()
+    assert store.placed_since_recluster == 0
+    store.close()

@@ -54,6 +54,9 @@ ENTRIES_META = declare("entries_meta", "version", {"version": int}, required="ve
 SCHEMA = "".join(table.ddl() for table in (SCHEMA_META, ENTRIES_META, *PUBLISHED, STORY_VECTORS, STORY_DF,
                                             STORY_INDEX, DELETIONS, STORE_STATE)) + "DROP TABLE IF EXISTS story_keys;\n"
 WRITER_MEMORY_LIMIT = "512MB"
+# Placing the newest window again costs about as much as placing its articles did: done when the writer is idle,
+# at most this often.
+RECLUSTER_INTERVAL_S = 30.0
 
 
 def writer_path(published: Path) -> Path:
@@ -80,6 +83,8 @@ class TimelineStore(StoryPlacement, Remerging):
         self._seq = self.last_seq
         self.publisher = Publisher(published, self.store_id)
         self.last_publish: PublishStats | None = None
+        self.placed_since_recluster = 0
+        self._last_recluster = float("-inf")
         # an earlier version's store is merged again once: its articles placed in stories, or its entries built
         # the old way (one merge serves both)
         placed = self._place_articles_without_story()
@@ -152,7 +157,42 @@ class TimelineStore(StoryPlacement, Remerging):
         except BaseException:
             self._rollback()
             raise
+        self.placed_since_recluster += result.articles_written
         return result
+
+    def recluster_recent(self) -> int:
+        """Place the newest window's articles again in publication order (timeline.store.story_index), so that
+        the order they arrived in stops mattering for them; the entries of the articles that moved are merged
+        again in their new stories. One batch of its own; returns how many articles moved."""
+        self._begin()
+        try:
+            moved, stories = self._place_recent_again()
+            if not moved:
+                self._rollback()
+                self.placed_since_recluster = 0
+                self._last_recluster = time.monotonic()
+                return 0
+            changed = {row[0] for row in self.connection.execute(
+                "SELECT event_id FROM events WHERE article_id IN (SELECT unnest(?))", [moved]).fetchall()}
+            self._remerge(self._event_windows_of(moved), removed_articles=moved, changed=changed)
+            self._update_salience(stories)
+            self._commit()
+        except BaseException:
+            self._rollback()
+            raise
+        self.placed_since_recluster = 0
+        self._last_recluster = time.monotonic()
+        log.info("store: %d recent articles moved to other stories when placed again in publication order",
+                 len(moved))
+        return len(moved)
+
+    def when_idle(self) -> None:
+        """What the writer does when the feed pauses: place the newest window again if articles came since the
+        last time (at most every RECLUSTER_INTERVAL_S: a feed that trickles in pauses after every article), and
+        publish."""
+        if self.placed_since_recluster and time.monotonic() - self._last_recluster >= RECLUSTER_INTERVAL_S:
+            self.recluster_recent()
+        self.publish()
 
     def _stored_versions(self, ids: list[str]) -> dict[str, tuple[str, datetime]]:
         if not ids:
@@ -184,7 +224,8 @@ class TimelineStore(StoryPlacement, Remerging):
         changed = {event.event_id for item in items for event in item.events}
         self._place_in_stories([StoryVector(item.article.id, utc_naive(item.article.published), item.story_weights)
                                 for item in items], old_stories)
-        # a placed article never moves afterwards, so only the new articles' events are merged again
+        # a placed article moves only when the newest window is placed again (recluster_recent), so only the new
+        # articles' events are merged again
         recomputed = self._remerge(old_windows + new_windows, removed_articles=ids, changed=changed)
         self._update_salience(old_stories | self._stories_of(ids))
         return recomputed

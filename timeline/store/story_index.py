@@ -154,6 +154,61 @@ class StoryPlacement(ChangeLog):
              for article_id in story_of for term in stream.keys_of[article_id]], schema=STORY_INDEX.arrow_schema))
         self._rewrite_stories(old_stories, sorted(set(story_of.values())))
 
+    def _place_recent_again(self) -> tuple[list[str], set[str]]:
+        """Place the articles of the newest window (`window_days` back from the newest publication) again, one at a
+        time in publication order, with the document frequencies they had in that order and the stories before
+        the window as they are: where a stream in publication order would have put them. Returns the articles
+        that moved and the stories they left or joined."""
+        rule = similarity_settings()
+        newest = self.connection.execute("SELECT max(published) FROM story_vectors").fetchall()[0][0]
+        if newest is None:
+            return [], set()
+        window = timedelta(days=rule.window_days)
+        low = newest - window
+        recent = [StoryVector(article_id, published, dict(zip(terms, weights, strict=True)))
+                  for article_id, published, terms, weights in self.connection.execute(
+                      "SELECT article_id, published, terms, weights FROM story_vectors WHERE published >= ? "
+                      "ORDER BY published, article_id", [low]).fetchall()]
+        ids = [a.article_id for a in recent]
+        current = dict(self.connection.execute(
+            "SELECT article_id, story_id FROM article_stories WHERE article_id IN (SELECT unnest(?))",
+            [ids]).fetchall())
+        terms = {t for a in recent for t in a.weights}
+        keyed: dict[str, list[tuple[str, datetime]]] = {}
+        for term, story_id, published in self.connection.execute(
+                "SELECT term, story_id, published FROM story_index WHERE term IN (SELECT unnest(?)) "
+                "AND published >= ? AND published < ?", [sorted(terms), low - window, low]).fetchall():
+            keyed.setdefault(term, []).append((story_id, published))
+        members: dict[str, list[StoryVector]] = {}
+        for article_id, published, member_terms, weights, story_id in self.connection.execute(
+                "SELECT v.article_id, v.published, v.terms, v.weights, s.story_id FROM story_vectors v "
+                "JOIN article_stories s USING (article_id) WHERE s.story_id IN (SELECT unnest(?)) "
+                "AND v.published >= ? AND v.published < ?",
+                [sorted({story_id for entries in keyed.values() for story_id, _ in entries}), low - window,
+                 low]).fetchall():
+            members.setdefault(story_id, []).append(
+                StoryVector(article_id, published, dict(zip(member_terms, weights, strict=True))))
+        # the frequencies before the window's first article: every article outside the window is older
+        in_window = Counter(t for a in recent for t in a.weights)
+        stored = self._frequencies_of(terms | {t for group in members.values() for m in group for t in m.weights})
+        frequencies = DocumentFrequencies(self._placed_articles() - len(recent),
+                                          Counter({t: n - in_window[t] for t, n in stored.items()}))
+        stream = StoryStream(rule, frequencies, members, keyed)
+        placed = {a.article_id: stream.add(a) for a in recent}
+        moved = [article_id for article_id in ids if current.get(article_id) != placed[article_id]]
+        if not moved:
+            return [], set()
+        self._delete_keys("article_stories", moved)
+        self._append("article_stories", pa.Table.from_pylist(
+            [{"article_id": article_id, "story_id": placed[article_id]} for article_id in moved]))
+        self.connection.execute("DELETE FROM story_index WHERE article_id IN (SELECT unnest(?))", [ids])
+        self._append_plain("story_index", pa.Table.from_pylist(
+            [{"term": term, "story_id": placed[a.article_id], "article_id": a.article_id, "published": a.published}
+             for a in recent for term in stream.keys_of[a.article_id]], schema=STORY_INDEX.arrow_schema))
+        touched = {current[a] for a in moved if a in current} | {placed[a] for a in moved}
+        self._rewrite_stories(touched, [])
+        return moved, touched
+
     def _name_frequencies(self, names: set[str]) -> DocumentFrequencies:
         """The document frequencies of these names' keys (what labels weigh names by)."""
         return DocumentFrequencies(self._placed_articles(),
