@@ -62,6 +62,20 @@ def test_extract_reports_a_failing_article_and_analyses_the_rest(tmp_path: Path,
     assert "analysed 1, rejected 0, failed 1" in err
 
 
+def test_report_prints_each_storys_key_events_on_request(capsys: pytest.CaptureFixture[str]) -> None:
+    seeds = str(ROOT / "seeds" / "articles.jsonl")
+    with pytest.raises(SystemExit) as every:
+        main(["report", "--input", seeds])
+    all_rows = capsys.readouterr().out.splitlines()
+    with pytest.raises(SystemExit) as key:
+        main(["report", "--input", seeds, "--key-events"])
+    key_rows = capsys.readouterr().out.splitlines()
+    assert every.value.code == key.value.code == 0
+    listed, chosen = all_rows[2:-1], key_rows[2:-1]  # between the header and the row count
+    assert 0 < len(chosen) < len(listed) and set(chosen) <= set(listed)
+    assert key_rows[-1] == f"({len(chosen)} rows)"
+
+
 # -- timeline sql: one statement, a script from a pipe, an interactive prompt ------------------------------------
 
 @pytest.fixture(scope="module")
