@@ -72,6 +72,11 @@ def nth_in(start: date, end: date, what: str, nth: int) -> tuple[date, Granulari
     return days[nth - 1 if nth > 0 else -1], granularity
 
 
+# a period that says where it lies ("last month", "the previous month", "2014") keeps its place; only a bare
+# month or season takes the direction of the whole expression
+_RELATIVE = re.compile(r"\d|\b(?:last|next|this|previous|preceding|prior|following|coming|past)\b", re.I)
+
+
 def _period_of(composition: Composition) -> tuple[date, date] | None:
     """The period the ordinal counts in: a bare month or season takes the direction of the whole expression
     ("the summit is on the first Tuesday of October" is next October, though "October" alone was past)."""
@@ -79,7 +84,7 @@ def _period_of(composition: Composition) -> tuple[date, date] | None:
     if mention.date_start is None or mention.date_end is None:
         return None
     start, end = mention.date_start, mention.date_end
-    if mention.anchor == "publication" and not re.search(r"\d|\b(?:last|next|this)\b", mention.text, re.I):
+    if mention.anchor == "publication" and not _RELATIVE.search(mention.text):
         tense = composition.tense
         if tense is Tense.FUTURE and end < composition.published:
             start, end = add_years(start, 1), add_years(end + timedelta(days=1), 1) - timedelta(days=1)
