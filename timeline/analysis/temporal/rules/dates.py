@@ -209,7 +209,9 @@ RULES: list[Rule] = [
     Rule("day_month", rx(rf"\b(?:the\s+)?{DAY}\s+(?:of\s+)?(?P<month>{MONTH})\b"), resolve_month_day),
     # "March the 10th" (spoken and British)
     Rule("month_the_day", rx(rf"\b(?P<month>{MONTH})\s+the\s+(?P<day>[0-3]?\d)(?:st|nd|rd|th)\b"), resolve_month_day),
-    Rule("ordinal_day", rx(r"(?:(?<=\bon\s)|(?<=\bsince\s)|(?<=\buntil\s)|(?<=\bby\s)|^)the\s+"
-                            rf"(?:(?P<day>[1-9]|[12]\d|3[01])(?:st|nd|rd|th)|(?P<ordw>{ORDINAL_DAY_WORDS}))\b(?=\s*(?:$|[.,;:)!?]|\s+(?:and|or|at|when)\b))"),
+    # "on the 14th", "on 14th" (British), "the first"; a spelled ordinal needs "the" ("came on first")
+    Rule("ordinal_day", rx(r"(?:(?<=\bon\s)|(?<=\bsince\s)|(?<=\buntil\s)|(?<=\bby\s)|^)"
+                            rf"(?:(?:the\s+)?(?P<day>[1-9]|[12]\d|3[01])(?:st|nd|rd|th)|the\s+(?P<ordw>{ORDINAL_DAY_WORDS}))\b"
+                            r"(?=\s*(?:$|[.,;:)!?]|\s+(?:and|or|at|when)\b))"),
          resolve_ordinal_day),
 ]
