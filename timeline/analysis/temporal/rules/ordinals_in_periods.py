@@ -8,6 +8,7 @@ from datetime import date, timedelta
 
 from timeline.analysis.temporal import lexicon as lx
 from timeline.analysis.temporal.calendar import add_years, day_value, interval_of, week_value
+from timeline.analysis.temporal.rules.anchoring import precise_enough, value_at
 from timeline.analysis.temporal.rules.base import Composition, Context, Production, Resolution, Rule, rx
 from timeline.analysis.temporal.rules.periods import resolve_month, resolve_month_year
 from timeline.analysis.temporal.rules.pieces import MONTH, ORDINAL_DAY_WORDS, YEAR
@@ -47,6 +48,26 @@ _WEEKDAY_OR_UNIT = r"(?P<what>monday|tuesday|wednesday|thursday|friday|saturday|
 _ORDINAL_IN = rx(rf"(?:\bthe\s+)?\b(?P<ord>{ORDINAL_DAY_WORDS}|last|final|[1-9]\d?(?:st|nd|rd|th))\s+{_WEEKDAY_OR_UNIT}"
                  r"\s+(?:of|in)\s+(?:the\s+month\s+of\s+)?$|"
                  r"(?:\bthe\s+)?\b(?P<day>[1-9]|[12]\d|3[01])(?:st|nd|rd|th)?\s+(?:day\s+)?of\s+$")
+
+
+def _after_an_ordinal(match: re.Match[str], text: str) -> bool:
+    """'the month' counts as a period only when an ordinal counts in it: 'the first Friday of the month'."""
+    return _ORDINAL_IN.search(text, max(0, match.start() - 60), match.start()) is not None
+
+
+def resolve_period_after_ordinal(match: re.Match[str], ctx: Context) -> Resolution | None:
+    """'the month' of 'the first Friday of the month': the month just told ("In March ... the first week of the
+    month"), else the month of publication (or the week)."""
+    unit = match.group("unit").lower()
+    reference = ctx.nearby_reference(600)
+    if reference is not None and precise_enough(reference, unit):
+        return Resolution(value_at(reference.start, unit), TimexType.DATE, anchor="mention", confidence=0.7,
+                          anchor_mention=reference.index)
+    return Resolution(value_at(ctx.published, unit), TimexType.DATE, confidence=0.7)
+
+
+RULES.append(Rule("period_after_ordinal", rx(r"\bthe\s+(?P<unit>month|week)\b"), resolve_period_after_ordinal,
+                  _after_an_ordinal))
 
 
 def _ordinal(word: str) -> int:

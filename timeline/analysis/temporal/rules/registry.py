@@ -100,6 +100,7 @@ PRIORITY: tuple[str, ...] = (
     "period_abbreviation",
     "in_the_period",
     "the_year",
+    "period_after_ordinal",
     "this_time_year",
     "new_year",
     "full_year",
