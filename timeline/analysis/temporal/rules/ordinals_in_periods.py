@@ -45,7 +45,9 @@ RULES: list[Rule] = [
 # -- productions: an ordinal of days, weekdays or weeks inside any period another rule found ----------------
 
 _WEEKDAY_OR_UNIT = r"(?P<what>monday|tuesday|wednesday|thursday|friday|saturday|sunday|day|week|weekend)"
-_ORDINAL_IN = rx(rf"(?:\bthe\s+)?\b(?P<ord>{ORDINAL_DAY_WORDS}|last|final|[1-9]\d?(?:st|nd|rd|th))\s+{_WEEKDAY_OR_UNIT}"
+# "the third last day", "the second-to-last week", "the penultimate Friday": counted from the end
+_ORDINAL_IN = rx(rf"(?:\bthe\s+)?\b(?:(?P<ord>{ORDINAL_DAY_WORDS}|last|final|[1-9]\d?(?:st|nd|rd|th))"
+                 rf"(?P<from_end>[\s-]+(?:to[\s-]+)?last)?|(?P<penultimate>penultimate))\s+{_WEEKDAY_OR_UNIT}"
                  r"\s+(?:of|in)\s+(?:the\s+month\s+of\s+)?$|"
                  r"(?:\bthe\s+)?\b(?P<day>[1-9]|[12]\d|3[01])(?:st|nd|rd|th)?\s+(?:day\s+)?of\s+$")
 
@@ -77,9 +79,17 @@ def _ordinal(word: str) -> int:
     return int(re.sub(r"\D", "", word))
 
 
+def _counted(before: re.Match[str]) -> int:
+    """The ordinal's place: from the start (1, 2, ...) or from the end (-1 the last, -2 the one before it)."""
+    if before.group("penultimate"):
+        return -2
+    nth = _ordinal(before.group("ord"))
+    return -nth if before.group("from_end") and nth > 0 else nth
+
+
 def nth_in(start: date, end: date, what: str, nth: int) -> tuple[date, Granularity] | None:
-    """The nth (-1: the last) day, weekday, ISO week (the weeks whose Thursday falls inside) or weekend of a
-    period, or None when the period has fewer."""
+    """The nth (-1: the last, -2: the one before it) day, weekday, ISO week (the weeks whose Thursday falls
+    inside) or weekend of a period, or None when the period has fewer."""
     if what == "day":
         days = [start + timedelta(days=k) for k in range((end - start).days + 1)]
         granularity = Granularity.DAY
@@ -88,9 +98,9 @@ def nth_in(start: date, end: date, what: str, nth: int) -> tuple[date, Granulari
         first = start + timedelta(days=(weekday - start.isoweekday()) % 7)
         days = [first + timedelta(weeks=k) for k in range((end - first).days // 7 + 1)] if first <= end else []
         granularity = Granularity.WEEK if what in ("week", "weekend") else Granularity.DAY
-    if not days or nth == 0 or abs(nth) > len(days) or (nth < 0 and nth != -1):
+    if not days or nth == 0 or abs(nth) > len(days):
         return None
-    return days[nth - 1 if nth > 0 else -1], granularity
+    return days[nth - 1 if nth > 0 else nth], granularity
 
 
 # a period that says where it lies ("last month", "the previous month", "2014") keeps its place; only a bare
@@ -126,7 +136,7 @@ def build_nth_in_period(composition: Composition) -> Resolution | None:
             return None
         found = nth_in(*period, "day", int(before.group("day")))
     else:
-        found = nth_in(*period, before.group("what").lower(), _ordinal(before.group("ord")))
+        found = nth_in(*period, before.group("what").lower(), _counted(before))
     if found is None:
         return None
     day, granularity = found
