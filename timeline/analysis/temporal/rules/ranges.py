@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from datetime import date
+from datetime import date, timedelta
 
 from timeline.analysis.temporal.calendar import add_months, add_years, day_value, month_end, month_value
 from timeline.analysis.temporal.rules.anchoring import in_tense_direction, valid_date, value_at
@@ -132,6 +132,20 @@ PRODUCTIONS = [
 _OPEN_END = re.compile(r"\b(?:since|from|starting|beginning|as\s+of)\s+(?:on\s+|in\s+)?$", re.IGNORECASE)
 _ONWARDS = re.compile(r"\s*(?:on(?:wards?)?|and\s+(?:beyond|after|later))\b", re.IGNORECASE)
 _OPEN_START = re.compile(r"\b(?:until|till|through|thru|up\s+to|up\s+until)\s+(?:on\s+|in\s+)?$", re.IGNORECASE)
+# "anytime after 2016", "sometime before 2016": an open range that excludes the period it names (a bare "after
+# July 4" stays the day, the nearest a reader can place an event told that way)
+_SOFT = r"\b(?:any\s?time|some\s?time|at\s+any\s+(?:point|time))\s+"
+_SOFT_AFTER = re.compile(_SOFT + r"after\s+$", re.IGNORECASE)
+_SOFT_BEFORE = re.compile(_SOFT + r"before\s+$", re.IGNORECASE)
+_AN_END = re.compile(r"(?:the\s+)?(?:end|close)\b", re.IGNORECASE)
+
+
+def _soft_range(text: str, mention: TemporalMention) -> str | None:
+    """'after' for "anytime after 2016", 'before' for "sometime before 2016", else None."""
+    low = max(0, mention.start - 24)
+    if _SOFT_AFTER.search(text, low, mention.start):
+        return "after"
+    return "before" if _SOFT_BEFORE.search(text, low, mention.start) else None
 
 
 def open_side_of(text: str, mention: TemporalMention, is_range: bool) -> str | None:
@@ -141,9 +155,11 @@ def open_side_of(text: str, mention: TemporalMention, is_range: bool) -> str | N
             or is_range:
         return None
     before = text[max(0, mention.start - 16):mention.start]
-    if _OPEN_START.search(before):
+    if _OPEN_START.search(before) or _soft_range(text, mention) == "before":
         return "start"
     if _OPEN_END.search(before) and (not before.lower().rstrip().endswith("from") or _ONWARDS.match(text, mention.end)):
+        return "end"
+    if _soft_range(text, mention) == "after":
         return "end"
     if _ONWARDS.match(text, mention.end) and not re.match(r"\s*on\s+\w", text[mention.end:mention.end + 8]):
         return "end"
@@ -156,9 +172,13 @@ def with_open_sides(text: str, mentions: list[TemporalMention],
     opened = []
     for mention in mentions:
         side = open_side_of(text, mention, is_range(mention))
+        # "sometime before the end of June" is by the end of June: an end is not excluded
+        excluded = _soft_range(text, mention) is not None and not _AN_END.match(mention.text)
         if side == "end":
-            mention = mention.model_copy(update={"open_side": side, "date_end": None})
+            start = mention.date_end + timedelta(days=1) if excluded and mention.date_end else mention.date_start
+            mention = mention.model_copy(update={"open_side": side, "date_start": start, "date_end": None})
         elif side == "start":
-            mention = mention.model_copy(update={"open_side": side, "date_start": None})
+            end = mention.date_start - timedelta(days=1) if excluded and mention.date_start else mention.date_end
+            mention = mention.model_copy(update={"open_side": side, "date_start": None, "date_end": end})
         opened.append(mention)
     return opened
