@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from timeline.analysis.temporal import lexicon as lx
 from timeline.analysis.temporal.calendar import interval_of, part_of
@@ -11,14 +12,21 @@ from timeline.analysis.temporal.rules.base import Context, Resolution, Rule, rx
 from timeline.analysis.temporal.rules.periods import resolve_year
 from timeline.analysis.temporal.rules.pieces import YEAR, unit_of
 from timeline.analysis.temporal.tense import Tense
-from timeline.models import TimexType
+from timeline.models import Granularity, TimexType
 
 
 def resolve_rest_of_period(match: re.Match[str], ctx: Context) -> Resolution | None:
-    """What is ahead counts from publication ("will stay shut for the rest of the week"); what is told
-    counts from the date just mentioned ("in 2019 ... spent the rest of the year in hospital")."""
-    return period_of_reference(match, ctx, fall_back_to_publication=True,
-                                use_reference=ctx.tense is not Tense.FUTURE)
+    """What is ahead counts from publication ("will stay shut for the rest of the week": from the day of
+    publication to the end of the week); what is told counts from the date just mentioned ("in 2019 ... spent
+    the rest of the year in hospital": that year)."""
+    resolution = period_of_reference(match, ctx, fall_back_to_publication=True,
+                                     use_reference=ctx.tense is not Tense.FUTURE)
+    if resolution is None or resolution.anchor != "publication" or (period := interval_of(resolution.value)) is None:
+        return resolution
+    start, end = period[0], period[1]
+    if not start <= ctx.published <= end:
+        return resolution
+    return replace(resolution, interval=(ctx.published, end, Granularity(unit_of(match.group("unit")))))
 
 
 def resolve_period_boundary(match: re.Match[str], ctx: Context) -> Resolution | None:
@@ -47,8 +55,9 @@ RULES: list[Rule] = [
     Rule("year_boundary", rx(rf"\b(?:the\s+)?(?:end|beginning|start|middle)\s+of\s+{YEAR}\b"), resolve_year,
          lambda m, t: not re.match(r"\s?(%|[,.]\d|:\d|-\d|\d)", t[m.end():m.end() + 3])),
     # "for the rest of the week", "the remainder of the year": the period it ends, told or current
-    Rule("rest_of_period", rx(r"\bthe\s+(?:rest|remainder|balance)\s+of\s+(?:the|this)\s+"
-                               r"(?P<unit>day|week|month|year)\b"), resolve_rest_of_period),
+    Rule("rest_of_period", rx(r"\b(?:the\s+(?:rest|remainder|balance)|(?<!\bthe\s)(?:rest|remainder))"
+                              r"\s+of\s+(?:the|this)\s+"
+                              r"(?P<unit>day|week|month|year)\b"), resolve_rest_of_period),
     Rule("period_boundary", rx(r"\b(?:the\s+)?(?:end|beginning|start|middle)\s+of\s+(?:(?P<rel>the|this|last|next)\s+)?"
                                 r"(?P<unit>week|month|year|decade)\b(?!-)"), resolve_period_boundary),
     # "by EOD", "EOM", "eoy": the end (or beginning) of the current period
