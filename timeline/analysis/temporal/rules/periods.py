@@ -343,7 +343,8 @@ REL_SHIFT = {
 
 
 def resolve_relative_unit(match: re.Match[str], ctx: Context) -> Resolution | None:
-    rel = re.sub(r"\s+", " ", match.group("rel").lower())
+    # "upcoming" says what "coming" says ("the upcoming week", "this upcoming weekend")
+    rel = re.sub(r"\s+", " ", match.group("rel").lower()).replace("upcoming", "coming")
     unit = unit_of(match.group("unit"))
     if rel in ("the past", "the coming", "the next") and not match.group("mod"):
         return Resolution(duration_value(1, unit), TimexType.DURATION, anchor="none", confidence=0.8)
@@ -562,8 +563,9 @@ RULES: list[Rule] = [
     Rule("relative_unit", rx(rf"\b{RELATIVE_START}(?:(?P<mod>earlier|later|early|late|mid|the end of|"
                               r"the beginning of|the start of|the middle of|the rest of|the remainder of|so far)"
                               r"[\s-]+)?"
-                              r"(?P<rel>last|this past|this coming|this|next|past|coming|previous|current|the current|"
-                              r"the past|the coming|the next)\s+(?P<unit>week|weekend|month|year|decade|century)\b"
+                              r"(?P<rel>last|this past|this (?:up)?coming|this|next|past|(?:up)?coming|previous|"
+                              r"current|the current|the past|the (?:up)?coming|the next)\s+"
+                              r"(?P<unit>week|weekend|month|year|decade|century)\b"
                               rf"(?!\s+of\s+(?:{MONTH}|the\s+(?:month|year)\b))"),
          resolve_relative_unit, accept_unless_title),
     Rule("weekend", rx(r"\bthe\s+weekend\b"), resolve_weekend),

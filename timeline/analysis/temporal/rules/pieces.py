@@ -150,7 +150,7 @@ COUNT_START = starting_with(COUNT_FIRST_WORDS)
 DURATION_START = starting_with(COUNT_FIRST_WORDS | {"the", "past", "last", "next", "coming", "first"})
 
 RELATIVE_START = starting_with({"earlier", "later", "early", "late", "mid", "the", "so", "last", "this", "next",
-                                 "past", "coming", "previous", "current"})
+                                 "past", "coming", "upcoming", "previous", "current"})
 
 
 AGO_START = starting_with(COUNT_FIRST_WORDS | set(lx.UNITS) | {unit + "s" for unit in lx.UNITS} | {"centuries"})
