@@ -161,11 +161,13 @@ def _day_number(match: re.Match[str]) -> int:
 
 
 def resolve_month_ordinal_word(match: re.Match[str], ctx: Context) -> Resolution | None:
-    """'the first of March', 'March twenty-first'."""
+    """'the first of March', 'March twenty-first', 'June second 2016'."""
     number = _day_number(match)
     if number < 1:
         return None
     month = month_of(match.group("month") or match.group("month_"))
+    if match.group("year"):
+        return absolute_day(int(match.group("year")), month, number, 0.9)
     candidates = around_publication(ctx.published, month, number)
     return day_resolution(in_tense_direction(candidates, ctx), match, 0.8) if candidates else None
 
@@ -199,9 +201,11 @@ RULES: list[Rule] = [
          resolve_month_slash_day, accept_month_slash_day),
     Rule("abbreviated_month_date", rx(rf"(?<![\d/.-])(?P<day>[0-3]?\d)(?P<sep>[/-])(?P<month>{MONTH})(?P=sep)"
                                        r"(?P<y>(?:1[6-9]|20)\d\d|\d\d)\b"), resolve_abbreviated_month_date),
-    Rule("month_ordinal_word", rx(rf"\b(?:the\s+)?(?P<ordw>{ORDINAL_DAY_WORDS})\s+of\s+(?P<month>{MONTH})\b|"
-                                   rf"\b(?P<month_>{MONTH})\s+(?:the\s+)?(?P<ordw_>{ORDINAL_DAY_WORDS})"
-                                   r"(?=\s*(?:$|[.,;:!?)]))"), resolve_month_ordinal_word),
+    # "the first of March", "March twenty-first", either with its year ("June second 2016"); a spelled ordinal
+    # after the month ends the phrase unless a year follows ("March first quarter" is no day)
+    Rule("month_ordinal_word", rx(rf"(?:\b(?:the\s+)?(?P<ordw>{ORDINAL_DAY_WORDS})\s+of\s+(?P<month>{MONTH})\b|"
+                                   rf"\b(?P<month_>{MONTH})\s+(?:the\s+)?(?P<ordw_>{ORDINAL_DAY_WORDS})\b)"
+                                   rf"(?:,?\s+{YEAR}\b|(?(ordw_)(?=\s*(?:$|[.,;:!?)]))))"), resolve_month_ordinal_word),
     Rule("weekday_the_day", rx(rf"\b{WEEKDAY},?\s+(?:the\s+)?{DAY_ORDINAL}\b(?!\s+(?:of\s+)?[A-Za-z]+\s*\d)"
                                 rf"(?!\s+(?:of\s+)?{MONTH})"), resolve_weekday_the_day),
     Rule("month_day", rx(rf"\b(?:(?P<rel>last|next|this)\s+)?(?P<month>{MONTH})\s+{DAY}\b"
