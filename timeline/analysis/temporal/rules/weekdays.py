@@ -179,7 +179,8 @@ RULES: list[Rule] = [
 
 # -- productions ----------------------------------------------------------------------------------------------
 
-_WEEKDAY_OF = rx(rf"\b{WEEKDAY}\s+(?:of|from|in)\s+(?:the\s+)?$")
+# "monday of last week", "sunday from last week", "thursday next week"
+_WEEKDAY_OF = rx(rf"\b{WEEKDAY}\s+(?:(?:of|from|in)\s+(?:the\s+)?)?$")
 
 
 def weekday_named(text: str) -> int | None:
