@@ -188,12 +188,18 @@ def weekday_named(text: str) -> int | None:
     return lx.WEEKDAYS[found.group("weekday").lower()] if found else None
 
 
+# "last week's Friday", "next week’s Monday"
+_WEEKS_WEEKDAY = rx(rf"['’]s\s+{WEEKDAY}\b")
+
+
 def build_weekday_of_week(composition: Composition) -> Resolution | None:
-    """'monday of last week', 'sunday from last week', 'wednesday of next week': that day of the week named."""
+    """'monday of last week', 'sunday from last week', 'wednesday of next week', 'last week's friday': that day
+    of the week named."""
     week = composition.mention
-    if composition.before is None or week.date_start is None or week.value.endswith("-WE"):
+    named = composition.before or composition.after
+    if named is None or week.date_start is None or week.value.endswith("-WE"):
         return None
-    weekday = lx.WEEKDAYS[composition.before.group("weekday").lower()]
+    weekday = lx.WEEKDAYS[named.group("weekday").lower()]
     day = week_start(week.date_start) + timedelta(days=weekday - 1)
     return Resolution(day_value(day), TimexType.DATE, anchor=week.anchor, confidence=0.85)
 
@@ -225,5 +231,6 @@ def build_after_next(composition: Composition) -> Resolution | None:
 
 PRODUCTIONS = [
     Production("weekday_of_week", frozenset({"week"}), build_weekday_of_week, before=_WEEKDAY_OF),
+    Production("weeks_weekday", frozenset({"week"}), build_weekday_of_week, after=_WEEKS_WEEKDAY),
     Production("after_next", frozenset({"weekday_name", "month_name"}), build_after_next, after=_AFTER_NEXT),
 ]
