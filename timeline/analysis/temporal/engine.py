@@ -48,7 +48,9 @@ TEMPORAL_FIGURE = re.compile(
     r"\b(?:1[6-9]|20)\d\d|\d\s*(?:a\.?m\b|p\.?m\b)|\d\s*(?-i:GMT|UTC|CES?T|BST|EES?T|MSK)\b|\d/\d|'\d0s|"
     r"\bQ[1-4]\b|\d[-.][0-3]?\d[-.]\d\d|\bH[12]\s|\d(?:st|nd|rd|th)\b|"
     # "on the first": a day of the month in words, where a clause ends
-    r"\bthe\s+(?:first|second|third|[a-z]+(?:th|st))(?=\s*(?:$|[.,;:!?]))",
+    r"\bthe\s+(?:first|second|third|[a-z]+(?:th|st))(?=\s*(?:$|[.,;:!?]))|"
+    # "3-21", "3 / 21" said alone (dates.accept_month_slash_day)
+    r"^\s*[01]?\d(?:-|\s/\s)[0-3]?\d\s*$",
     re.IGNORECASE,
 )
 

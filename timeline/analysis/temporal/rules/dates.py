@@ -131,7 +131,7 @@ def resolve_numeric_date(match: re.Match[str], ctx: Context) -> Resolution | Non
 
 
 def resolve_month_slash_day(match: re.Match[str], ctx: Context) -> Resolution | None:
-    """'on 2/15': a month and day without their year, in the year the tense points to."""
+    """'on 2/15', '3-21' alone: a month and day without their year, in the year the tense points to."""
     order = month_and_day(int(match.group("a")), int(match.group("b")), ctx)
     if order is None:
         return None
@@ -144,8 +144,12 @@ _DATE_PREPOSITION = re.compile(r"\b(?:on|by|from|until|till|since|before|after|t
 
 
 def accept_month_slash_day(match: re.Match[str], text: str) -> bool:
-    return bool(_DATE_PREPOSITION.search(text, max(0, match.start() - 8), match.start())) or \
-        is_whole_phrase(text, match.start(), match.end())
+    """'on 2/15' after a date's preposition, or any of '3/21', '3 / 21', '3-21' said alone (a hyphen or a spaced
+    slash in running text is a score, a vote or a ratio: "won 3-1 on 2-1 aggregate")."""
+    if is_whole_phrase(text, match.start(), match.end()):
+        return True
+    return match.group("sep") == "/" and bool(_DATE_PREPOSITION.search(text, max(0, match.start() - 8),
+                                                                      match.start()))
 
 
 def resolve_abbreviated_month_date(match: re.Match[str], ctx: Context) -> Resolution | None:
@@ -197,7 +201,7 @@ RULES: list[Rule] = [
          resolve_dotted_date),
     Rule("numeric_date", rx(r"(?<![\d/.-])(?P<a>[0-3]?\d)(?P<sep>[/-])(?P<b>[0-3]?\d)(?P=sep)"
                              r"(?P<y>(?:1[6-9]|20)\d\d|\d\d)\b(?![/-]\d)"), resolve_numeric_date),
-    Rule("month_slash_day", rx(r"(?<![\d/.-])(?P<a>[01]?\d)/(?P<b>[0-3]?\d)\b(?![/.]?\d|%)"),
+    Rule("month_slash_day", rx(r"(?<![\d/.-])(?P<a>[01]?\d)(?P<sep>/|\s/\s|-)(?P<b>[0-3]?\d)\b(?![/.-]?\d|%)"),
          resolve_month_slash_day, accept_month_slash_day),
     Rule("abbreviated_month_date", rx(rf"(?<![\d/.-])(?P<day>[0-3]?\d)(?P<sep>[/-])(?P<month>{MONTH})(?P=sep)"
                                        r"(?P<y>(?:1[6-9]|20)\d\d|\d\d)\b"), resolve_abbreviated_month_date),
