@@ -215,6 +215,10 @@ RULES: list[Rule] = [
     Rule("month_day", rx(rf"\b(?:(?P<rel>last|next|this)\s+)?(?P<month>{MONTH})\s+{DAY}\b"
                           r"(?!\s*(?:%|percent|[,.]\d|\d|:\d|-year|million|billion))"), resolve_month_day),
     Rule("day_month", rx(rf"\b(?:the\s+)?{DAY}\s+(?:of\s+)?(?P<month>{MONTH})\b"), resolve_month_day),
+    # "9th May 16", "9 May '16": a two-digit year where the phrase ends ("on 9 May 16 soldiers died" is no year)
+    Rule("day_month_short_year", rx(rf"\b{DAY}\s+(?P<month>{MONTH})\s+['’]?(?P<y>\d\d)(?=\s*(?:$|[.;:!?)]))"),
+         lambda m, c: absolute_day(full_year(m.group("y"), c.published), month_of(m.group("month")),
+                                   int(m.group("day")), 0.8)),
     # "March the 10th" (spoken and British)
     Rule("month_the_day", rx(rf"\b(?P<month>{MONTH})\s+the\s+(?P<day>[0-3]?\d)(?:st|nd|rd|th)\b"), resolve_month_day),
     # "on the 14th", "on 14th" (British), "the first"; a spelled ordinal needs "the" ("came on first")

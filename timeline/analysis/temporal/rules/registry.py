@@ -38,6 +38,7 @@ PRIORITY: tuple[str, ...] = (
     "weekday_day_month",
     "month_day_year",
     "day_month_year",
+    "day_month_short_year",
     "iso_date",
     "dotted_date",
     "numeric_date",
@@ -135,7 +136,8 @@ _CLOCK_WORD = rf"\d\s*(?:[ap]\.?m\b|{ZONE})|\b(?:noon|midday|midnight)\b|\d\s+in
 RULE_GATES: dict[str, str] = {
     **dict.fromkeys(("day_range", "day_first_range", "weekday_month_day", "month_day_year", "day_month_year",
                      "week_of", "part_of_month", "weekday_day_month", "month_quarter",
-                     "month_relative_year", "month_day", "day_month", "month_year", "month", "week_ending",
+                     "month_relative_year", "month_day", "day_month", "day_month_short_year",
+                     "month_year", "month", "week_ending",
                      "month_range", "month_ordinal_word", "abbreviated_month_date"),
                     _MONTH_WORD),
     **dict.fromkeys(("weekday", "step_from_weekday", "weekday_week", "weekday_the_day"), _WEEKDAY_WORD),
