@@ -46,7 +46,7 @@ _WORD = re.compile(r"[A-Za-z]+")
 # keywords that are not words: years, clock times, 9/11, the '80s, Q3, H1, FY2025, the 14th
 TEMPORAL_FIGURE = re.compile(
     r"\b(?:1[6-9]|20)\d\d|\d\s*(?:a\.?m\b|p\.?m\b)|\d\s*(?-i:GMT|UTC|CES?T|BST|EES?T|MSK)\b|\d/\d|'\d0s|"
-    r"\bQ[1-4]\b|\d[-.][0-3]?\d[-.]\d\d|\bH[12]\s|\d(?:st|nd|rd|th)\b|"
+    r"\bQ[1-4]\b|\b\d\dq[1-4]\b|\b[1-4]q\d\d\b|\d[-.][0-3]?\d[-.]\d\d|\bH[12]\s|\d(?:st|nd|rd|th)\b|"
     # "on the first": a day of the month in words, where a clause ends
     r"\bthe\s+(?:first|second|third|[a-z]+(?:th|st))(?=\s*(?:$|[.,;:!?]))|"
     # "3-21", "3 / 21" said alone (dates.accept_month_slash_day)

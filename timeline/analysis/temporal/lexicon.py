@@ -63,6 +63,10 @@ UNITS: dict[str, tuple[str, bool, str]] = {
     "century": ("CE", False, "century"),
 }
 
+# short forms of units that notes, captions and headlines write ("last yr", "this qtr", "5 wks ago")
+UNIT_ABBREVIATIONS: dict[str, str] = {"yr": "year", "yrs": "year", "qtr": "quarter", "qtrs": "quarter", "wk": "week",
+                                      "wks": "week"}
+
 SET_ADVERBS: dict[str, str] = {
     "hourly": "PT1H", "daily": "P1D", "nightly": "P1D", "weekly": "P1W", "biweekly": "P2W", "monthly": "P1M",
     "quarterly": "P1Q", "annually": "P1Y", "yearly": "P1Y",
@@ -169,7 +173,8 @@ KEYWORDS: frozenset[str] = frozenset({
     "thousand", "twenties", "thirties", "forties", "fifties", "sixties", "seventies", "eighties", "nineties",
     "christmas", "easter", "pentecost", "thanksgiving", "independence", "halloween", "valentine", "veterans",
     "bastille", "boxing", "lunar", "chinese", "festival", "eid", "diwali", "rosh", "yom", "passover",
-    "formerly", "fiscal", "fy", "within", "coming", "ahead", "term", "then", "someday", "qtr", "week-end",
+    "formerly", "fiscal", "fy", "within", "coming", "ahead", "term", "then", "someday", "week-end",
+    *UNIT_ABBREVIATIONS,
     *PERIOD_ABBREVIATIONS, *(word for name in (*FIXED_HOLIDAYS, *EASTER_HOLIDAYS, *THANKSGIVING_HOLIDAYS,
                                                *WEEKDAY_HOLIDAYS, *ELECTION_HOLIDAYS, *CALENDAR_HOLIDAYS)
                              for word in name.replace("'", " ").replace("-", " ").split() if len(word) > 3

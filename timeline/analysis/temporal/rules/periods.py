@@ -28,7 +28,7 @@ from timeline.analysis.temporal.rules.anchoring import (
     year_told_in_clause,
 )
 from timeline.analysis.temporal.rules.base import Context, Resolution, Rule, rx
-from timeline.analysis.temporal.rules.dates import absolute_day, resolve_month_day
+from timeline.analysis.temporal.rules.dates import absolute_day, full_year, resolve_month_day
 from timeline.analysis.temporal.rules.durations import duration_value
 from timeline.analysis.temporal.rules.guards import SENTENCE_START, accept_unless_title, in_title_case_line, is_title
 from timeline.analysis.temporal.rules.pieces import (
@@ -272,6 +272,12 @@ def resolve_relative_quarter(match: re.Match[str], ctx: Context) -> Resolution |
     anchor = "mention" if ref_quarter and start == ref_quarter else "publication"
     return Resolution(f"{start.year}-Q{quarter_of(start)}", TimexType.DATE, anchor=anchor, confidence=0.75,
                       anchor_mention=reference.index if anchor == "mention" and reference else None)
+
+
+def resolve_compact_quarter(match: re.Match[str], ctx: Context) -> Resolution | None:
+    year = full_year(match.group("yy") or match.group("yy_"), ctx.published)
+    return Resolution(f"{year}-Q{match.group('q') or match.group('q_')}", TimexType.DATE, anchor="absolute",
+                      confidence=0.8)
 
 
 def resolve_half(match: re.Match[str], ctx: Context) -> Resolution | None:
@@ -526,6 +532,9 @@ RULES: list[Rule] = [
                         rf"\s+of\s+(?P<yrel>last|this|next)\s+year\b)?"), resolve_quarter),
     Rule("quarter_code", rx(r"\b(?-i:Q)(?P<q>[1-4])(?:[\s-]+(?P<year>(?:19|20)\d\d))?\b|"
                              r"\b(?P<year_>(?:19|20)\d\d)[\s-]?Q(?P<q_>[1-4])\b"), resolve_quarter),
+    # "17q3", "3Q17": a quarter and a two-digit year written together, as analysts do
+    Rule("compact_quarter", rx(r"\b(?:(?P<yy>\d\d)q(?P<q>[1-4])|(?P<q_>[1-4])q(?P<yy_>\d\d))\b"),
+         resolve_compact_quarter),
     # "2014-10", "2014/10", "10/2014": a month written in figures (not "2011-12", a span of two years)
     Rule("numeric_month", rx(r"(?<![\d/.-])(?:(?P<year>(?:1[6-9]|20)\d\d)[-/](?P<m>0?[1-9]|1[0-2])|"
                               r"(?P<m_>0?[1-9]|1[0-2])/(?P<year_>(?:1[6-9]|20)\d\d))\b(?![/.-]?\d)"),
@@ -546,7 +555,7 @@ RULES: list[Rule] = [
                              rf"\s+(?:{ORDINAL}[- ])?(?:fiscal\s+)?(?:quarter|period)\b"), resolve_year_quarter),
     Rule("relative_quarter", rx(rf"\b(?:the\s+)?(?P<rel>current|latest|previous|last|past|prior|year-ago|"
                                  rf"year-earlier|year earlier|same|corresponding|comparable|recent|next|coming|"
-                                 rf"preceding|following|this)\s+(?:fiscal\s+)?(?:quarter|period)\b(?:{YEAR_BACK})?|"
+                                 rf"preceding|following|this)\s+(?:fiscal\s+)?(?:quarter|qtr|period)\b(?:{YEAR_BACK})?|"
                                  rf"\bthe\s+(?:quarter|period)(?:{YEAR_BACK})|\bthe\s+quarter\b|"
                                  rf"\blast\s+year['’]s\s+(?:quarter|period)\b"),
          resolve_relative_quarter),
@@ -565,7 +574,7 @@ RULES: list[Rule] = [
                               r"[\s-]+)?"
                               r"(?P<rel>last|this past|this (?:up)?coming|this|next|past|(?:up)?coming|previous|"
                               r"current|the current|the past|the (?:up)?coming|the next)\s+"
-                              r"(?P<unit>week|weekend|month|year|decade|century)\b"
+                              r"(?P<unit>week|weekend|month|year|decade|century|yr|wk)\b"
                               rf"(?!\s+of\s+(?:{MONTH}|the\s+(?:month|year)\b))"),
          resolve_relative_unit, accept_unless_title),
     Rule("weekend", rx(r"\bthe\s+weekend\b"), resolve_weekend),

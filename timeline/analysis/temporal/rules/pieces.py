@@ -45,7 +45,8 @@ NUMBER = (r"(?P<num>\d+\s+1/2|\d{1,3}(?:,\d{3})+|\d{1,3}(?:\.\d+)?|"
           r"a\s+quarter(?:\s+of\s+an?)?|an?|half an?)")
 
 
-UNIT = r"(?P<unit>second|minute|hour|day|night|week|weekend|fortnight|month|quarter|year|decade|centur(?:y|ie))s?"
+UNIT = (r"(?P<unit>second|minute|hour|day|night|week|weekend|fortnight|month|quarter|year|decade|centur(?:y|ie)|"
+        r"yr|wk|qtr)s?")
 
 
 # the words a count can open with ("nearly two weeks", "a dozen years", "twenty-one days")
@@ -115,7 +116,7 @@ def number_of(word: str | None) -> float | None:
 
 def unit_of(word: str) -> str:
     """The singular unit a unit word names ("months" -> "month")."""
-    word = word.lower()
+    word = lx.UNIT_ABBREVIATIONS.get(word.lower(), word.lower())
     if word.startswith("centur"):
         return "century"
     return word[:-1] if word.endswith("s") and word[:-1] in lx.UNITS else word

@@ -59,6 +59,7 @@ PRIORITY: tuple[str, ...] = (
     "decade",
     "century",
     "quarter",
+    "compact_quarter",
     "quarter_code",
     "numeric_month",
     "whole_period",
@@ -127,7 +128,7 @@ PRIORITY: tuple[str, ...] = (
 )
 
 _MONTH_WORD = rf"\b{MONTH}"
-_UNIT_WORD = r"\b(?:second|minute|hour|day|night|week|weekend|fortnight|month|quarter|year|decade|centur)"
+_UNIT_WORD = r"\b(?:second|minute|hour|day|night|week|weekend|fortnight|month|quarter|year|decade|centur|yr|wk|qtr)"
 _WEEKDAY_WORD = r"\b(?:mon|tues|wednes|thurs|fri|satur|sun)day"
 _CLOCK_WORD = rf"\d\s*(?:[ap]\.?m\b|{ZONE})|\b(?:noon|midday|midnight)\b|\d\s+in\s+the\s+(?:morning|afternoon|evening)"
 
@@ -142,7 +143,7 @@ RULE_GATES: dict[str, str] = {
                     _MONTH_WORD),
     **dict.fromkeys(("weekday", "step_from_weekday", "weekday_week", "weekday_the_day"), _WEEKDAY_WORD),
     **dict.fromkeys(("clock_weekday", "clock_month_day", "clock_time", "clock_relative_day"), _CLOCK_WORD),
-    **dict.fromkeys(("relative_quarter", "year_quarter"), r"\b(?:quarter|period)\b"),
+    **dict.fromkeys(("relative_quarter", "year_quarter"), r"\b(?:quarter|qtr|period)\b"),
     **dict.fromkeys(("ago", "ago_this_period"), r"\bago\b"),
     "ordinal_day": r"\d(?:st|nd|rd|th)\b|\bthe\s+[a-z]+(?:st|nd|rd|th)\b",
     "unit_long": r"s?-long\b",
@@ -150,6 +151,7 @@ RULE_GATES: dict[str, str] = {
     **dict.fromkeys(("duration", "this_time_year", "new_year", "full_year", "rest_of_period", "reference_step_period"),
                     _UNIT_WORD),
     "quarter": r"\b(?:quarter|qtr)",
+    "compact_quarter": r"\d[qQ]\d",
     "decade": r"\d0'?s\b|ties\b",
     "century": r"\bcentury\b",
     "relative_day": r"\b(?:yesterday|today|tomorrow|tonight)",
@@ -162,7 +164,7 @@ RULE_GATES: dict[str, str] = {
     "season": r"\b(?:spring|summer|fall|autumn|winter)\b",
     **dict.fromkeys(("bare_duration", "bare_duration_linked", "uncounted_stretch"),
                     r"\b(?:minutes|hours|days|weeks|months|years|decades)\b"),
-    "relative_unit": r"\b(?:week|weekend|month|year|decade|century)\b",
+    "relative_unit": r"\b(?:week|weekend|month|year|decade|century|yr|wk)\b",
     "modified_part_of_day": r"\b(?:morning|afternoon|evening)\b",
     "clock_tonight": r"\b(?:tonight|this\s+evening)\b",
     "spoken_year": r"\b(?:eighteen|nineteen|twenty|two\s+thousand)\b",
