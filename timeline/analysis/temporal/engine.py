@@ -50,7 +50,9 @@ TEMPORAL_FIGURE = re.compile(
     # "on the first": a day of the month in words, where a clause ends
     r"\bthe\s+(?:first|second|third|[a-z]+(?:th|st))(?=\s*(?:$|[.,;:!?]))|"
     # "3-21", "3 / 21" said alone (dates.accept_month_slash_day)
-    r"^\s*[01]?\d(?:-|\s/\s)[0-3]?\d\s*$",
+    r"^\s*[01]?\d(?:-|\s/\s)[0-3]?\d\s*$|"
+    # "tue", "next wed." said alone (weekdays: abbreviated_weekday)
+    r"^\s*(?:(?:on|last|this|next)\s+)?(?:mon|tues?|wed|thu(?:rs?)?|fri|sat|sun)\.?\s*$",
     re.IGNORECASE,
 )
 

@@ -14,6 +14,19 @@ WEEKDAYS: dict[str, int] = {
     "monday": 1, "tuesday": 2, "wednesday": 3, "thursday": 4, "friday": 5, "saturday": 6, "sunday": 7,
 }
 
+# Three- and four-letter weekdays. "sun", "sat", "wed", "mon" are also words, so they are read only where
+# nothing else can be meant (a phrase alone: a calendar cell, a caption, a query).
+WEEKDAY_ABBREVIATIONS: dict[str, int] = {
+    "mon": 1, "tue": 2, "tues": 2, "wed": 3, "thu": 4, "thur": 4, "thurs": 4, "fri": 5, "sat": 6, "sun": 7,
+}
+
+
+def weekday_number(word: str) -> int:
+    """1 (Monday) to 7 of a weekday's name or its abbreviation ("Wed.")."""
+    word = word.lower().rstrip(".")
+    return WEEKDAYS.get(word) or WEEKDAY_ABBREVIATIONS[word]
+
+
 PARTS_OF_DAY: dict[str, str] = {
     "morning": "MO", "afternoon": "AF", "evening": "EV", "night": "NI", "overnight": "NI",
 }

@@ -96,6 +96,7 @@ PRIORITY: tuple[str, ...] = (
     "then",
     "after_next",
     "weekday_week",
+    "abbreviated_weekday",
     "ordinal_day",
     "next_day",
     "period_boundary",

@@ -31,7 +31,7 @@ _AWAITED = re.compile(r"\b(?:await(?:s|ed|ing)?|ahead\s+of|upcoming|preview(?:s|
 
 
 def resolve_weekday(match: re.Match[str], ctx: Context) -> Resolution | None:
-    weekday = lx.WEEKDAYS[match.group("weekday").lower()]
+    weekday = lx.weekday_number(match.group("weekday"))
     rel = re.sub(r"\s+", " ", (match.groupdict().get("rel") or "").lower())
     published = ctx.published
     if rel.startswith("the "):
@@ -162,12 +162,18 @@ def accept_weekday(match: re.Match[str], text: str) -> bool:
                 and following.group(0).strip().lower() not in lx.MONTHS)
 
 
+_ABBREVIATED = "|".join(sorted(lx.WEEKDAY_ABBREVIATIONS, key=len, reverse=True))
+
+
 RULES: list[Rule] = [
     # "early Tuesday", "late yesterday": the modifier belongs to the span (TimeML), the value stays the day
     Rule("weekday", rx(rf"\b(?:(?:early|late)\s+)?(?:(?P<rel>last|this past|this coming|this|next|past|coming|"
                         rf"previous|the\s+(?:previous|preceding|following))\s+)?{WEEKDAY}"
                         rf"(?:'s|’s)?(?:\s+{PART})?\b"), resolve_weekday,
          accept_weekday),
+    # "tue", "wed.", "next fri", "on sat" said alone (lexicon.WEEKDAY_ABBREVIATIONS; "on" stays outside the span)
+    Rule("abbreviated_weekday", rx(rf"(?:(?<=^on\s)|^)\s*(?:(?P<rel>last|this|next)\s+)?(?P<weekday>{_ABBREVIATED})"
+                                    r"\.?\s*$"), resolve_weekday),
     Rule("step_from_weekday", rx(rf"\bthe\s+(?P<unit>day|week)\s+(?P<dir>before|after)\s+"
                                   rf"(?:(?P<rel>last|next|this)\s+)?{WEEKDAY}\b"), resolve_step_from_weekday),
     # "a week on Friday", "Friday week" (British): the Friday after the coming one
