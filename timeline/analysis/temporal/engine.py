@@ -48,11 +48,13 @@ TEMPORAL_FIGURE = re.compile(
     r"\b(?:1[6-9]|20)\d\d|\d\s*(?:a\.?m\b|p\.?m\b)|\d\s*(?-i:GMT|UTC|CES?T|BST|EES?T|MSK)\b|\d/\d|'\d0s|"
     r"\bQ[1-4]\b|\b\d\dq[1-4]\b|\b[1-4]q\d\d\b|\d[-.][0-3]?\d[-.]\d\d|\bH[12]\s|\d(?:st|nd|rd|th)\b|"
     # "on the first": a day of the month in words, where a clause ends
-    r"\bthe\s+(?:first|second|third|[a-z]+(?:th|st))(?=\s*(?:$|[.,;:!?]))|"
-    # "3-21", "3 / 21" said alone (dates.accept_month_slash_day)
-    r"^\s*[01]?\d(?:-|\s/\s)[0-3]?\d\s*$|"
-    # "tue", "next wed." said alone (weekdays: abbreviated_weekday)
-    r"^\s*(?:(?:on|last|this|next)\s+)?(?:mon|tues?|wed|thu(?:rs?)?|fri|sat|sun)\.?\s*$",
+    r"\bthe\s+(?:first|second|third|[a-z]+(?:th|st))(?=\s*(?:$|[.,;:!?]))",
+    re.IGNORECASE,
+)
+# Phrases that are temporal only when said alone: "3-21", "3 / 21" (dates.accept_month_slash_day), "tue",
+# "next wed." (weekdays: abbreviated_weekday)
+WHOLE_PHRASE_FIGURE = re.compile(
+    r"\s*(?:[01]?\d(?:-|\s/\s)[0-3]?\d|(?:(?:on|last|this|next)\s+)?(?:mon|tues?|wed|thu(?:rs?)?|fri|sat|sun)\.?)\s*",
     re.IGNORECASE,
 )
 
@@ -60,7 +62,8 @@ TEMPORAL_FIGURE = re.compile(
 def keyword_spans(text: str) -> list[tuple[int, int]]:
     words = [(m.start(), m.end()) for m in _WORD.finditer(text) if m.group().lower() in lx.KEYWORDS]
     figures = [(m.start(), m.end()) for m in TEMPORAL_FIGURE.finditer(text)]
-    return sorted(words + figures)
+    alone = [(0, len(text))] if len(text) < 20 and WHOLE_PHRASE_FIGURE.fullmatch(text) else []
+    return sorted(words + figures + alone)
 
 
 # wider than the longest expression any rule matches, so a match is never cut by its window

@@ -19,7 +19,15 @@ from timeline.analysis.temporal.rules.anchoring import (
     year_told_in_clause,
 )
 from timeline.analysis.temporal.rules.base import Context, Resolution, Rule, rx
-from timeline.analysis.temporal.rules.pieces import DAY, DAY_ORDINAL, MONTH, ORDINAL_DAY_WORDS, WEEKDAY, YEAR, month_of
+from timeline.analysis.temporal.rules.pieces import (
+    DAY,
+    DAY_ORDINAL,
+    MONTH,
+    ORDINAL_DAY_WORDS,
+    WEEKDAY_BEFORE_DATE,
+    YEAR,
+    month_of,
+)
 from timeline.analysis.temporal.tense import is_whole_phrase
 from timeline.models import Granularity, TimexType
 
@@ -50,7 +58,7 @@ def resolve_weekday_date(match: re.Match[str], ctx: Context) -> Resolution | Non
     """'Monday, July 14': without its year, the year in which that day is that weekday, if one is near."""
     if match.group("year"):
         return resolve_absolute_parts(match, ctx)
-    weekday = lx.WEEKDAYS[match.group("weekday").lower()]
+    weekday = lx.weekday_number(match.group("weekday"))
     month, number = month_of(match.group("month")), int(match.group("day"))
     fitting = [d for d in around_publication(ctx.published, month, number) if d.isoweekday() == weekday]
     if len(fitting) == 1:
@@ -179,7 +187,7 @@ def resolve_month_ordinal_word(match: re.Match[str], ctx: Context) -> Resolution
 def resolve_weekday_the_day(match: re.Match[str], ctx: Context) -> Resolution | None:
     """'Tuesday the 19th', 'Tuesday 19th': the day of that number, in the nearest month where it is that weekday
     (the tense decides between a month back and a month ahead)."""
-    weekday = lx.WEEKDAYS[match.group("weekday").lower()]
+    weekday = lx.weekday_number(match.group("weekday"))
     number = int(match.group("day"))
     months = [add_months(date(ctx.published.year, ctx.published.month, 1), k) for k in range(-6, 7)]
     candidates = [d for m in months if (d := valid_date(m.year, m.month, number)) and d.isoweekday() == weekday]
@@ -187,9 +195,9 @@ def resolve_weekday_the_day(match: re.Match[str], ctx: Context) -> Resolution | 
 
 
 RULES: list[Rule] = [
-    Rule("weekday_month_day", rx(rf"\b{WEEKDAY},?\s+(?P<month>{MONTH})\s+{DAY}\b(?:,?\s+{YEAR}\b)?"),
+    Rule("weekday_month_day", rx(rf"\b{WEEKDAY_BEFORE_DATE},?\s+(?P<month>{MONTH})\s+{DAY}\b(?:,?\s+{YEAR}\b)?"),
          resolve_weekday_date),
-    Rule("weekday_day_month", rx(rf"\b{WEEKDAY},?\s+(?:the\s+)?{DAY}\s+(?:of\s+)?(?P<month>{MONTH})\b"
+    Rule("weekday_day_month", rx(rf"\b{WEEKDAY_BEFORE_DATE},?\s+(?:the\s+)?{DAY}\s+(?:of\s+)?(?P<month>{MONTH})\b"
                                   rf"(?:,?\s+{YEAR}\b)?"),
          resolve_weekday_date),
     Rule("month_day_year", rx(rf"\b(?P<month>{MONTH})\s+{DAY},?\s+{YEAR}\b"), resolve_absolute_parts),
@@ -210,7 +218,7 @@ RULES: list[Rule] = [
     Rule("month_ordinal_word", rx(rf"(?:\b(?:the\s+)?(?P<ordw>{ORDINAL_DAY_WORDS})\s+of\s+(?P<month>{MONTH})\b|"
                                    rf"\b(?P<month_>{MONTH})\s+(?:the\s+)?(?P<ordw_>{ORDINAL_DAY_WORDS})\b)"
                                    rf"(?:,?\s+{YEAR}\b|(?(ordw_)(?=\s*(?:$|[.,;:!?)]))))"), resolve_month_ordinal_word),
-    Rule("weekday_the_day", rx(rf"\b{WEEKDAY},?\s+(?:the\s+)?{DAY_ORDINAL}\b(?!\s+(?:of\s+)?[A-Za-z]+\s*\d)"
+    Rule("weekday_the_day", rx(rf"\b{WEEKDAY_BEFORE_DATE},?\s+(?:the\s+)?{DAY_ORDINAL}\b(?!\s+(?:of\s+)?[A-Za-z]+\s*\d)"
                                 rf"(?!\s+(?:of\s+)?{MONTH})"), resolve_weekday_the_day),
     Rule("month_day", rx(rf"\b(?:(?P<rel>last|next|this)\s+)?(?P<month>{MONTH})\s+{DAY}\b"
                           r"(?!\s*(?:%|percent|[,.]\d|\d|:\d|-year|million|billion))"), resolve_month_day),

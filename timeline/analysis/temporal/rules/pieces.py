@@ -25,6 +25,10 @@ ORDINAL_DAY_WORDS = phrase_alternation(word for word, n in lx.ORDINAL_WORDS.item
 YEAR = r"(?P<year>(?:1[6-9]|20)\d\d)"
 
 WEEKDAY = r"(?P<weekday>monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
+# before a date a weekday may be abbreviated, written as a name is ("Fri 17th", "Wed., July 16", "SAT 19 JULY";
+# "the cat sat 17th in line" is a verb)
+WEEKDAY_BEFORE_DATE = (r"(?P<weekday>monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
+                       r"(?-i:(?:Mon|Tues?|Wed|Thu(?:rs?)?|Fri|Sat|Sun|MON|TUES?|WED|THU(?:RS?)?|FRI|SAT|SUN)\.?))")
 
 PART = r"(?P<part>morning|afternoon|evening|night)"
 

@@ -130,7 +130,8 @@ PRIORITY: tuple[str, ...] = (
 
 _MONTH_WORD = rf"\b{MONTH}"
 _UNIT_WORD = r"\b(?:second|minute|hour|day|night|week|weekend|fortnight|month|quarter|year|decade|centur|yr|wk|qtr)"
-_WEEKDAY_WORD = r"\b(?:mon|tues|wednes|thurs|fri|satur|sun)day"
+# a weekday's name, or its abbreviation before a date ("Fri 17th": dates.weekday_the_day)
+_WEEKDAY_WORD = r"\b(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day|(?:mon|tues?|wed|thu(?:rs?)?|fri|sat|sun)\b)"
 _CLOCK_WORD = rf"\d\s*(?:[ap]\.?m\b|{ZONE})|\b(?:noon|midday|midnight)\b|\d\s+in\s+the\s+(?:morning|afternoon|evening)"
 
 # Rules whose patterns begin with long optional alternations are slow to try at every position; most
@@ -152,7 +153,7 @@ RULE_GATES: dict[str, str] = {
     **dict.fromkeys(("duration", "this_time_year", "new_year", "full_year", "rest_of_period", "reference_step_period"),
                     _UNIT_WORD),
     "quarter": r"\b(?:quarter|qtr)",
-    "compact_quarter": r"\d[qQ]\d",
+
     "decade": r"\d0'?s\b|ties\b",
     "century": r"\bcentury\b",
     "relative_day": r"\b(?:yesterday|today|tomorrow|tonight)",
