@@ -20,15 +20,23 @@ from timeline.stories.merging import (
     merge_changes,
     merge_events,
 )
-from timeline.stories.salience import ArticleDays, day_salience, entry_salience
+from timeline.stories.salience import (
+    EVENT_DATE_SOURCE,
+    EVENT_GRANULARITIES,
+    NAMING_GRANULARITY,
+    ArticleDays,
+    day_salience,
+    entry_salience,
+)
 
 
 class Remerging(ChangeLog):
     """The timeline's entries and their salience, rebuilt where a batch changed something."""
 
     def _update_salience(self, story_ids: set[str] | None) -> None:
-        """Score the days of these stories (None: of every story) by timeline.stories.salience and rewrite the
-        entries whose salience changed."""
+        """Score the days of these stories (None: of every story) by timeline.stories.salience (the days each
+        article names, as salience.article_days reads them, selected in SQL) and rewrite the entries whose
+        salience changed."""
         if story_ids is not None and not story_ids:
             return
         where = "" if story_ids is None else "WHERE story_id IN (SELECT unnest(?))"
@@ -36,12 +44,12 @@ class Remerging(ChangeLog):
         rows = self.connection.execute(f"""
             WITH members AS (SELECT article_id, story_id FROM article_stories {where}),
             named AS (SELECT article_id, list(DISTINCT date_start) AS days FROM mentions
-                      WHERE article_id IN (SELECT article_id FROM members) AND granularity = 'day'
+                      WHERE article_id IN (SELECT article_id FROM members) AND {_NAMING_SQL}
                       AND date_start = date_end GROUP BY article_id),
             dated AS (SELECT article_id, list(DISTINCT CAST(day AS DATE)) AS days FROM events,
                       range(date_start, date_end + INTERVAL 1 DAY, INTERVAL 1 DAY) t(day)
-                      WHERE article_id IN (SELECT article_id FROM members) AND granularity IN ('day', 'week')
-                      AND date_source = 'text' GROUP BY article_id)
+                      WHERE article_id IN (SELECT article_id FROM members) AND {_DATING_SQL}
+                      GROUP BY article_id)
             SELECT m.story_id, coalesce(a.publication_date, CAST(a.published AS DATE)), named.days, dated.days
             FROM members m JOIN articles a USING (article_id) LEFT JOIN named USING (article_id)
             LEFT JOIN dated USING (article_id)""", params).fetchall()
@@ -189,6 +197,9 @@ class Remerging(ChangeLog):
         return count
 
 
+_NAMING_SQL = f"granularity = '{NAMING_GRANULARITY.value}'"
+_DATING_SQL = ("granularity IN (" + ", ".join(f"'{g.value}'" for g in sorted(EVENT_GRANULARITIES)) +
+               f") AND date_source = '{EVENT_DATE_SOURCE.value}'")
 _MERGEABLE_SQL = "granularity IN (" + ", ".join(f"'{g.value}'" for g in sorted(MERGEABLE_GRANULARITIES)) + ")"
 # What EventForMerge.from_row reads: the events' columns it has a field for, and the story of their article.
 _MERGE_COLUMNS = (EVENTS.select_list("e", [name for name in EVENTS.names if name in EventForMerge.__dataclass_fields__])

@@ -222,12 +222,13 @@ class TimelineStore(StoryPlacement, Remerging):
             for item in items for e in item.events if e.granularity in MERGEABLE_GRANULARITIES
         ]
         changed = {event.event_id for item in items for event in item.events}
-        self._place_in_stories([StoryVector(item.article.id, utc_naive(item.article.published), item.story_weights)
-                                for item in items], old_stories)
+        joined = self._place_in_stories(
+            [StoryVector(item.article.id, utc_naive(item.article.published), item.story_weights) for item in items],
+            old_stories)
         # a placed article moves only when the newest window is placed again (recluster_recent), so only the new
         # articles' events are merged again
         recomputed = self._remerge(old_windows + new_windows, removed_articles=ids, changed=changed)
-        self._update_salience(old_stories | self._stories_of(ids))
+        self._update_salience(old_stories | joined)
         return recomputed
 
     # -- publishing --------------------------------------------------------------------------------------

@@ -108,19 +108,41 @@ class StoryPlacement(ChangeLog):
             self.connection.execute(f"DELETE FROM {table} WHERE article_id IN (SELECT unnest(?))", [article_ids])
         self._delete_keys("article_stories", article_ids)
 
-    def _place_in_stories(self, new: list[StoryVector], old_stories: set[str]) -> None:
+    def _place_in_stories(self, new: list[StoryVector], old_stories: set[str]) -> set[str]:
         """Place the new articles in stories by timeline.stories.similarity, one at a time in the order they
         came, with the state of the stories near them in time loaded from the store: what a stream holding
-        every article would decide, however the articles were batched."""
+        every article would decide, however the articles were batched. Returns the stories they joined."""
         if not new:
             self._rewrite_stories(old_stories, [])
-            return
+            return set()
         rule = similarity_settings()
         terms = {t for a in new for t in a.weights}
         frequencies = DocumentFrequencies(self._placed_articles(), Counter(self._frequencies_of(terms)))
         window = timedelta(days=rule.window_days)
-        low, high = min(a.published for a in new) - window, max(a.published for a in new) + window
-        # any term of the batch may become one of an article's keys: the index rows of all of them
+        keyed, members = self._stories_near(terms, min(a.published for a in new) - window,
+                                            max(a.published for a in new) + window)
+        frequencies.include(self._frequencies_of(
+            {t for group in members.values() for m in group for t in m.weights} - terms))
+        stream = StoryStream(rule, frequencies, members, keyed)
+        story_of = {a.article_id: stream.add(a) for a in new}
+        self._append_plain("story_vectors", pa.Table.from_pylist(
+            [{"article_id": a.article_id, "published": a.published, "terms": list(a.weights),
+              "weights": list(a.weights.values())} for a in new], schema=STORY_VECTORS.arrow_schema))
+        self.connection.execute(
+            "INSERT INTO story_df SELECT term, count(*) FROM (SELECT unnest(terms) AS term FROM story_vectors "
+            "WHERE article_id IN (SELECT unnest(?))) GROUP BY term "
+            "ON CONFLICT (term) DO UPDATE SET df = story_df.df + excluded.df", [list(story_of)])
+        self._append("article_stories", pa.Table.from_pylist(
+            [{"article_id": article_id, "story_id": story_id} for article_id, story_id in story_of.items()]))
+        self._index(new, story_of, stream)
+        joined = set(story_of.values())
+        self._rewrite_stories(old_stories, sorted(joined))
+        return joined
+
+    def _stories_near(self, terms: set[str], low: datetime, high: datetime
+                      ) -> tuple[dict[str, list[tuple[str, datetime]]], dict[str, list[StoryVector]]]:
+        """The index rows of these terms published from `low` to `high` (any term may become one of an
+        article's keys), and the members within that time of the stories those rows name."""
         keyed: dict[str, list[tuple[str, datetime]]] = {}
         for term, story_id, published in self.connection.execute(
                 "SELECT term, story_id, published FROM story_index WHERE term IN (SELECT unnest(?)) "
@@ -134,25 +156,13 @@ class StoryPlacement(ChangeLog):
                 "AND v.published BETWEEN ? AND ?", [candidates, low, high]).fetchall():
             members.setdefault(story_id, []).append(
                 StoryVector(article_id, published, dict(zip(member_terms, weights, strict=True))))
-        frequencies.include(self._frequencies_of(
-            {t for group in members.values() for m in group for t in m.weights} - terms))
-        stream = StoryStream(rule, frequencies, members, keyed)
-        story_of = {a.article_id: stream.add(a) for a in new}
-        self._append_plain("story_vectors", pa.Table.from_pylist(
-            [{"article_id": a.article_id, "published": a.published, "terms": list(a.weights),
-              "weights": list(a.weights.values())} for a in new], schema=STORY_VECTORS.arrow_schema))
-        self.connection.execute(
-            "INSERT INTO story_df SELECT term, count(*) FROM (SELECT unnest(terms) AS term FROM story_vectors "
-            "WHERE article_id IN (SELECT unnest(?))) GROUP BY term "
-            "ON CONFLICT (term) DO UPDATE SET df = story_df.df + excluded.df", [list(story_of)])
-        published_of = {a.article_id: a.published for a in new}
-        self._append("article_stories", pa.Table.from_pylist(
-            [{"article_id": article_id, "story_id": story_id} for article_id, story_id in story_of.items()]))
+        return keyed, members
+
+    def _index(self, articles: list[StoryVector], story_of: dict[str, str], stream: StoryStream) -> None:
+        """The story index rows of placed articles: each key the stream gave it, with its story."""
         self._append_plain("story_index", pa.Table.from_pylist(
-            [{"term": term, "story_id": story_of[article_id], "article_id": article_id,
-              "published": published_of[article_id]}
-             for article_id in story_of for term in stream.keys_of[article_id]], schema=STORY_INDEX.arrow_schema))
-        self._rewrite_stories(old_stories, sorted(set(story_of.values())))
+            [{"term": term, "story_id": story_of[a.article_id], "article_id": a.article_id, "published": a.published}
+             for a in articles for term in stream.keys_of[a.article_id]], schema=STORY_INDEX.arrow_schema))
 
     def _place_recent_again(self) -> tuple[list[str], set[str]]:
         """Place the articles of the newest window (`window_days` back from the newest publication) again, one at a
@@ -174,20 +184,8 @@ class StoryPlacement(ChangeLog):
             "SELECT article_id, story_id FROM article_stories WHERE article_id IN (SELECT unnest(?))",
             [ids]).fetchall())
         terms = {t for a in recent for t in a.weights}
-        keyed: dict[str, list[tuple[str, datetime]]] = {}
-        for term, story_id, published in self.connection.execute(
-                "SELECT term, story_id, published FROM story_index WHERE term IN (SELECT unnest(?)) "
-                "AND published >= ? AND published < ?", [sorted(terms), low - window, low]).fetchall():
-            keyed.setdefault(term, []).append((story_id, published))
-        members: dict[str, list[StoryVector]] = {}
-        for article_id, published, member_terms, weights, story_id in self.connection.execute(
-                "SELECT v.article_id, v.published, v.terms, v.weights, s.story_id FROM story_vectors v "
-                "JOIN article_stories s USING (article_id) WHERE s.story_id IN (SELECT unnest(?)) "
-                "AND v.published >= ? AND v.published < ?",
-                [sorted({story_id for entries in keyed.values() for story_id, _ in entries}), low - window,
-                 low]).fetchall():
-            members.setdefault(story_id, []).append(
-                StoryVector(article_id, published, dict(zip(member_terms, weights, strict=True))))
+        # the stories before the window, up to the last microsecond the store's timestamps hold
+        keyed, members = self._stories_near(terms, low - window, low - timedelta(microseconds=1))
         # the frequencies before the window's first article: every article outside the window is older
         in_window = Counter(t for a in recent for t in a.weights)
         stored = self._frequencies_of(terms | {t for group in members.values() for m in group for t in m.weights})
@@ -202,9 +200,7 @@ class StoryPlacement(ChangeLog):
         self._append("article_stories", pa.Table.from_pylist(
             [{"article_id": article_id, "story_id": placed[article_id]} for article_id in moved]))
         self.connection.execute("DELETE FROM story_index WHERE article_id IN (SELECT unnest(?))", [ids])
-        self._append_plain("story_index", pa.Table.from_pylist(
-            [{"term": term, "story_id": placed[a.article_id], "article_id": a.article_id, "published": a.published}
-             for a in recent for term in stream.keys_of[a.article_id]], schema=STORY_INDEX.arrow_schema))
+        self._index(recent, placed, stream)
         touched = {current[a] for a in moved if a in current} | {placed[a] for a in moved}
         self._rewrite_stories(touched, [])
         return moved, touched

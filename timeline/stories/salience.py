@@ -57,22 +57,26 @@ class ArticleDays:
     event_days: frozenset[date]
 
 
+# A day is named by a date mention of one day. An event dated by its own text to a day or a week names each of
+# its days (less precisely, so an entry of that week, the mean over its days, scores lower than one of a day
+# that is named as often); a month or a year says too little of a day. The store reads the same rule in SQL
+# (timeline.store.remerge).
+NAMING_GRANULARITY = Granularity.DAY
+EVENT_GRANULARITIES = frozenset({Granularity.DAY, Granularity.WEEK})
+EVENT_DATE_SOURCE = DateSource.TEXT
+
+
 def article_days(item: AnalysedArticle, story_id: str) -> ArticleDays:
     return ArticleDays(
         story_id=story_id,
         publication_date=item.article.publication_date,
         mentioned=frozenset(m.date_start for m in item.mentions
-                            if m.granularity is Granularity.DAY and m.date_start is not None
+                            if m.granularity is NAMING_GRANULARITY and m.date_start is not None
                             and m.date_start == m.date_end),
         event_days=frozenset(e.date_start + timedelta(days=offset) for e in item.events
-                             if e.granularity in _EVENT_GRANULARITIES and e.date_source is DateSource.TEXT
+                             if e.granularity in EVENT_GRANULARITIES and e.date_source is EVENT_DATE_SOURCE
                              for offset in range((e.date_end - e.date_start).days + 1)),
     )
-
-
-# an event dated to a week names each of its days (less precisely, so an entry of that week, the mean over its
-# days, scores lower than one of a day that is named as often); a month or a year says too little of a day
-_EVENT_GRANULARITIES = frozenset({Granularity.DAY, Granularity.WEEK})
 
 
 def day_salience(articles: Iterable[ArticleDays]) -> dict[tuple[str, date], float]:
