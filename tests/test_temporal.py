@@ -962,7 +962,7 @@ def test_in_a_count_of_units_ahead_is_the_date_that_far_ahead(text: str, expecte
 
 @pytest.mark.parametrize(("text", "expected"), [
     ("Deliveries paused in late June.", ("2025-06", "2025-06-21", "2025-06-30")),
-    ("A decision is due by mid-August.", ("2025-08", "2025-08-11", "2025-08-21")),
+    ("A decision is due by mid-August.", ("2025-08", "2025-08-11", "2025-08-20")),
     ("The plan dates from the early 1990s.", ("199", "1990-01-01", "1992-12-31")),
     ("It was floated at the end of last year.", ("2024", "2024-09-01", "2024-12-31")),
     ("Prices will fall later this year.", ("2025", "2025-07-16", "2025-12-31")),

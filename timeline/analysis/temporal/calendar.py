@@ -6,6 +6,7 @@ import calendar
 import re
 from datetime import date, timedelta
 
+from timeline.analysis.temporal.lexicon import PERIOD_PARTS
 from timeline.models import Granularity
 
 SEASON_MONTHS: dict[str, tuple[int, int]] = {"SP": (3, 5), "SU": (6, 8), "FA": (9, 11), "WI": (12, 2)}
@@ -158,14 +159,10 @@ def _subperiods(start: date, end: date, granularity: Granularity) -> list[tuple[
 
 
 def part_of(start: date, end: date, granularity: Granularity, part: str) -> tuple[date, date]:
-    """The early, middle or late third of a period, in whole units of the next size down ("the early
-    1990s" 1990-1992, "late 2024" September-December, "mid-August" 11-21 August)."""
+    """The early, middle or late part of a period by the written convention (lexicon.PERIOD_PARTS): "the
+    early 1990s" 1990-1992, "late 2024" September-December, "mid-August" 11-20 August, "the end of the week"
+    Friday to Sunday."""
     periods = _subperiods(start, end, granularity)
-    third = max(1, len(periods) // 3)
-    if part == "early":
-        chosen = periods[:third]
-    elif part == "late":
-        chosen = periods[-third:]
-    else:
-        chosen = periods[third:len(periods) - third] or periods
+    first, last = PERIOD_PARTS[granularity.value][part]
+    chosen = periods[first - 1:last] or periods[-1:]
     return chosen[0][0], chosen[-1][1]

@@ -162,14 +162,17 @@ def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
 # "late June" is 21-30 June, "earlier this month" the days of the month before publication.
 _PART_MODIFIER = re.compile(r"(?:the\s+)?(?:(?P<earlier>earlier)|(?P<later>later)|"
                             r"(?P<early>early|(?:beginning|start)\s+of)|(?P<mid>mid|middle\s+of)|"
-                            r"(?P<late>late|end(?:\s+of)?))(?=[\s-])", re.IGNORECASE)
+                            r"(?P<late>late|end(?:\s+of)?))(?=[\s-]|(?<=mid)week)", re.IGNORECASE)
+# TimeML leaves "early in", "later in" outside the expression ("later in [the year]"); they narrow it still
+_PART_MODIFIER_BEFORE = re.compile(r"\b(?:(?P<earlier>earlier)|(?P<later>later)|(?P<early>early)|(?P<mid>mid)|"
+                                   r"(?P<late>late))\s+in\s+$", re.IGNORECASE)
 _NARROWED = frozenset({Granularity.WEEK, Granularity.MONTH, Granularity.QUARTER, Granularity.HALF,
                        Granularity.SEASON, Granularity.YEAR, Granularity.DECADE, Granularity.CENTURY})
 
 
-def _narrowed(text: str, interval: tuple[date, date, Granularity] | None,
+def _narrowed(text: str, before: str, interval: tuple[date, date, Granularity] | None,
               published: date) -> tuple[date, date, Granularity] | None:
-    modifier = _PART_MODIFIER.match(text)
+    modifier = _PART_MODIFIER.match(text) or _PART_MODIFIER_BEFORE.search(before)
     if interval is None or modifier is None or interval[2] not in _NARROWED:
         return interval
     start, end, granularity = interval
@@ -187,7 +190,7 @@ def _mention(text: str, start: int, end: int, rule: str, resolution: Resolution,
     interval = resolution.interval
     if interval is None and resolution.type in (TimexType.DATE, TimexType.TIME):
         interval = interval_of(resolution.value.split("T")[0])
-    interval = _narrowed(text[start:end], interval, published)
+    interval = _narrowed(text[start:end], text[max(0, start - 12):start], interval, published)
     return TemporalMention(
         start=start, end=end, text=text[start:end], type=resolution.type, value=resolution.value,
         date_start=interval[0] if interval else None, date_end=interval[1] if interval else None,

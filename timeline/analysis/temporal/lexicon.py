@@ -47,6 +47,22 @@ ORDINAL_WORDS: dict[str, int] = {
     "last": -1, "final": -1,
 }
 
+# The written convention for the parts of a period, used by every rule that narrows one ("early 2017",
+# "the end of the month", "mid-week", "EOQ"): for each period, the first and last of its sub-periods, counted
+# from 1, that "early" ("beginning of", "start of"), "mid" ("middle of") and "late" ("end of") name. The
+# sub-periods are days of a week or month, months of a quarter, half, season or year, years of a decade or
+# century. A month's late part runs to its last day, whatever its length; the week is ISO (Monday first).
+PERIOD_PARTS: dict[str, dict[str, tuple[int, int]]] = {
+    "week": {"early": (1, 2), "mid": (3, 4), "late": (5, 7)},          # Mon-Tue, Wed-Thu, Fri-Sun
+    "month": {"early": (1, 10), "mid": (11, 20), "late": (21, 31)},   # the three "dekads" of a month
+    "quarter": {"early": (1, 1), "mid": (2, 2), "late": (3, 3)},      # one month each
+    "half": {"early": (1, 2), "mid": (3, 4), "late": (5, 6)},
+    "season": {"early": (1, 1), "mid": (2, 2), "late": (3, 3)},       # "late summer" is August
+    "year": {"early": (1, 4), "mid": (5, 8), "late": (9, 12)},        # Jan-Apr, May-Aug, Sep-Dec
+    "decade": {"early": (1, 3), "mid": (4, 7), "late": (8, 10)},      # "the early 1990s" 1990-1992
+    "century": {"early": (1, 33), "mid": (34, 67), "late": (68, 100)},
+}
+
 # abbreviations of the parts of periods that business and chat text use: (unit, part)
 PERIOD_ABBREVIATIONS: dict[str, tuple[str, str]] = {
     "eod": ("day", "late"), "cob": ("day", "late"), "eow": ("week", "late"), "eom": ("month", "late"),
@@ -186,7 +202,7 @@ KEYWORDS: frozenset[str] = frozenset({
     "thousand", "twenties", "thirties", "forties", "fifties", "sixties", "seventies", "eighties", "nineties",
     "christmas", "easter", "pentecost", "thanksgiving", "independence", "halloween", "valentine", "veterans",
     "bastille", "boxing", "lunar", "chinese", "festival", "eid", "diwali", "rosh", "yom", "passover",
-    "formerly", "fiscal", "fy", "within", "coming", "ahead", "term", "then", "someday", "week-end",
+    "formerly", "fiscal", "fy", "within", "coming", "ahead", "term", "then", "someday", "week-end", "midweek",
     *UNIT_ABBREVIATIONS,
     *PERIOD_ABBREVIATIONS, *(word for name in (*FIXED_HOLIDAYS, *EASTER_HOLIDAYS, *THANKSGIVING_HOLIDAYS,
                                                *WEEKDAY_HOLIDAYS, *ELECTION_HOLIDAYS, *CALENDAR_HOLIDAYS)

@@ -36,6 +36,11 @@ def resolve_period_boundary(match: re.Match[str], ctx: Context) -> Resolution | 
     return Resolution(value_at(shift(ctx.published, unit, amount), unit), TimexType.DATE, confidence=0.8)
 
 
+def resolve_midweek(match: re.Match[str], ctx: Context) -> Resolution | None:
+    """The week of publication; the engine narrows it to its middle as it narrows "mid-March"."""
+    return Resolution(value_at(ctx.published, "week"), TimexType.DATE, confidence=0.7)
+
+
 def resolve_period_abbreviation(match: re.Match[str], ctx: Context) -> Resolution | None:
     unit, part = lx.PERIOD_ABBREVIATIONS[match.group("abbr").lower()]
     value = value_at(ctx.published, unit)
@@ -59,7 +64,9 @@ RULES: list[Rule] = [
                               r"\s+of\s+(?:the|this)\s+"
                               r"(?P<unit>day|week|month|year)\b"), resolve_rest_of_period),
     Rule("period_boundary", rx(r"\b(?:the\s+)?(?:end|beginning|start|middle)\s+of\s+(?:(?P<rel>the|this|last|next)\s+)?"
-                                r"(?P<unit>week|month|year|decade)\b(?!-)"), resolve_period_boundary),
+                                r"(?P<unit>week|month|quarter|year|decade)\b(?!-)"), resolve_period_boundary),
+    # "by midweek", "a mid-week meeting": the middle of the week of publication
+    Rule("midweek", rx(r"\b(?:the\s+)?mid-?week\b"), resolve_midweek),
     # "by EOD", "EOM", "eoy": the end (or beginning) of the current period
     Rule("period_abbreviation", rx(rf"\b(?P<abbr>{'|'.join(lx.PERIOD_ABBREVIATIONS)})\b"),
          resolve_period_abbreviation, accept_period_abbreviation),

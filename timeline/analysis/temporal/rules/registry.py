@@ -100,6 +100,7 @@ PRIORITY: tuple[str, ...] = (
     "ordinal_day",
     "next_day",
     "period_boundary",
+    "midweek",
     "period_abbreviation",
     "in_the_period",
     "the_year",
@@ -156,6 +157,7 @@ RULE_GATES: dict[str, str] = {
 
     "decade": r"\d0'?s\b|ties\b",
     "century": r"\bcentury\b",
+    "midweek": r"\bmid-?week\b",
     "relative_day": r"\b(?:yesterday|today|tomorrow|tonight)",
     "dotted_date": r"\d\.[0-3]?\d\.",
     "vague_offset": r"\b(?:later|earlier|afterwards?)\b",

@@ -30,6 +30,17 @@ _AWAITED = re.compile(r"\b(?:await(?:s|ed|ing)?|ahead\s+of|upcoming|preview(?:s|
                       r"(?:the\s+)?$", re.IGNORECASE)
 
 
+def _this_weekday(weekday: int, ctx: Context) -> date:
+    """The day of the publication's week, unless the clause looks the other way: "will arrive this Monday"
+    said on a Tuesday is six days on, "left this Friday" said on a Tuesday was four days ago."""
+    day = week_start(ctx.published) + timedelta(days=weekday - 1)
+    if ctx.tense is Tense.FUTURE and day < ctx.published:
+        return day + timedelta(weeks=1)
+    if ctx.tense is Tense.PAST and day > ctx.published:
+        return day - timedelta(weeks=1)
+    return day
+
+
 def resolve_weekday(match: re.Match[str], ctx: Context) -> Resolution | None:
     weekday = lx.weekday_number(match.group("weekday"))
     rel = re.sub(r"\s+", " ", (match.groupdict().get("rel") or "").lower())
@@ -48,7 +59,7 @@ def resolve_weekday(match: re.Match[str], ctx: Context) -> Resolution | None:
     elif rel in ("this coming", "coming"):
         day = published + timedelta(days=offset_forward or 7)
     elif rel == "this":
-        day = week_start(published) + timedelta(days=weekday - 1)
+        day = _this_weekday(weekday, ctx)
     elif step := _LATER_OR_EARLIER.search(ctx.text, max(0, ctx.match_start - 9), ctx.match_start):
         # "is expected to speak later Wednesday": later on the nearest Wednesday, today included ("later"
         # is a signal outside the span, as TimeML has it)
