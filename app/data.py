@@ -239,9 +239,11 @@ def run_sql(path: Path, query: str, limit: int = 10_000, seconds: float = QUERY_
 
 
 def describe_period(start: date, end: date, granularity: str) -> str:
-    """A date in words with its granularity: 'Mon 14 Jul 2025', 'week of 30 Jun – 6 Jul 2025'."""
+    """A date in words with its granularity: 'Mon 14 Jul 2025', 'week of 30 Jun – 6 Jul 2025'; a day counted in
+    coarser units ("three weeks ago") 'about Mon 23 Jun 2025 (± a week)'."""
     if start == end:
-        return f"{start:%a %-d %b %Y}"
+        day = f"{start:%a %-d %b %Y}"
+        return day if granularity in ("day", "vague") else f"about {day} (± a {granularity})"
     span = f"{start:%-d %b} – {end:%-d %b %Y}" if start.year == end.year else f"{start:%-d %b %Y} – {end:%-d %b %Y}"
     if granularity == "week":
         return f"week of {span}"

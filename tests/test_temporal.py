@@ -103,12 +103,9 @@ def test_part_of_day_is_a_time_on_that_day() -> None:
     ("Elections are due next year.", date(2025, 7, 12), "2026", "2026-01-01", "2026-12-31", "year"),
     # "earlier" keeps the month as value, and its days before publication as interval
     ("Earlier this month the court ruled.", date(2024, 2, 20), "2024-02", "2024-02-01", "2024-02-19", "month"),
-    ("He left two weeks ago.", SAT_12_JUL_2025, "2025-W26", "2025-06-23", "2025-06-29", "week"),
     ("She arrived three days ago.", date(2024, 3, 2), "2024-02-28", "2024-02-28", "2024-02-28", "day"),
-    ("It was agreed six months ago.", date(2025, 3, 31), "2024-09", "2024-09-01", "2024-09-30", "month"),
     ("Prices were higher yesterday.", date(2025, 1, 1), "2024-12-31", "2024-12-31", "2024-12-31", "day"),
     ("The vote is tomorrow.", date(2024, 2, 28), "2024-02-29", "2024-02-29", "2024-02-29", "day"),
-    ("He was jailed a decade ago.", date(2013, 3, 22), "2003", "2003-01-01", "2003-12-31", "year"),
     ("Exports fell in 2011-2012.", date(2013, 3, 22), "2011", "2011-01-01", "2012-12-31", "year"),
     ("The 2013-14 season was long.", date(2015, 3, 22), "2013", "2013-01-01", "2014-12-31", "year"),
 ])

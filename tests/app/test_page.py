@@ -6,6 +6,7 @@ import html
 import itertools
 import json
 import time
+from datetime import date
 from pathlib import Path
 
 import pandas as pd
@@ -229,3 +230,14 @@ def test_a_query_past_the_time_limit_is_stopped_with_a_clear_message(seeded_db: 
         data.run_sql(seeded_db, "SELECT count(*) FROM range(100000000000) a", seconds=0.5)
     assert time.monotonic() - started < 10
     assert data.run_sql(seeded_db, "SELECT count(*) AS n FROM articles", seconds=0.5)["n"][0] == 5
+
+
+@pytest.mark.parametrize(("start", "end", "granularity", "words"), [
+    ("2025-07-14", "2025-07-14", "day", "Mon 14 Jul 2025"),
+    ("2025-06-30", "2025-07-06", "week", "week of 30 Jun – 6 Jul 2025"),
+    ("2025-07-01", "2025-07-31", "month", "July 2025"),
+    ("2025-06-23", "2025-06-23", "week", "about Mon 23 Jun 2025 (± a week)"),
+    ("2024-07-14", "2024-07-14", "year", "about Sun 14 Jul 2024 (± a year)"),
+])
+def test_a_date_is_described_with_its_uncertainty(start: str, end: str, granularity: str, words: str) -> None:
+    assert data.describe_period(date.fromisoformat(start), date.fromisoformat(end), granularity) == words

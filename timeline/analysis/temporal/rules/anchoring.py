@@ -163,7 +163,19 @@ def shifted_reference(
         return Resolution(year_value(outside.year), TimexType.DATE, anchor=anchor, confidence=0.5,
                           anchor_mention=reference.index if reference else None)
     return Resolution(value_at(day, granularity), TimexType.DATE, anchor=anchor, confidence=0.7,
-                      anchor_mention=reference.index if reference else None)
+                      anchor_mention=reference.index if reference else None,
+                      interval=offset_point(day, unit) if reference is None and granularity == unit else None)
+
+
+def offset_point(day: date, unit: str) -> tuple[date, date, Granularity] | None:
+    """A count of units from a day names a day, known to within the unit: "three weeks ago" is the day three
+    weeks back, give or take a week (its TIMEX3 value stays the week, as TimeML writes it)."""
+    if unit not in POINT_UNITS:
+        return None
+    return day, day, Granularity(unit)
+
+
+POINT_UNITS = frozenset({"week", "month", "quarter", "year"})
 
 
 _CLOSED_BY = re.compile(r"\s+(?:ended|ending|to|through)\s+(?:on\s+)?", re.IGNORECASE)

@@ -13,6 +13,7 @@ from timeline.analysis.temporal.rules.anchoring import (
     SPAN_DAYS,
     comparison_period,
     day_resolution,
+    offset_point,
     precise_enough,
     shift,
     shifted_reference,
@@ -51,10 +52,12 @@ def resolve_ago(match: re.Match[str], ctx: Context) -> Resolution | None:
     if unit in SPAN_DAYS and re.match(r"(?:less\s+than|fewer\s+than|under|just\s+under)\s", match.group(0), re.I):
         # "took office less than a month ago": somewhere in the last month, most likely its middle
         day = ctx.published - timedelta(days=amount * SPAN_DAYS[unit] / 2)
-        return Resolution(value_at(day, unit), TimexType.DATE, confidence=0.6)
+        return Resolution(value_at(day, unit), TimexType.DATE, confidence=0.6, interval=offset_point(day, unit))
     if unit == "week":
-        day = week_anchor(ctx.published) - timedelta(weeks=int(amount))
-        return Resolution(week_value(day), TimexType.DATE, confidence=0.85)
+        # the value is the news week (a Sunday closes it: week_anchor), the point the same weekday that far back
+        back = timedelta(weeks=int(amount))
+        return Resolution(week_value(week_anchor(ctx.published) - back), TimexType.DATE, confidence=0.85,
+                          interval=offset_point(ctx.published - back, unit))
     if unit in ("decade", "century"):
         # "a decade ago" is about the year ten years back, not the whole decade that contains it
         return shifted_reference(None, ctx, "year", -amount * (10 if unit == "decade" else 100))
