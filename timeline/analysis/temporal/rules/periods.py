@@ -330,8 +330,10 @@ def resolve_season(match: re.Match[str], ctx: Context) -> Resolution | None:
         year = min(upcoming)
     elif ctx.tense is Tense.FUTURE:
         year = current_year if current_code == code else min(upcoming)
-    elif not rel.startswith("the ") and FOR_DAY.search(ctx.text, max(0, ctx.match_start - 9), ctx.match_start):
-        # "bookings for the winter season", written in October: the season nearest, on whichever side
+    elif not rel.startswith("the ") and (ctx.tense in (Tense.PRESENT, Tense.UNKNOWN) or
+                                         FOR_DAY.search(ctx.text, max(0, ctx.match_start - 9), ctx.match_start)):
+        # "bookings for the winter season", "the winter storm season brings outages", written in November:
+        # the season nearest, on whichever side (a clause in the past tense tells of the last one)
         def distance(y: int) -> int:
             first, last = starts[y][:2]  # type: ignore[index]
             return max((first - published).days, (published - last).days, 0)
