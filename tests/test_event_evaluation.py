@@ -66,6 +66,15 @@ def test_an_undated_event_about_the_future_lies_after_publication() -> None:
         D("2025-07-18"), D("2025-07-18"), Granularity.DAY)
 
 
+def test_an_event_in_the_future_is_undated_after_publication_not_spread_over_years() -> None:
+    """"in the future" sets no horizon: the event is some time after publication (as an undated future
+    clause is), with the expression as its evidence, not ten years long."""
+    start, end, granularity, source = event_of("Ministers from Chile and Peru will meet in the future.")
+    undated = event_of("Ministers from Chile and Peru will meet.")
+    assert (start, end, granularity) == undated[:3]
+    assert start == D("2025-07-17") and granularity is Granularity.VAGUE and source is DateSource.TEXT
+
+
 @pytest.mark.skipif(not EVENTTIME.is_dir(), reason="../shared/data/eventtime is not beside the project")
 @pytest.mark.parametrize("name", ["eventtime_train.jsonl", "eventtime_dev.jsonl"])
 def test_event_dating_beats_putting_every_event_on_its_publication_day(name: str) -> None:

@@ -378,6 +378,10 @@ def event_date(document: Document, sentence_index: int, trigger: Token, trigger_
         asked = mention.date_end if mention is not None and mention.date_end else published
         return EventDate(asked + timedelta(days=1), asked + timedelta(days=UNDATED_FUTURE_DAYS),
                          Granularity.VAGUE, DateSource.TENSE, None)
+    if mention is not None and mention.granularity is Granularity.VAGUE and mention.date_end is None:
+        # "more deliveries in the future": some time after publication, undated, as an undated future clause
+        return EventDate(published + timedelta(days=1), published + timedelta(days=UNDATED_FUTURE_DAYS),
+                         Granularity.VAGUE, DateSource.TEXT, mention)
     if mention is not None and mention.date_start and mention.date_end and mention.granularity:
         start, end = _on_the_side_of_publication(trigger, mention.date_start, mention.date_end, published)
         return EventDate(start, end, mention.granularity, DateSource.TEXT, mention)

@@ -108,20 +108,21 @@ NOT_A_NIGHT_AFTER_OVERNIGHT = frozenset({
     "index", "repo", "market", "markets", "funding", "loans", "deposits", "shift", "shifts", "oats",
 })
 
-# (value, days back, days forward) for vague references, measured from the publication date. The
-# preposition before them ("in recent weeks", "in the coming days") is a signal, not part of the span.
-VAGUE_REFERENCES: dict[str, tuple[str, int, int]] = {
+# (value, days back, days forward) for vague references, measured from the publication date; None where the
+# reference sets no bound on that side ("in the future" is any time after publication, not ten years of it).
+# The preposition before them ("in recent weeks", "in the coming days") is a signal, not part of the span.
+VAGUE_REFERENCES: dict[str, tuple[str, int | None, int | None]] = {
     "now": ("PRESENT_REF", 0, 0), "right now": ("PRESENT_REF", 0, 0), "currently": ("PRESENT_REF", 0, 0),
     "current": ("PRESENT_REF", 0, 0), "at present": ("PRESENT_REF", 0, 0), "presently": ("PRESENT_REF", 0, 0),
     "at the moment": ("PRESENT_REF", 0, 0), "these days": ("PRESENT_REF", 14, 0),
     "nowadays": ("PRESENT_REF", 30, 0),
     "recently": ("PAST_REF", 30, 0), "recent": ("PAST_REF", 30, 0), "lately": ("PAST_REF", 30, 0),
-    "the past": ("PAST_REF", 3650, 0), "formerly": ("PAST_REF", 3650, 0),
+    "the past": ("PAST_REF", None, 0), "formerly": ("PAST_REF", None, 0),
     "recent days": ("PAST_REF", 7, 0), "recent weeks": ("PAST_REF", 42, 0),
     "recent months": ("PAST_REF", 183, 0), "recent quarters": ("PAST_REF", 365, 0),
     "recent years": ("PAST_REF", 1826, 0), "past years": ("PAST_REF", 1826, 0),
-    "then current": ("PAST_REF", 3650, 0), "then-current": ("PAST_REF", 3650, 0),
-    "the future": ("FUTURE_REF", 0, 3650), "a later date": ("FUTURE_REF", 0, 365),
+    "then current": ("PAST_REF", None, 0), "then-current": ("PAST_REF", None, 0),
+    "the future": ("FUTURE_REF", 0, None), "a later date": ("FUTURE_REF", 0, 365),
     "a future date": ("FUTURE_REF", 0, 365), "as soon as possible": ("FUTURE_REF", 0, 30),
     "the near future": ("FUTURE_REF", 0, 90), "the foreseeable future": ("FUTURE_REF", 0, 365),
     "soon": ("FUTURE_REF", 0, 30), "imminently": ("FUTURE_REF", 0, 7),
@@ -132,7 +133,7 @@ VAGUE_REFERENCES: dict[str, tuple[str, int, int]] = {
     "the coming weeks or months": ("FUTURE_REF", 0, 183), "the days ahead": ("FUTURE_REF", 0, 14),
     "the weeks ahead": ("FUTURE_REF", 0, 56), "the months ahead": ("FUTURE_REF", 0, 183),
     "the years ahead": ("FUTURE_REF", 0, 1826), "the near term": ("FUTURE_REF", 0, 183),
-    "the short term": ("FUTURE_REF", 0, 183), "the long term": ("FUTURE_REF", 0, 3650),
+    "the short term": ("FUTURE_REF", 0, 183), "the long term": ("FUTURE_REF", 0, None),
     "coming days": ("FUTURE_REF", 0, 14), "coming weeks": ("FUTURE_REF", 0, 56),
     "coming months": ("FUTURE_REF", 0, 183), "coming years": ("FUTURE_REF", 0, 1826),
     "coming quarters": ("FUTURE_REF", 0, 365), "the coming quarters": ("FUTURE_REF", 0, 365),

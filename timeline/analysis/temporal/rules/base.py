@@ -79,7 +79,7 @@ class Resolution:
     type: TimexType
     anchor: str = "publication"
     confidence: float = 0.85
-    interval: tuple[date, date, Granularity] | None = None
+    interval: tuple[date | None, date | None, Granularity] | None = None  # a side None: open
     anchor_mention: int | None = None
 
 

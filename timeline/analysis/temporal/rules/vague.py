@@ -14,7 +14,8 @@ from timeline.models import Granularity, TimexType
 def resolve_vague(match: re.Match[str], ctx: Context) -> Resolution | None:
     phrase = re.sub(r"\s+", " ", match.group(0).lower())
     value, back, forward = lx.VAGUE_REFERENCES[phrase]
-    start, end = ctx.published - timedelta(days=back), ctx.published + timedelta(days=forward)
+    start = None if back is None else ctx.published - timedelta(days=back)
+    end = None if forward is None else ctx.published + timedelta(days=forward)
     return Resolution(value, TimexType.DATE, confidence=0.6, interval=(start, end, Granularity.VAGUE))
 
 
