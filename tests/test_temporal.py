@@ -23,7 +23,7 @@ MON_14_JUL_2025 = date(2025, 7, 14)
 
 
 def values(text: str, published: date) -> dict[str, str]:
-    return {m.text: m.value for m in extract_mentions(text, published)}
+    return {m.text: m.value for m in extract_mentions(text, published, timeml=True)}
 
 
 def only(text: str, published: date):  # type: ignore[no-untyped-def]
@@ -790,6 +790,16 @@ def test_holidays_are_computed_for_their_year(text: str, published: date, expect
 ])
 def test_a_range_never_ends_before_it_starts(text: str, expected: dict[str, str]) -> None:
     assert values(text, date(2025, 7, 16)) == expected
+
+
+def test_a_range_is_one_expression_and_two_as_timeml_segments_it() -> None:
+    text = "Registration is open from Sep 3 - Sep 9, the ministry said."
+    [whole] = extract_mentions(text, date(2025, 7, 16))
+    assert (whole.text, whole.value, whole.date_start, whole.date_end) == (
+        "Sep 3 - Sep 9", "2025-09-03", date(2025, 9, 3), date(2025, 9, 9))
+    first, second = extract_mentions(text, date(2025, 7, 16), timeml=True)
+    assert (first.text, first.date_start, first.date_end) == ("Sep 3", date(2025, 9, 3), date(2025, 9, 9))
+    assert (second.text, second.value) == ("Sep 9", "2025-09-09")
 
 
 def test_a_hyphenated_duration_leaves_its_article_to_the_noun() -> None:

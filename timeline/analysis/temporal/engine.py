@@ -22,6 +22,7 @@ from timeline.analysis.temporal.rules.base import Composition, Context, Producti
 from timeline.analysis.temporal.rules.pieces import FUNCTION_WORDS, FUTURE_AUXILIARY
 from timeline.analysis.temporal.rules.ranges import with_open_sides
 from timeline.analysis.temporal.rules.registry import PRODUCTIONS, RULES, TAGS
+from timeline.analysis.temporal.tense import Tense, tense_around
 from timeline.models import Granularity, TemporalMention, TimexType
 
 # Granularities precise enough to count "the next day" or "a year earlier" from.
@@ -185,12 +186,16 @@ def _narrowed(text: str, before: str, interval: tuple[date, date, Granularity] |
     return (*part_of(start, end, granularity, part), granularity)
 
 
-def _mention(text: str, start: int, end: int, rule: str, resolution: Resolution, published: date) -> TemporalMention:
+def _mention(text: str, start: int, end: int, rule: str, resolution: Resolution, published: date,
+             narrow: bool = True) -> TemporalMention:
+    """`narrow`: apply a modifier the text opens with ("late June"); a production built on mentions does not,
+    its parts were ("between late November and early December")."""
     start, end = _trimmed(text, start, end)
     interval = resolution.interval
     if interval is None and resolution.type in (TimexType.DATE, TimexType.TIME):
         interval = interval_of(resolution.value.split("T")[0])
-    interval = _narrowed(text[start:end], text[max(0, start - 12):start], interval, published)
+    if narrow:
+        interval = _narrowed(text[start:end], text[max(0, start - 12):start], interval, published)
     return TemporalMention(
         start=start, end=end, text=text[start:end], type=resolution.type, value=resolution.value,
         date_start=interval[0] if interval else None, date_end=interval[1] if interval else None,
@@ -262,8 +267,9 @@ def _with_range_end(mentions: list[TemporalMention], second: TemporalMention,
     return [moved if m is second else m for m in mentions]
 
 
-def composed(text: str, mentions: list[TemporalMention], published: date) -> list[TemporalMention]:
-    """Apply the productions, in order, to the mentions the rules found."""
+def composed(text: str, mentions: list[TemporalMention], published: date, timeml: bool = False
+             ) -> list[TemporalMention]:
+    """Apply the productions, in order, to the mentions the rules found (`timeml`: as TimeML segments them)."""
     for production in PRODUCTIONS:
         i = 0
         while i < len(mentions):
@@ -274,13 +280,14 @@ def composed(text: str, mentions: list[TemporalMention], published: date) -> lis
             if composition is None or resolution is None:
                 i += 1
                 continue
-            # a range written as two dates stays two mentions (TimeML's beginPoint and endPoint, each with its
-            # own value); the first carries the interval of the whole
-            start, end = (composition.mention.start, composition.mention.end) if production.joins else \
-                (composition.start, composition.end)
-            new = _mention(text, start, end, production.name, resolution, published)
+            # a range written as two dates is one expression ("Sep 3 - Sep 9"), valued by its start; TimeML
+            # writes it as two (its beginPoint and endPoint, each with its own value), the first carrying the
+            # interval of the whole
+            start, end = (composition.mention.start, composition.mention.end) if production.joins and timeml \
+                else (composition.start, composition.end)
+            new = _mention(text, start, end, production.name, resolution, published, narrow=False)
             mentions = _replaced(mentions, start, end, new)
-            if production.joins and composition.second is not None:
+            if production.joins and timeml and composition.second is not None:
                 mentions = _with_range_end(mentions, composition.second, new)
             i = mentions.index(new) + 1
     return mentions
@@ -291,12 +298,18 @@ _RANGE_START = re.compile(r"\b(?:from|between)\s+$", re.IGNORECASE)
 _RANGE_LINK = re.compile(r"\s*(?:to|until|till|through|and|-|–)\s*", re.IGNORECASE)
 
 
+# what names a day or month without its year or week: either end of a range may move by a cycle
+_CYCLIC = frozenset({"weekday_name", "month_name", "month_first_day", "day_first_day"})
+
+
 def _shift_cycle(mention: TemporalMention, direction: int) -> TemporalMention:
-    """The same weekday a week, or the same month a year, earlier (-1) or later (+1)."""
+    """The same weekday a week, or the same month or day of a month a year, earlier (-1) or later (+1)."""
     assert mention.date_start is not None
     if "weekday_name" in tags_of(mention):
         day = mention.date_start + timedelta(weeks=direction)
         value = day_value(day) + mention.value[10:]
+    elif mention.granularity is Granularity.DAY:
+        value = day_value(add_years(mention.date_start, direction))
     else:
         moved = add_years(mention.date_start, direction)
         value = month_value(moved.year, moved.month)
@@ -310,13 +323,17 @@ def ordered_ranges(text: str, mentions: list[TemporalMention], published: date) 
     ordered = list(mentions)
     for i in range(len(ordered) - 1):
         first, second = ordered[i], ordered[i + 1]
-        if first.rule != second.rule or not {"weekday_name", "month_name"} & tags_of(first) or \
+        link = _RANGE_LINK.fullmatch(text, first.end, second.start)
+        if first.rule != second.rule or not _CYCLIC & tags_of(first) or \
                 first.date_start is None or second.date_start is None or second.date_end is None or \
-                not _RANGE_LINK.fullmatch(text, first.end, second.start) or \
-                not _RANGE_START.search(text, max(0, first.start - 10), first.start):
+                link is None or not (link.group(0).strip() in "-–" or
+                                     _RANGE_START.search(text, max(0, first.start - 10), first.start)):
             continue
         if second.date_start < first.date_start:
-            if second.date_end <= published:
+            if second.date_end <= published and not (first.date_start > published and
+                                                      tense_around(text, first.start, first.end) is Tense.FUTURE):
+                # a range told in the past starts a cycle earlier; one ahead ("will be open Sep 3 - Sep 9")
+                # ends a cycle later
                 ordered[i] = _shift_cycle(first, -1)
             else:
                 ordered[i + 1] = _shift_cycle(second, +1)
@@ -405,9 +422,12 @@ def _quarter_closed_by(day: date, index: int, offset: int) -> Reference:
     return Reference(index, value, start, end, granularity, offset)
 
 
-def extract_mentions(text: str, published: date, day_first: bool = False) -> list[TemporalMention]:
+def extract_mentions(text: str, published: date, day_first: bool = False, timeml: bool = False
+                     ) -> list[TemporalMention]:
     """Every temporal expression of `text`, resolved against `published` (never against today's date).
-    `day_first`: the source writes numeric dates day first ("3/4/2025" is 3 April)."""
+    `day_first`: the source writes numeric dates day first ("3/4/2025" is 3 April). `timeml`: segment as
+    TimeML does, for its scorers: a range written as two dates ("Sep 3 - Sep 9") is two expressions, the
+    first carrying the range's interval (otherwise it is one)."""
     mentions: list[TemporalMention] = []
     reference: Reference | None = None
     reporting_period: Reference | None = None
@@ -443,5 +463,5 @@ def extract_mentions(text: str, published: date, day_first: bool = False) -> lis
             # "for the three months ended March 29": the article reports on the quarter that day closes, and
             # "a year earlier" compares with that quarter
             reporting_period = _quarter_closed_by(mention.date_start, len(mentions) - 1, mention.start)
-    ordered = composed(text, ordered_ranges(text, mentions, published), published)
+    ordered = composed(text, ordered_ranges(text, mentions, published), published, timeml)
     return with_open_sides(text, with_coordinated_days(text, ordered), lambda m: "range" in tags_of(m))

@@ -113,7 +113,7 @@ System = Callable[[str, date], list[Timex]]
 
 
 def engine_system(text: str, published: date) -> list[Timex]:
-    return [Timex(m.start, m.end, m.value, m.type.value) for m in extract_mentions(text, published)]
+    return [Timex(m.start, m.end, m.value, m.type.value) for m in extract_mentions(text, published, timeml=True)]
 
 
 def search_dates_system(text: str, published: date) -> list[Timex]:

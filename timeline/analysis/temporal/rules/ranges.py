@@ -87,23 +87,27 @@ RULES: list[Rule] = [
 
 # -- productions: a range written as two dates ---------------------------------------------------------------
 
-_RANGE_LINK = rx(r"\s*(?P<link>-|–|to|through|thru|until|till)\s*(?:the\s+)?")
+_RANGE_LINK = rx(r"\s*(?P<link>-|–|to|through|thru|until|till|and)\s*(?:the\s+)?")
 _FROM = re.compile(r"\bfrom\s+$", re.IGNORECASE)
+_BETWEEN = re.compile(r"\bbetween\s+$", re.IGNORECASE)
 # how far apart the ends of a range of each granularity may lie (further, "2010 - 1990" is no range)
 _LONGEST = {Granularity.DAY: 366, Granularity.MONTH: 3 * 366, Granularity.YEAR: 200 * 366}
 
 
 def build_range(composition: Composition) -> Resolution | None:
-    """'from July 13 to July 15', 'Aug 8 - Aug 12', 'from March to May 2014': one mention valued by its start
+    """'from July 13 to July 15', 'Aug 8 - Aug 12', 'between March and May 2014': one mention valued by its start
     (TimeML), with the calendar span from the start of the first to the end of the second."""
     first, second, link = composition.mention, composition.second, composition.after
     if second is None or link is None or first.date_start is None or second.date_end is None or \
             first.granularity is not second.granularity or first.granularity not in _LONGEST or \
             first.type is not TimexType.DATE or second.type is not TimexType.DATE:
         return None
-    dashed = link.group("link") in "-–"
-    if not dashed and not _FROM.search(composition.text, max(0, first.start - 6), first.start):
-        return None  # "shares rose to March highs", "it ran through July 4": no range without its "from"
+    word = link.group("link").lower()
+    opening = (_BETWEEN if word == "and" else _FROM).search(composition.text, max(0, first.start - 9), first.start)
+    if word not in "-–" and not opening:
+        # "shares rose to March highs", "it ran through July 4": no range without its "from"; "and" makes one
+        # only after "between" ("between November and January")
+        return None
     start, end = first.date_start, second.date_end
     if first.anchor != "absolute" and second.anchor == "absolute" and first.granularity is not Granularity.YEAR:
         start = start.replace(year=end.year) if start.replace(year=end.year) <= end else start  # "March to May 2014"
