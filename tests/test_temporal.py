@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from timeline.analysis.temporal import extract_mentions
 from timeline.analysis.temporal.engine import SpanIndex
 from timeline.analysis.temporal.evaluation import engine_system, evaluate, load_corpus
-from timeline.analysis.temporal.lexicon import VAGUE_REFERENCES
+from timeline.analysis.temporal.lexicon import VAGUE_REFERENCES, VAGUE_REFERENCES_ALONE
 from timeline.analysis.temporal.rules.base import phrase_alternation
 from timeline.models import TemporalMention
 
@@ -226,8 +226,8 @@ def test_an_anchored_duration_spans_the_days_before_or_after_publication(text: s
 
 @pytest.mark.parametrize("phrase", sorted(VAGUE_REFERENCES))
 def test_every_vague_reference_of_the_lexicon_is_found(phrase: str) -> None:
-    found = [m for m in extract_mentions(f"Officials said it happened {phrase} in the region.", SAT_12_JUL_2025)
-             if m.text.lower() == phrase]
+    text = phrase if phrase in VAGUE_REFERENCES_ALONE else f"Officials said it happened {phrase} in the region."
+    found = [m for m in extract_mentions(text, SAT_12_JUL_2025) if m.text.lower() == phrase]
     assert found and found[0].value == VAGUE_REFERENCES[phrase][0]
 
 

@@ -53,9 +53,11 @@ TEMPORAL_FIGURE = re.compile(
     re.IGNORECASE,
 )
 # Phrases that are temporal only when said alone: "3-21", "3 / 21" (dates.accept_month_slash_day), "tue",
-# "next wed." (weekdays: abbreviated_weekday)
+# "next wed." (weekdays: abbreviated_weekday), "at this time" (vague)
+_VAGUE_ALONE = "|".join(re.escape(phrase).replace(r"\ ", r"\s+") for phrase in sorted(lx.VAGUE_REFERENCES_ALONE))
 WHOLE_PHRASE_FIGURE = re.compile(
-    r"\s*(?:[01]?\d(?:-|\s/\s)[0-3]?\d|(?:(?:on|last|this|next)\s+)?(?:mon|tues?|wed|thu(?:rs?)?|fri|sat|sun)\.?)\s*",
+    r"\s*(?:[01]?\d(?:-|\s/\s)[0-3]?\d|(?:(?:on|last|this|next)\s+)?(?:mon|tues?|wed|thu(?:rs?)?|fri|sat|sun)\.?|"
+    rf"{_VAGUE_ALONE})\s*",
     re.IGNORECASE,
 )
 
@@ -271,6 +273,8 @@ def composed(text: str, mentions: list[TemporalMention], published: date, timeml
              ) -> list[TemporalMention]:
     """Apply the productions, in order, to the mentions the rules found (`timeml`: as TimeML segments them)."""
     for production in PRODUCTIONS:
+        if timeml and not production.timeml:
+            continue
         i = 0
         while i < len(mentions):
             composition = None

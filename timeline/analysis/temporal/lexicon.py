@@ -27,6 +27,11 @@ def weekday_number(word: str) -> int:
     return WEEKDAYS.get(word) or WEEKDAY_ABBREVIATIONS[word]
 
 
+# days from publication ("the" before the two-day forms is optional)
+RELATIVE_DAYS: dict[str, int] = {
+    "day before yesterday": -2, "day after tomorrow": 2, "yesterday": -1, "today": 0, "tomorrow": 1, "tonight": 0,
+}
+
 PARTS_OF_DAY: dict[str, str] = {
     "morning": "MO", "afternoon": "AF", "evening": "EV", "night": "NI", "overnight": "NI",
 }
@@ -92,6 +97,14 @@ UNITS: dict[str, tuple[str, bool, str]] = {
     "century": ("CE", False, "century"),
 }
 
+# vague references that are as often a manner as a time in running text ("no judgment is needed at this
+# time"): read only as a phrase alone
+VAGUE_REFERENCES_ALONE = frozenset({"at this time"})
+
+# how many units a vague count spans on the calendar ("the next few days" the three days after publication);
+# the TIMEX3 value stays unspecified (PXD)
+VAGUE_COUNT_SPANS: dict[str, int] = {"a few": 3, "few": 3, "several": 5}
+
 # short forms of units that notes, captions and headlines write ("last yr", "this qtr", "5 wks ago")
 UNIT_ABBREVIATIONS: dict[str, str] = {"yr": "year", "yrs": "year", "qtr": "quarter", "qtrs": "quarter", "wk": "week",
                                       "wks": "week"}
@@ -114,7 +127,7 @@ NOT_A_NIGHT_AFTER_OVERNIGHT = frozenset({
 VAGUE_REFERENCES: dict[str, tuple[str, int | None, int | None]] = {
     "now": ("PRESENT_REF", 0, 0), "right now": ("PRESENT_REF", 0, 0), "currently": ("PRESENT_REF", 0, 0),
     "current": ("PRESENT_REF", 0, 0), "at present": ("PRESENT_REF", 0, 0), "presently": ("PRESENT_REF", 0, 0),
-    "at the moment": ("PRESENT_REF", 0, 0), "these days": ("PRESENT_REF", 14, 0),
+    "at the moment": ("PRESENT_REF", 0, 0), "at this time": ("PRESENT_REF", 0, 0), "these days": ("PRESENT_REF", 14, 0),
     "nowadays": ("PRESENT_REF", 30, 0),
     "recently": ("PAST_REF", 30, 0), "recent": ("PAST_REF", 30, 0), "lately": ("PAST_REF", 30, 0),
     "the past": ("PAST_REF", None, 0), "formerly": ("PAST_REF", None, 0),

@@ -170,6 +170,7 @@ def shifted_reference(
 def offset_point(day: date, unit: str) -> tuple[date, date, Granularity] | None:
     """A count of units from a day names a day, known to within the unit: "three weeks ago" is the day three
     weeks back, give or take a week (its TIMEX3 value stays the week, as TimeML writes it)."""
+    unit = "week" if unit == "fortnight" else unit
     if unit not in POINT_UNITS:
         return None
     return day, day, Granularity(unit)

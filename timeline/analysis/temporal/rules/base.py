@@ -151,8 +151,9 @@ class Production:
     kind make a new expression of it ("the first Tuesday of [October]", "[Friday] after next", "from [July 13]
     to [July 15]"). `builds_on`: the kinds of mention it takes (a granularity, or a tag of the rule that found
     it); `before` must end where the mention starts, `after` start where it ends; `joins`: the words after lead
-    to a second mention of the same kinds, which ends the expression (both stay mentions of their own, the
-    first with the interval of the whole)."""
+    to a second mention of the same kinds, which ends the expression (as TimeML segments it, both stay
+    mentions of their own, the first with the interval of the whole); `timeml`: TimeML writes the expression
+    as one (not: "two days before Christmas" is a duration and a date to TimeML)."""
 
     name: str
     builds_on: frozenset[str]
@@ -161,3 +162,4 @@ class Production:
     after: re.Pattern[str] | None = None
     joins: bool = False
     tags: frozenset[str] = frozenset()
+    timeml: bool = True

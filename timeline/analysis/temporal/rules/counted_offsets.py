@@ -20,8 +20,9 @@ from timeline.analysis.temporal.rules.anchoring import (
     value_at,
     week_anchor,
 )
-from timeline.analysis.temporal.rules.base import Context, Reference, Resolution, Rule, rx
+from timeline.analysis.temporal.rules.base import Composition, Context, Production, Reference, Resolution, Rule, rx
 from timeline.analysis.temporal.rules.durations import duration_value
+from timeline.analysis.temporal.rules.ordinals_in_periods import ORDINAL_IN
 from timeline.analysis.temporal.rules.pieces import (
     AGO_START,
     APPROX,
@@ -151,10 +152,13 @@ def resolve_reference_step(match: re.Match[str], ctx: Context) -> Resolution | N
         return None
     if part and reference is None:
         return part_of_day_on(shift(ctx.published, "day", step), part)
-    if reference is None and ((unit == "day" and step != 0) or (step > 0 and ctx.tense is not Tense.FUTURE)):
+    counted_in = ORDINAL_IN.search(ctx.text, max(0, ctx.match_start - 60), ctx.match_start) is not None
+    if reference is None and ((unit == "day" and step != 0) or
+                              (step > 0 and ctx.tense is not Tense.FUTURE and not counted_in)):
         # "the day after the summit", "the following week" with no date told before count from an event,
         # not from publication (which would put a past event in the future); "the previous year" alone is
-        # the year before publication
+        # the year before publication; "the 12th of the following month" counts its day in the month after
+        # publication's
         return None
     if unit in ("week", "month", "year"):
         # "the following week" after "July 14" is the week after that week, not the day a week later
@@ -229,4 +233,35 @@ RULES: list[Rule] = [
          resolve_reference_step),
     Rule("after_next", rx(r"\bthe\s+(?P<unit>week|weekend|month|year)\s+(?P<dir>after\s+next|before\s+last)\b"),
          resolve_after_next),
+]
+
+
+# -- productions: a count of units before or after a date another rule found -------------------------------
+
+_OFFSET_BEFORE = rx(rf"(?:\b{NUMBER}[\s-]+{UNIT}|\bthe\s+(?P<step_unit>day|week|month|year))\s+"
+                    r"(?P<dir>before|after)\s+$")
+
+
+def build_offset_from_date(composition: Composition) -> Resolution | None:
+    """'two days before Christmas', 'a week after July 4', 'the day after Thanksgiving', 'three years after
+    2008': the date that far from the date told. A day stays a day; a month or a year counts in its own unit."""
+    mention, before = composition.mention, composition.before
+    if before is None or mention.date_start is None or mention.granularity is None or \
+            mention.type is not TimexType.DATE:
+        return None
+    unit = unit_of(before.group("step_unit") or before.group("unit"))
+    amount = 1 if before.group("step_unit") else number_of(before.group("num"))
+    if amount is None or amount != int(amount) or amount < 1 or \
+            (mention.granularity is not Granularity.DAY and mention.granularity.value != unit):
+        return None
+    step = int(amount) * (-1 if before.group("dir").lower() == "before" else 1)
+    day = shift(mention.date_start, unit, step)
+    return Resolution(value_at(day, mention.granularity.value), TimexType.DATE, anchor=mention.anchor,
+                      confidence=min(mention.confidence, 0.8))
+
+
+# TimeML writes "two days before Christmas" as a duration and a date, the signal "before" between them
+PRODUCTIONS = [
+    Production("offset_from_date", frozenset({"day", "month", "year"}), build_offset_from_date,
+               before=_OFFSET_BEFORE, timeml=False),
 ]

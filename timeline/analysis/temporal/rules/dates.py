@@ -195,7 +195,8 @@ def resolve_weekday_the_day(match: re.Match[str], ctx: Context) -> Resolution | 
 
 
 RULES: list[Rule] = [
-    Rule("weekday_month_day", rx(rf"\b{WEEKDAY_BEFORE_DATE},?\s+(?P<month>{MONTH})\s+{DAY}\b(?:,?\s+{YEAR}\b)?"),
+    # "Mon, Mar 4"; after a weekday, a date written without its space ("Mon, Mar4") is still one
+    Rule("weekday_month_day", rx(rf"\b{WEEKDAY_BEFORE_DATE},?\s+(?P<month>{MONTH})\s*{DAY}\b(?:,?\s+{YEAR}\b)?"),
          resolve_weekday_date),
     Rule("weekday_day_month", rx(rf"\b{WEEKDAY_BEFORE_DATE},?\s+(?:the\s+)?{DAY}\s+(?:of\s+)?(?P<month>{MONTH})\b"
                                   rf"(?:,?\s+{YEAR}\b)?"),

@@ -56,13 +56,14 @@ def resolve_duration(match: re.Match[str], ctx: Context) -> Resolution | None:
     amount = None if num is None and unit_word.lower() != unit else number_of(num)
     if amount is not None and match.groupdict().get("half"):
         amount += 0.5
-    if amount is not None and amount == int(amount) and unit in ("day", "week", "month", "year") and \
+    if amount is not None and amount == int(amount) and unit in ("day", "week", "fortnight", "month", "year") and \
             (match.group(0)[0].islower() or ctx.whole_phrase) and previous_word(ctx.text, match.start()) == "in" and \
             ctx.tense is Tense.FUTURE and not match.group(0).lower().startswith(("the ", "a few", "few", "several")):
         # "will be redeemed in five years", "is due in two weeks' time", "in 7 days": the date that far ahead
         return shifted_reference(None, ctx, unit, amount)
+    spanned = amount if amount is not None else lx.VAGUE_COUNT_SPANS.get(re.sub(r"\s+", " ", (num or "").lower()))
     return Resolution(duration_value(amount, unit), TimexType.DURATION, anchor="none", confidence=0.85,
-                      interval=anchored_span(match, amount, unit, ctx.published))
+                      interval=anchored_span(match, spanned, unit, ctx.published))
 
 
 # "the past two weeks", "the next three days", "last 2 months": a duration that ends the day before

@@ -46,7 +46,7 @@ RULES: list[Rule] = [
 
 _WEEKDAY_OR_UNIT = r"(?P<what>monday|tuesday|wednesday|thursday|friday|saturday|sunday|day|week|weekend)"
 # "the third last day", "the second-to-last week", "the penultimate Friday": counted from the end
-_ORDINAL_IN = rx(rf"(?:\bthe\s+)?\b(?:(?P<ord>{ORDINAL_DAY_WORDS}|last|final|[1-9]\d?(?:st|nd|rd|th))"
+ORDINAL_IN = rx(rf"(?:\bthe\s+)?\b(?:(?P<ord>{ORDINAL_DAY_WORDS}|last|final|[1-9]\d?(?:st|nd|rd|th))"
                  rf"(?P<from_end>[\s-]+(?:to[\s-]+)?last)?|(?P<penultimate>penultimate))\s+{_WEEKDAY_OR_UNIT}"
                  r"\s+(?:of|in)\s+(?:the\s+month\s+of\s+)?$|"
                  r"(?:\bthe\s+)?\b(?P<day>[1-9]|[12]\d|3[01])(?:st|nd|rd|th)?\s+(?:day\s+)?of\s+$")
@@ -54,7 +54,7 @@ _ORDINAL_IN = rx(rf"(?:\bthe\s+)?\b(?:(?P<ord>{ORDINAL_DAY_WORDS}|last|final|[1-
 
 def _after_an_ordinal(match: re.Match[str], text: str) -> bool:
     """'the month' counts as a period only when an ordinal counts in it: 'the first Friday of the month'."""
-    return _ORDINAL_IN.search(text, max(0, match.start() - 60), match.start()) is not None
+    return ORDINAL_IN.search(text, max(0, match.start() - 60), match.start()) is not None
 
 
 def resolve_period_after_ordinal(match: re.Match[str], ctx: Context) -> Resolution | None:
@@ -149,5 +149,5 @@ def build_nth_in_period(composition: Composition) -> Resolution | None:
 
 PRODUCTIONS = [
     Production("nth_in_period", frozenset({"month", "year", "quarter", "week", "season", "half"}),
-               build_nth_in_period, before=_ORDINAL_IN),
+               build_nth_in_period, before=ORDINAL_IN),
 ]

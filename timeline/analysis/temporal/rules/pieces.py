@@ -14,7 +14,7 @@ MONTH = (r"(?-i:January|February|March|April|May|June|July|August|September|Octo
          r"january|february|april|june|july|august|september|october|november|december|"
          r"(?:(?<=\d\s)|(?<=\d(?:st|nd|rd|th)\s)|(?<=\sof\s)|(?<=\d-)|(?<=\d/))"
          r"(?:march|may|jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)\b\.?|"
-         r"(?:march|may|jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)\.?"
+         r"(?:march|may|jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec|Mar|MAR)\.?"
          r"(?=\s*(?:[0-3]?\d(?:st|nd|rd|th)?\b(?!\s+[a-z]{2,})|(?:1[6-9]|20)\d\d\b)))")
 
 

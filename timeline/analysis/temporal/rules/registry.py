@@ -198,8 +198,10 @@ def _in_priority_order() -> list[Rule]:
 RULES: list[Rule] = _in_priority_order()
 
 # Productions build on the mentions the rules found, in this order: an ordinal or a weekday inside a period
-# first, then "after next", then ranges joining two mentions.
-PRODUCTIONS: list[Production] = [*ordinals_in_periods.PRODUCTIONS, *weekdays.PRODUCTIONS, *ranges.PRODUCTIONS]
+# first, then "after next", then ranges joining two mentions, then counts of units from a date
+# ("two days before Christmas").
+PRODUCTIONS: list[Production] = [*ordinals_in_periods.PRODUCTIONS, *weekdays.PRODUCTIONS, *ranges.PRODUCTIONS,
+                                   *counted_offsets.PRODUCTIONS]
 
 TAGS: dict[str, frozenset[str]] = {**{rule.name: rule.tags for rule in RULES},
                                    **{production.name: production.tags for production in PRODUCTIONS}}

@@ -21,15 +21,15 @@ from timeline.analysis.temporal.rules.weekdays import resolve_weekday
 from timeline.analysis.temporal.tense import Tense
 from timeline.models import Granularity, TimexType
 
-RELATIVE_DAYS = {
-    "the day before yesterday": -2, "the day after tomorrow": 2, "yesterday": -1, "today": 0, "tomorrow": 1,
-    "tonight": 0,
-}
+
+def relative_day_offset(word: str) -> int:
+    """Days from publication of "yesterday", "the day after tomorrow", "day before yesterday"."""
+    return lx.RELATIVE_DAYS[re.sub(r"\s+", " ", word.lower()).removeprefix("the ")]
 
 
 def resolve_relative_day(match: re.Match[str], ctx: Context) -> Resolution | None:
     word = match.group("word").lower()
-    day = ctx.published + timedelta(days=RELATIVE_DAYS[word])
+    day = ctx.published + timedelta(days=relative_day_offset(word))
     resolution = day_resolution(day, match, 0.95)
     if word == "tonight":
         return Resolution(day_value(day) + "TNI", TimexType.TIME, confidence=0.95,
@@ -44,7 +44,7 @@ def resolve_modified_part_of_day(match: re.Match[str], ctx: Context) -> Resoluti
     """The part of the day named after it ("yesterday", "on Tuesday"), else of the day told, else of
     publication."""
     if word := match.group("word"):
-        day: date | None = ctx.published + timedelta(days=RELATIVE_DAYS[word.lower()])
+        day: date | None = ctx.published + timedelta(days=relative_day_offset(word))
     elif weekday := _WEEKDAY_AFTER_PART.match(ctx.text, ctx.match_end):
         named = resolve_weekday(weekday, ctx)
         day = named.interval[0] if named and named.interval else None
@@ -140,8 +140,8 @@ def _next_day(match: re.Match[str], ctx: Context) -> Resolution | None:
 
 
 RULES: list[Rule] = [
-    Rule("relative_day", rx(rf"\b(?:(?:early|late)\s+(?=yesterday|today|tomorrow))?(?P<word>the day before "
-                             rf"yesterday|the day after tomorrow|yesterday|today|tomorrow|tonight)"
+    Rule("relative_day", rx(rf"\b(?:(?:early|late)\s+(?=yesterday|today|tomorrow))?(?P<word>(?:the\s+)?day\s+before\s+"
+                             rf"yesterday|(?:the\s+)?day\s+after\s+tomorrow|yesterday|today|tomorrow|tonight)"
                              rf"(?:'s|’s)?(?:\s+{PART})?\b"), resolve_relative_day,
          accept_unless_title),
     Rule("part_of_day", rx(rf"\b(?P<rel>last|this)\s+{PART}\b"), resolve_part_of_day),

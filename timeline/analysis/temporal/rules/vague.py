@@ -33,6 +33,8 @@ def accept_vague(match: re.Match[str], text: str) -> bool:
         # "the future president": an adjective before a noun
         following = re.match(r"\s+([a-z]+)", after)
         return following is None or following.group(1) in FUNCTION_WORDS
+    if phrase in lx.VAGUE_REFERENCES_ALONE:
+        return not text[:match.start()].strip() and not text[match.end():].strip(" .?!")
     if phrase == "soon":
         # "as soon as", "soon after the vote": a relation to another event, not a time
         return not (before.endswith("as ") or re.match(r"\s*(as|after|afterwards?|thereafter)\b", after))
