@@ -1156,3 +1156,12 @@ def test_modern_news_dev_set_keeps_its_score() -> None:
     documents = load_corpus(Path(__file__).parent / "data" / "modern_news.jsonl")
     row = evaluate(documents, engine_system, passes=1).score.row()
     assert row["value_f1"] >= 0.95 and row["strict_f1"] >= 0.95, row
+
+
+@pytest.mark.parametrize(("published", "expected"), [
+    (date(2013, 2, 12), {"this weekend": "2013-W07-WE", "next weekend": "2013-W07-WE", "last weekend": "2013-W06-WE"}),
+    (date(2013, 2, 16), {"this weekend": "2013-W07-WE", "next weekend": "2013-W08-WE", "last weekend": "2013-W06-WE"}),
+    (date(2013, 2, 17), {"this weekend": "2013-W07-WE", "next weekend": "2013-W08-WE", "last weekend": "2013-W07-WE"}),
+])
+def test_weekends_follow_the_written_convention(published: date, expected: dict[str, str]) -> None:
+    assert {phrase: only(phrase, published).value for phrase in expected} == expected

@@ -362,7 +362,8 @@ def resolve_relative_unit(match: re.Match[str], ctx: Context) -> Resolution | No
         if amount < 0:
             saturday -= timedelta(weeks=1) if saturday >= ctx.published else timedelta(0)
         elif amount > 0:
-            saturday += timedelta(weeks=1) if saturday < ctx.published else timedelta(0)
+            # "next weekend" said on a Saturday is the following one, not the one under way
+            saturday += timedelta(weeks=1) if saturday <= ctx.published else timedelta(0)
         return Resolution(week_value(saturday) + "-WE", TimexType.DATE, confidence=0.85)
     day = shift(week_anchor(ctx.published) if unit == "week" else ctx.published, unit, amount)
     return Resolution(value_at(day, unit), TimexType.DATE, confidence=0.9)
