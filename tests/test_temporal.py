@@ -16,6 +16,7 @@ from timeline.analysis.temporal.engine import SpanIndex
 from timeline.analysis.temporal.evaluation import engine_system, evaluate, load_corpus
 from timeline.analysis.temporal.lexicon import VAGUE_REFERENCES, VAGUE_REFERENCES_ALONE
 from timeline.analysis.temporal.rules.base import phrase_alternation
+from timeline.analysis.temporal.rules.holidays import HOLIDAY_NAMES
 from timeline.models import TemporalMention
 
 SAT_12_JUL_2025 = date(2025, 7, 12)
@@ -1165,3 +1166,20 @@ def test_modern_news_dev_set_keeps_its_score() -> None:
 ])
 def test_weekends_follow_the_written_convention(published: date, expected: dict[str, str]) -> None:
     assert {phrase: only(phrase, published).value for phrase in expected} == expected
+
+
+def test_every_word_gate_is_a_keyword_the_engine_records() -> None:
+    """A rule's word gate names keywords the engine notes in its windows: a word it never notes would
+    silently switch the rule off."""
+    from timeline.analysis.temporal import lexicon
+    from timeline.analysis.temporal.rules.registry import RULE_WORDS
+
+    recorded = lexicon.KEYWORDS | {lexicon.FIGURE, lexicon.WHOLE_PHRASE}
+    assert {name: sorted(words - recorded) for name, words in RULE_WORDS.items() if words - recorded} == {}
+
+
+@pytest.mark.parametrize("phrase", sorted(HOLIDAY_NAMES))
+def test_every_holiday_passes_the_holiday_gate(phrase: str) -> None:
+    titled = " ".join(word[:1].upper() + word[1:] for word in phrase.split())
+    found = extract_mentions(f"Shops will close on {titled}.", SAT_12_JUL_2025)
+    assert [m.rule for m in found] == ["holiday"], phrase

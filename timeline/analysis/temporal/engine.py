@@ -46,10 +46,12 @@ class Candidate:
 _WORD = re.compile(r"[A-Za-z]+")
 # keywords that are not words: years, clock times, 9/11, the '80s, Q3, H1, FY2025, the 14th
 TEMPORAL_FIGURE = re.compile(
+    # the lookahead skips, at C speed, every position no alternative can start at
+    r"(?=[\d'QqHhTt])(?:"
     r"\b(?:1[6-9]|20)\d\d|\d\s*(?:a\.?m\b|p\.?m\b)|\d\s*(?-i:GMT|UTC|CES?T|BST|EES?T|MSK)\b|\d/\d|'\d0s|"
     r"\bQ[1-4]\b|\b\d\dq[1-4]\b|\b[1-4]q\d\d\b|\d[-.][0-3]?\d[-.]\d\d|\bH[12]\s|\d(?:st|nd|rd|th)\b|"
     # "on the first": a day of the month in words, where a clause ends
-    r"\bthe\s+(?:first|second|third|[a-z]+(?:th|st))(?=\s*(?:$|[.,;:!?]))",
+    r"\bthe\s+(?:first|second|third|[a-z]+(?:th|st))(?=\s*(?:$|[.,;:!?])))",
     re.IGNORECASE,
 )
 # Phrases that are temporal only when said alone: "3-21", "3 / 21" (dates.accept_month_slash_day), "tue",
@@ -62,10 +64,11 @@ WHOLE_PHRASE_FIGURE = re.compile(
 )
 
 
-def keyword_spans(text: str) -> list[tuple[int, int]]:
-    words = [(m.start(), m.end()) for m in _WORD.finditer(text) if m.group().lower() in lx.KEYWORDS]
-    figures = [(m.start(), m.end()) for m in TEMPORAL_FIGURE.finditer(text)]
-    alone = [(0, len(text))] if len(text) < 20 and WHOLE_PHRASE_FIGURE.fullmatch(text) else []
+def keyword_spans(text: str) -> list[tuple[int, int, str]]:
+    """Where the keywords are, each with what it is: the word in lower case, lx.FIGURE or lx.WHOLE_PHRASE."""
+    words = [(m.start(), m.end(), word) for m in _WORD.finditer(text) if (word := m.group().lower()) in lx.KEYWORDS]
+    figures = [(m.start(), m.end(), lx.FIGURE) for m in TEMPORAL_FIGURE.finditer(text)]
+    alone = [(0, len(text), lx.WHOLE_PHRASE)] if len(text) < 20 and WHOLE_PHRASE_FIGURE.fullmatch(text) else []
     return sorted(words + figures + alone)
 
 
@@ -73,41 +76,51 @@ def keyword_spans(text: str) -> list[tuple[int, int]]:
 WINDOW_MARGIN = 50
 
 
-def keyword_windows(text: str) -> list[tuple[int, int]]:
-    """Merged [start, end) windows around temporal keywords, widened to whitespace."""
-    windows: list[tuple[int, int]] = []
-    for hit_start, hit_end in keyword_spans(text):
+@dataclass(frozen=True)
+class Window:
+    """[start, end) of the text around keywords, and the keywords in it."""
+
+    start: int
+    end: int
+    words: frozenset[str]
+
+
+def keyword_windows(text: str) -> list[Window]:
+    """Merged windows around temporal keywords, widened to whitespace."""
+    windows: list[tuple[int, int, set[str]]] = []
+    for hit_start, hit_end, word in keyword_spans(text):
         start = max(0, hit_start - WINDOW_MARGIN)
         end = min(len(text), hit_end + WINDOW_MARGIN)
         if windows and start <= windows[-1][1]:
-            windows[-1] = (windows[-1][0], end)
+            windows[-1] = (windows[-1][0], end, windows[-1][2] | {word})
         else:
-            windows.append((start, end))
-    widened = []
-    for start, end in windows:
+            windows.append((start, end, {word}))
+    widened: list[tuple[int, int, set[str]]] = []
+    for start, end, words in windows:
         while start > 0 and not text[start - 1].isspace():
             start -= 1
         while end < len(text) and not text[end].isspace():
             end += 1
         if widened and start <= widened[-1][1]:
-            widened[-1] = (widened[-1][0], max(end, widened[-1][1]))
+            widened[-1] = (widened[-1][0], max(end, widened[-1][1]), widened[-1][2] | words)
         else:
-            widened.append((start, end))
-    return widened
+            widened.append((start, end, words))
+    return [Window(start, end, frozenset(words)) for start, end, words in widened]
 
 
 def find_candidates(text: str) -> list[Candidate]:
     found: list[Candidate] = []
     windows = keyword_windows(text)
-    # many rules share a gate (a month name, a weekday): search each gate once per text
-    gated_windows: dict[str, list[tuple[int, int]]] = {}
+    # many rules share a gate (a month name, a weekday): look each up once per text
+    gated_windows: dict[tuple[frozenset[str] | None, str | None], list[Window]] = {}
     for priority, rule in enumerate(RULES):
-        if rule.requires is None:
-            gated = windows
-        elif (gated := gated_windows.get(rule.requires.pattern)) is None:
-            gated = gated_windows[rule.requires.pattern] = \
-                [(start, end) for start, end in windows if rule.requires.search(text, start, end)]
-        for match in (m for start, end in gated for m in rule.pattern.finditer(text, start, end)):
+        gate = (rule.words, rule.requires.pattern if rule.requires else None)
+        if (gated := gated_windows.get(gate)) is None:
+            gated = gated_windows[gate] = [
+                window for window in windows
+                if (rule.words is None or rule.words & window.words) and
+                (rule.requires is None or rule.requires.search(text, window.start, window.end))]
+        for match in (m for window in gated for m in rule.pattern.finditer(text, window.start, window.end)):
             if match.end() == match.start():
                 continue
             if rule.accept is not None and not rule.accept(match, text):

@@ -206,6 +206,11 @@ COUNTED_NOUN_HINTS = frozenset({
     "years", "months", "weeks", "days", "hours",
 })
 
+# What a window of the text holds besides keywords, for the rules' word gates: a temporal figure (a year, a
+# clock time, "9/11", "Q3"), or the whole text as a phrase said alone.
+FIGURE = "#figure"
+WHOLE_PHRASE = "#alone"
+
 # The words near which a rule can match at all (with the figures in engine.TEMPORAL_FIGURE: years, clock
 # times, Q3): the engine runs its rules only in windows around them.
 KEYWORDS: frozenset[str] = frozenset({
@@ -216,7 +221,7 @@ KEYWORDS: frozenset[str] = frozenset({
     "thousand", "twenties", "thirties", "forties", "fifties", "sixties", "seventies", "eighties", "nineties",
     "christmas", "easter", "pentecost", "thanksgiving", "independence", "halloween", "valentine", "veterans",
     "bastille", "boxing", "lunar", "chinese", "festival", "eid", "diwali", "rosh", "yom", "passover",
-    "formerly", "fiscal", "fy", "within", "coming", "ahead", "term", "then", "someday", "week-end", "midweek",
+    "formerly", "fiscal", "fy", "within", "coming", "ahead", "term", "then", "someday", "week-end", "midweek", "hence",
     *UNIT_ABBREVIATIONS,
     *PERIOD_ABBREVIATIONS, *(word for name in (*FIXED_HOLIDAYS, *EASTER_HOLIDAYS, *THANKSGIVING_HOLIDAYS,
                                                *WEEKDAY_HOLIDAYS, *ELECTION_HOLIDAYS, *CALENDAR_HOLIDAYS)

@@ -96,6 +96,9 @@ class Rule:
     accept: Guard | None = None
     # a word the rule cannot match without: a window lacking it is skipped (speed only, never meaning)
     requires: re.Pattern[str] | None = None
+    # keywords (lexicon.KEYWORDS, or the engine's markers for figures and whole phrases) one of which every
+    # match of the rule contains: a window holding none is skipped, a set look-up instead of a search
+    words: frozenset[str] | None = None
     # what the passes after matching need to know of its mentions (see TAGS in the registry)
     tags: frozenset[str] = frozenset()
 

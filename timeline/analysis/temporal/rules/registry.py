@@ -3,8 +3,11 @@ windows a rule cannot match in."""
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
 from dataclasses import replace
 
+from timeline.analysis.temporal import lexicon as lx
 from timeline.analysis.temporal.rules import (
     clock_times,
     counted_offsets,
@@ -146,32 +149,82 @@ RULE_GATES: dict[str, str] = {
                     _MONTH_WORD),
     **dict.fromkeys(("weekday", "step_from_weekday", "weekday_week", "weekday_the_day"), _WEEKDAY_WORD),
     **dict.fromkeys(("clock_weekday", "clock_month_day", "clock_time", "clock_relative_day"), _CLOCK_WORD),
-    **dict.fromkeys(("relative_quarter", "year_quarter"), r"\b(?:quarter|qtr|period)\b"),
-    **dict.fromkeys(("ago", "ago_this_period"), r"\bago\b"),
     "ordinal_day": r"\d(?:st|nd|rd|th)\b|\bthe\s+[a-z]+(?:st|nd|rd|th)\b",
     "unit_long": r"s?-long\b",
     "compound_duration": r"\band\b",
     **dict.fromkeys(("duration", "this_time_year", "new_year", "full_year", "rest_of_period", "reference_step_period"),
                     _UNIT_WORD),
-    "quarter": r"\b(?:quarter|qtr)",
 
     "decade": r"\d0'?s\b|ties\b",
-    "century": r"\bcentury\b",
     "midweek": r"\bmid-?week\b",
-    "relative_day": r"\b(?:yesterday|today|tomorrow|tonight)",
     "dotted_date": r"\d\.[0-3]?\d\.",
-    "vague_offset": r"\b(?:later|earlier|afterwards?)\b",
     "after_next": r"\b(?:after\s+next|before\s+last)\b",
     "year_boundary": r"\bof\s+(?:1[6-9]|20)\d\d\b",
     "offset": r"\b(?:earlier|later|before|after|afterwards?|from\s+(?:right\s+)?now|from today|hence|previously|"
               r"prior)\b",
-    "season": r"\b(?:spring|summer|fall|autumn|winter)\b",
-    **dict.fromkeys(("bare_duration", "bare_duration_linked", "uncounted_stretch"),
-                    r"\b(?:minutes|hours|days|weeks|months|years|decades)\b"),
-    "relative_unit": r"\b(?:week|weekend|month|year|decade|century|yr|wk)\b",
-    "modified_part_of_day": r"\b(?:morning|afternoon|evening)\b",
-    "clock_tonight": r"\b(?:tonight|this\s+evening)\b",
-    "spoken_year": r"\b(?:eighteen|nineteen|twenty|two\s+thousand)\b",
+}
+
+
+_GENERIC = frozenset({*lx.UNITS, *(unit + "s" for unit in lx.UNITS), *lx.WEEKDAYS})
+
+
+def keywords_of(phrases: Iterable[str]) -> frozenset[str]:
+    """A keyword of each phrase that every mention of it contains: its most telling one ("christmas" rather
+    than "day"); the engine's whole-phrase marker for one that holds none ("at this time" is read alone)."""
+    chosen: set[str] = set()
+    for phrase in phrases:
+        words = [word for word in re.split(r"[^a-z]+", phrase.lower()) if word in lx.KEYWORDS]
+        telling = [word for word in words if word not in _GENERIC]
+        chosen.update(telling or words or [lx.WHOLE_PHRASE])
+    return frozenset(chosen)
+
+
+_PLURAL_UNITS = frozenset({"minutes", "hours", "days", "weeks", "months", "years", "decades"})
+_UNIT_WORDS = frozenset({*lx.UNITS, *(unit + "s" for unit in lx.UNITS), "centuries", *lx.UNIT_ABBREVIATIONS})
+_UNITS_TOLD = frozenset({"day", "week", "month", "year", "morning", "afternoon", "evening", "night"})
+
+# Keywords one of which every match of a rule contains (rules.base.Rule.words): the engine skips a window that
+# holds none, with a set look-up. A figure (a year, "9/11", "Q3") is lx.FIGURE.
+RULE_WORDS: dict[str, frozenset[str]] = {
+    **dict.fromkeys(("iso_date", "numeric_date", "numeric_month", "compact_quarter", "quarter_code", "half_code",
+                     "year_range", "year"), frozenset({lx.FIGURE})),
+    "month_slash_day": frozenset({lx.FIGURE, lx.WHOLE_PHRASE}),
+    "fiscal_year": frozenset({lx.FIGURE, "fiscal", "fy"}),
+    "month_the_day": frozenset(lx.MONTHS),
+    "whole_period": frozenset({"week", "month", "year"}),
+    "half": frozenset({"half", "quarters"}),
+    "part_of_day": frozenset(lx.PARTS_OF_DAY),
+    "weekend": frozenset({"weekend"}),
+    "counted_weekdays": frozenset({"now", "today", "ago", "hence"}),
+    "weeks_ago_weekday": frozenset({"ago"}),
+    "overnight": frozenset({"overnight"}),
+    **dict.fromkeys(("year_ago_adjective", "the_year", "year_end"), frozenset({"year"})),
+    **dict.fromkeys(("reference_step", "that_period", "next_day", "in_the_period"), _UNITS_TOLD),
+    "reference_step_after": frozenset({"day", "week"}),
+    "indefinite_day": frozenset({"day", "someday"}),
+    "then": frozenset({"then"}),
+    "period_boundary": frozenset({"week", "month", "quarter", "year", "decade"}),
+    "period_abbreviation": frozenset(lx.PERIOD_ABBREVIATIONS),
+    "period_after_ordinal": frozenset({"month", "week"}),
+    "the_fortnight": frozenset({"fortnight"}),
+    "set_adverb": frozenset(lx.SET_ADVERBS),
+    "set_frequency": frozenset({"day", "week", "month", "year", "hour"}),
+    **dict.fromkeys(("relative_quarter", "year_quarter"), frozenset({"quarter", "qtr", "period"})),
+    "quarter": frozenset({"quarter", "quarters", "qtr", "qtrs"}),
+    **dict.fromkeys(("ago", "ago_this_period"), frozenset({"ago"})),
+    "century": frozenset({"century"}),
+    "relative_day": frozenset({"yesterday", "today", "tomorrow", "tonight"}),
+    "season": frozenset(lx.SEASONS),
+    **dict.fromkeys(("bare_duration", "bare_duration_linked", "uncounted_stretch", "vague_offset"), _PLURAL_UNITS),
+    "relative_unit": frozenset({"week", "weekend", "month", "year", "decade", "century", "yr", "wk"}),
+    "modified_part_of_day": frozenset({"morning", "afternoon", "evening"}),
+    "clock_tonight": frozenset({"tonight", "evening"}),
+    "spoken_year": frozenset({"eighteen", "nineteen", "twenty", "thousand"}),
+    # with a search of their own after it (RULE_GATES): a month, a unit
+    **dict.fromkeys((name for name, gate in RULE_GATES.items() if gate == _MONTH_WORD), frozenset(lx.MONTHS)),
+    **dict.fromkeys((name for name, gate in RULE_GATES.items() if gate == _UNIT_WORD), _UNIT_WORDS),
+    "vague": keywords_of(lx.VAGUE_REFERENCES),
+    "holiday": keywords_of(holidays.HOLIDAY_NAMES),
 }
 
 
@@ -191,7 +244,7 @@ def _in_priority_order() -> list[Rule]:
     by_name = {rule.name: rule for module in DIMENSIONS for rule in module.RULES}
     assert sorted(by_name) == sorted(PRIORITY), set(by_name) ^ set(PRIORITY)
     return [replace(by_name[name], requires=rx(RULE_GATES[name]) if name in RULE_GATES else None,
-                    tags=RULE_TAGS.get(name, frozenset()))
+                    words=RULE_WORDS.get(name), tags=RULE_TAGS.get(name, frozenset()))
             for name in PRIORITY]
 
 
