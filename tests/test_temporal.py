@@ -349,19 +349,6 @@ def test_a_month_naming_an_event_is_the_nearest_one(text: str, expected: dict[st
     assert values(text, date(2024, 7, 2)) == expected
 
 
-@pytest.mark.parametrize(("text", "published", "expected"), [
-    ("Israel's cabinet is expected to approve the agreement on Thursday.", date(2025, 1, 16),
-     {"Thursday": "2025-01-16"}),
-    ("The next Budget will be held in the autumn of next year.", date(2024, 10, 31),
-     {"the autumn of next year": "2025-FA"}),
-    ("Fuel duty will be frozen for another year.", date(2024, 10, 31), {"another year": "P1Y"}),
-    ("Students return on Wednesday, a week later than last year.", date(2024, 8, 20),
-     {"Wednesday": "2024-08-21", "a week": "P1W", "last year": "2023"}),
-])
-def test_third_batch_of_wire_forms(text: str, published: date, expected: dict[str, str]) -> None:
-    assert values(text, published) == expected
-
-
 def test_a_part_of_the_day_belongs_to_the_story_day_not_a_background_month() -> None:
     found = values("The jet crashed at 9 p.m. on Wednesday. It was the worst disaster since November 2001. "
                    "The flight had left Wichita earlier that evening.", date(2025, 1, 30))
@@ -384,19 +371,6 @@ def test_a_decimal_point_does_not_end_a_clause() -> None:
     assert values("Airlines said it could take days to clear the backlog.", date(2024, 7, 20)) == {"days": "PXD"}
 
 
-def test_sixth_batch_of_wire_forms() -> None:
-    found = values("Trump and Putin will meet in Alaska on Friday, their first talks since 2021. The summit is "
-                   "due to start at 11 a.m. local time.", date(2025, 8, 14))
-    assert found == {"Friday": "2025-08-15", "2021": "2021", "11 a.m. local time": "2025-08-15T11:00"}
-    found = values("Trump spoke on Wednesday. Leaders held a call earlier this week. Zelenskiy met Merz the "
-                   "same day.", date(2025, 8, 14))
-    assert found == {"Wednesday": "2025-08-13", "earlier this week": "2025-W33", "the same day": "2025-08-13"}
-    found = values("Sales jumped in February, the group said on Thursday. The median price rose from a year "
-                   "earlier. Economists expect the Fed to begin cutting rates in June.", date(2024, 3, 22))
-    assert found == {"February": "2024-02", "Thursday": "2024-03-21", "a year earlier": "2023-02",
-                     "June": "2024-06"}
-
-
 @pytest.mark.parametrize(("text", "expected"), [
     ("Footfall was down on last year, when the holiday fell in April.", {"last year": "2023", "April": "2023-04"}),
     ("In 2019 he moved to Paris in March.", {"2019": "2019", "March": "2019-03"}),
@@ -405,47 +379,6 @@ def test_sixth_batch_of_wire_forms() -> None:
 ])
 def test_a_month_takes_the_year_named_in_its_clause(text: str, expected: dict[str, str]) -> None:
     assert values(text, date(2024, 8, 8)) == expected
-
-
-def test_ninth_batch_of_wire_forms() -> None:
-    found = values("The Louvre was robbed a week ago Sunday, prosecutors said on Monday.", date(2025, 10, 27))
-    assert found == {"a week ago Sunday": "2025-10-19", "Monday": "2025-10-27"}
-    found = values("Milton is expected to make landfall late Wednesday or early Thursday, less than two weeks "
-                   "after Helene killed 200 people.", date(2024, 10, 9))
-    assert found == {"late Wednesday": "2024-10-09", "early Thursday": "2024-10-10", "less than two weeks": "P2W"}
-
-
-def test_tenth_batch_of_wire_forms() -> None:
-    found = values("Carlos Alcaraz won the French Open on Sunday after a final that lasted five hours and 29 "
-                   "minutes.", date(2025, 6, 9))
-    assert found == {"Sunday": "2025-06-08", "five hours and 29 minutes": "PT5H29M"}
-    assert values("He served two years and three months.", date(2025, 6, 9)) == \
-        {"two years and three months": "P2Y3M"}
-
-
-def test_eleventh_batch_of_wire_forms() -> None:
-    monday = date(2025, 12, 8)
-    found = values("Authorities declared a total fire ban for Tuesday and Wednesday.", monday)
-    assert found == {"Tuesday": "2025-12-09", "Wednesday": "2025-12-10"}
-    assert values("The strike called for Saturday went ahead.", monday) == {"Saturday": "2025-12-06"}
-    assert values("Schools will stay shut for the rest of the week.", monday) == {"the rest of the week": "2025-W50"}
-    assert values("In 2019 he spent the remainder of the year in hospital.", monday) == \
-        {"2019": "2019", "the remainder of the year": "2019"}
-    assert values("Unions said strikes could follow in the autumn.", date(2026, 3, 31)) == {"the autumn": "2026-FA"}
-    assert values("He could not be reached for comment on Tuesday.", monday) == {"Tuesday": "2025-12-02"}
-
-
-def test_twelfth_batch_of_wire_forms() -> None:
-    thursday = date(2024, 2, 29)
-    assert values("A previous strike on 3 July last year forced cancellations.", date(2026, 4, 7)) == \
-        {"3 July last year": "2025-07-03"}
-    assert values("Labour won a landslide a year ago this week.", date(2025, 7, 3)) == \
-        {"a year ago this week": "2024-W27"}
-    assert values("Jobless claims for the week ended Feb. 24 rose by 13,000.", thursday) == \
-        {"the week ended Feb. 24": "2024-W08"}
-    assert values("Powell is scheduled to testify next Wednesday and Thursday.", thursday) == \
-        {"next Wednesday": "2024-03-06", "Thursday": "2024-03-07"}
-    assert values("The bill had been the subject of weeks of rebellion.", thursday) == {"weeks": "PXW"}
 
 
 def test_broadcast_and_earnings_forms() -> None:
@@ -484,44 +417,6 @@ def test_earnings_report_periods(text: str, expected: dict[str, str]) -> None:
     assert values(text, date(1989, 10, 26)) == expected
 
 
-def test_thirteenth_batch_of_wire_forms() -> None:
-    friday = date(2026, 10, 30)
-    found = values("Lufthansa will hold a capital markets day on Dec. 3 and publish full-year results in early "
-                   "March. Its shares rose 2.4% by 0915 GMT.", friday)
-    assert found == {"Dec. 3": "2026-12-03", "full-year": "2026", "early March": "2027-03",
-                     "0915 GMT": "2026-10-30T09:15"}
-    assert values("The bank reported full-year results on Tuesday.", date(2026, 2, 24)) == \
-        {"full-year": "2025", "Tuesday": "2026-02-24"}
-    assert values("Revenue for the July-September period rose 6%.", friday) == {"the July-September period": "2026-Q3"}
-    assert values("Sales in April-June 2025 fell.", friday) == {"April-June 2025": "2025-Q2"}
-    assert values("Bookings for the winter season were 5% higher.", friday) == {"the winter season": "2026-WI"}
-    found = values("Last year, Biden used his State of the Union address on March 7 to challenge Trump.",
-                   date(2025, 3, 4))
-    assert found == {"Last year": "2024", "March 7": "2024-03-07"}
-    assert values("England beat Zimbabwe by an innings and 45 runs on Sunday.", date(2025, 5, 19)) == \
-        {"Sunday": "2025-05-18"}
-    assert values("The phones go on sale on Sept. 19, with pre-orders starting Friday.", date(2025, 9, 10)) == \
-        {"Sept. 19": "2025-09-19", "Friday": "2025-09-12"}
-    assert values("A heatwave would begin on Wednesday and last at least until the weekend.", date(2026, 8, 3)) == \
-        {"Wednesday": "2026-08-05", "the weekend": "2026-W32-WE"}
-    assert values("Apple, which reports fiscal fourth-quarter results in late October, faces tariffs.",
-                  date(2025, 9, 10)) == {"fourth-quarter": "2025-Q4", "late October": "2025-10"}
-    assert values("It remains the best-selling phone of the year so far.", friday) == {"the year": "2026"}
-
-
-def test_fourteenth_batch_of_wire_forms() -> None:
-    assert values("Police have blocked the square every May 1 since 2013.", date(2026, 5, 4)) == \
-        {"every May 1": "XXXX-05-01", "2013": "2013"}
-    assert values("The union warned of strikes in the autumn if talks fail.", date(2026, 5, 4)) == \
-        {"the autumn": "2026-FA"}
-    assert values("Liverpool will be without Van Dijk for Sunday's derby.", date(2026, 3, 20)) == \
-        {"Sunday": "2026-03-22"}
-    assert values("This time last year, shoppers were more cautious.", date(2025, 11, 28)) == \
-        {"This time last year": "2024-11-28"}
-    assert values("A deal is expected to be signed early in the new year.", date(2026, 12, 14)) == \
-        {"the new year": "2027"}
-
-
 @pytest.mark.parametrize(("text", "published", "expected"), [
     ("The Lunar New Year holiday begins on Jan. 28.", date(2025, 1, 2),
      {"Lunar New Year": "2025-01-29", "Jan. 28": "2025-01-28"}),
@@ -536,31 +431,6 @@ def test_fourteenth_batch_of_wire_forms() -> None:
 def test_lunar_and_lunisolar_holidays_come_from_their_calendars(text: str, published: date,
                                                                  expected: dict[str, str]) -> None:
     assert values(text, published) == expected
-
-
-@pytest.mark.parametrize(("text", "expected"), [
-    ("A small revision Friday to December's figures.", {"Friday": "1998-02-06", "December": "1997-12"}),
-    ("She met May's aides.", {}),
-    ("It has served them for almost a hundred years.", {"almost a hundred years": "P100Y"}),
-    ("Over the years many more patients have died.", {"the years": "PXY"}),
-    ("It will sell bonds at a later date.", {"a later date": "FUTURE_REF"}),
-    ("They want to sell the unit as soon as possible.", {"as soon as possible": "FUTURE_REF"}),
-    ("Revenue in the fiscal year that ended on June 30 fell.", {"the fiscal year": "P1Y", "June 30": "1997-06-30"}),
-])
-def test_fifteenth_batch_of_corpus_forms(text: str, expected: dict[str, str]) -> None:
-    assert values(text, date(1998, 2, 6)) == expected
-
-
-def test_sixteenth_batch_of_wire_forms() -> None:
-    monday = date(2025, 12, 15)
-    assert values("The two central banks announce their decisions on Thursday and Friday.", monday) == \
-        {"Thursday": "2025-12-18", "Friday": "2025-12-19"}
-    assert values("Israel and Hamas agreed a hostage release deal on Wednesday.", monday) == \
-        {"Wednesday": "2025-12-10"}
-    assert values("It was the coldest reading since 2021, when a winter storm hit.", monday) == {"2021": "2021"}
-    found = values("Last year, McIlroy completed the Grand Slam at Augusta, winning a playoff on April 13.",
-                   date(2026, 4, 13))
-    assert found == {"Last year": "2025", "April 13": "2025-04-13"}
 
 
 def test_a_year_earlier_compares_with_the_quarter_the_three_months_close() -> None:
@@ -602,65 +472,6 @@ def test_a_sentence_opened_by_its_date_takes_the_tense_of_its_verb_ten_words_on(
 ])
 def test_british_and_machine_date_forms(text: str, expected: dict[str, str]) -> None:
     assert values(text, date(2026, 3, 4)) == expected
-
-
-def test_nineteenth_batch_of_wire_forms() -> None:
-    found = values("Gauff will face Sabalenka on Saturday. Sabalenka beat Swiatek earlier in the day. Temperatures "
-                   "at 3 p.m. hit 32C.", date(2025, 6, 5))
-    assert found == {"Saturday": "2025-06-07", "the day": "2025-06-05", "3 p.m.": "2025-06-05T15:00"}
-    found = values("Travel peaks over the holiday period, which runs from Tuesday to Monday.", date(2026, 11, 26))
-    assert found == {"Tuesday": "2026-11-24", "Monday": "2026-11-30"}
-    assert values("Macy's parade steps off at 8:30 a.m. today.", date(2026, 11, 26)) == \
-        {"8:30 a.m. today": "2026-11-26T08:30"}
-    found = values("Rose prices jumped ahead of Valentine's Day on Saturday. Sales in the fortnight to Feb. 8 rose. "
-                   "Shops will restock overnight on Friday.", date(2026, 2, 13))
-    assert found == {"Valentine's Day": "2026-02-14", "Saturday": "2026-02-14", "the fortnight": "P2W",
-                     "Feb. 8": "2026-02-08", "overnight": "2026-02-13TNI", "Friday": "2026-02-13"}
-    assert values("The storm will hit on Friday.", date(2026, 2, 13)) == {"Friday": "2026-02-13"}
-
-
-def test_twentieth_batch_of_wire_forms() -> None:
-    thursday = date(2026, 5, 21)
-    assert values("Authorities ordered schools to close from Friday until June 30.", thursday) == \
-        {"Friday": "2026-05-22", "June 30": "2026-06-30"}
-    assert values("Last year, a heatwave between mid-May and mid-June killed 100 people.", thursday) == \
-        {"Last year": "2025", "mid-May": "2025-05", "mid-June": "2025-06"}
-    monday = date(2025, 4, 7)
-    assert values("The tariffs announced on April 2 take effect on Wednesday.", monday) == \
-        {"April 2": "2025-04-02", "Wednesday": "2025-04-09"}
-    assert values("Oil prices have come down from the middle of October.", date(1998, 2, 23)) == \
-        {"the middle of October": "1997-10"}
-
-
-def test_twenty_first_batch_of_wire_forms() -> None:
-    tuesday = date(2025, 1, 7)
-    found = values("A wildfire tore through the Palisades on Tuesday. Forecasters warned the winds would peak "
-                   "overnight and persist until Thursday. Since the start of the year fires have hit the region. "
-                   "The previous evening, utilities had cut power.", tuesday)
-    assert found == {"Tuesday": "2025-01-07", "overnight": "2025-01-07TNI", "Thursday": "2025-01-09",
-                     "the start of the year": "2025", "The previous evening": "2025-01-06TEV"}
-    assert values("Hassan won in 2 hours, 14 minutes and 20 seconds.", tuesday) == \
-        {"2 hours, 14 minutes and 20 seconds": "PT2H14M20S"}
-    assert values("On Monday the talks stalled; the following morning they resumed.", tuesday) == \
-        {"Monday": "2025-01-06", "the following morning": "2025-01-07TMO"}
-
-
-def test_twenty_second_batch_of_wire_forms() -> None:
-    found = values("Markets now see a 45% chance of a cut on Sept. 17, down from 65% a day earlier.", date(2025, 7, 31))
-    assert found == {"now": "PRESENT_REF", "Sept. 17": "2025-09-17", "a day earlier": "2025-07-30"}
-    found = values("Analysts expect sales of 240 million in fiscal 2026, up from 232 million a year earlier.",
-                   date(2025, 9, 10))
-    assert found == {"fiscal 2026": "2026", "a year earlier": "2025"}
-    assert values("Toyota sold 11.3 million vehicles in the year to March 31.", date(2026, 4, 28)) == \
-        {"the year": "P1Y", "March 31": "2026-03-31"}
-
-
-def test_twenty_third_batch_of_wire_forms() -> None:
-    found = values("Nvidia forecast first-quarter revenue on Wednesday. Revenue in the fourth quarter ended Jan. 26 "
-                   "rose 78% from a year earlier.", date(2025, 2, 27))
-    assert found == {"first-quarter": "2025-Q1", "Wednesday": "2025-02-26", "the fourth quarter": "2024-Q4",
-                     "Jan. 26": "2025-01-26", "a year earlier": "2023-Q4"}
-    assert values("Analysts forecast growth in 2027.", date(2025, 2, 27)) == {"2027": "2027"}
 
 
 def test_a_forecast_looks_ahead() -> None:
