@@ -466,6 +466,7 @@ def extract_mentions(text: str, published: date, day_first: bool = False, timeml
         # anaphoric expressions do not become references: "a year earlier ... a year earlier" must not chain;
         # but a story told day by day does ("The next day ... Two days later ...")
         if mention.granularity in REFERENCE_GRANULARITIES and mention.date_start and mention.date_end \
+                and mention.type is not TimexType.DURATION \
                 and (mention.anchor != "mention" or mention.granularity is Granularity.DAY):
             reference = Reference(len(mentions) - 1, mention.value, mention.date_start, mention.date_end,
                                   mention.granularity, mention.start, mention.end)

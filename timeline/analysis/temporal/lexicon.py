@@ -129,6 +129,7 @@ VAGUE_REFERENCES: dict[str, tuple[str, int | None, int | None]] = {
     "current": ("PRESENT_REF", 0, 0), "at present": ("PRESENT_REF", 0, 0), "presently": ("PRESENT_REF", 0, 0),
     "at the moment": ("PRESENT_REF", 0, 0), "at this time": ("PRESENT_REF", 0, 0), "these days": ("PRESENT_REF", 14, 0),
     "nowadays": ("PRESENT_REF", 30, 0),
+    "the other day": ("PAST_REF", 7, -1),
     "recently": ("PAST_REF", 30, 0), "recent": ("PAST_REF", 30, 0), "lately": ("PAST_REF", 30, 0),
     "the past": ("PAST_REF", None, 0), "formerly": ("PAST_REF", None, 0),
     "recent days": ("PAST_REF", 7, 0), "recent weeks": ("PAST_REF", 42, 0),

@@ -6,7 +6,7 @@ import re
 from datetime import date, timedelta
 
 from timeline.analysis.temporal import lexicon as lx
-from timeline.analysis.temporal.calendar import OutsideCalendar
+from timeline.analysis.temporal.calendar import OutsideCalendar, add_days
 from timeline.analysis.temporal.rules.anchoring import shift, shifted_reference
 from timeline.analysis.temporal.rules.base import Context, Resolution, Rule, rx
 from timeline.analysis.temporal.rules.pieces import (
@@ -63,7 +63,8 @@ def resolve_duration(match: re.Match[str], ctx: Context) -> Resolution | None:
         return shifted_reference(None, ctx, unit, amount)
     spanned = amount if amount is not None else lx.VAGUE_COUNT_SPANS.get(re.sub(r"\s+", " ", (num or "").lower()))
     return Resolution(duration_value(amount, unit), TimexType.DURATION, anchor="none", confidence=0.85,
-                      interval=anchored_span(match, spanned, unit, ctx.published))
+                      interval=anchored_span(match, spanned, unit, ctx.published,
+                                             within=_within_from_now(match, ctx)))
 
 
 # "the past two weeks", "the next three days", "last 2 months": a duration that ends the day before
@@ -72,17 +73,33 @@ def resolve_duration(match: re.Match[str], ctx: Context) -> Resolution | None:
 _ANCHORED = re.compile(r"(?:the\s+)?(?:(?P<back>past|last)|(?P<ahead>next|coming))\s+(?!an?\s)", re.IGNORECASE)
 
 
-def anchored_span(match: re.Match[str], amount: float | None, unit: str,
-                  published: date) -> tuple[date, date, Granularity] | None:
+def _within_from_now(match: re.Match[str], ctx: Context) -> bool:
+    """"within two weeks" counts from now; "within two weeks of the vote" from the vote."""
+    return previous_word(ctx.text, match.start()) == "within" and \
+        not re.match(r"\s+of\b", ctx.text[match.end():match.end() + 4])
+
+
+def anchored_span(match: re.Match[str], amount: float | None, unit: str, published: date,
+                  within: bool = False) -> tuple[date, date, Granularity] | None:
+    """The calendar span of "the past two weeks" (the days before publication), "the next three days" (the
+    days after it), "within two weeks" (from publication on); hours count in the days they reach ("the last 48
+    hours" the two days before publication and the day itself)."""
     anchored = _ANCHORED.match(match.group(0))
-    if anchored is None or amount is None or amount != int(amount) or amount < 1 or \
-            unit not in ("day", "week", "fortnight", "month", "quarter", "year", "decade"):
+    if (anchored is None and not within) or amount is None or amount != int(amount) or amount < 1:
+        return None
+    back = anchored is not None and bool(anchored.group("back"))
+    if unit == "hour":
+        days = -(-int(amount) // 24)
+        return (add_days(published, -days), published, Granularity.DAY) if back else \
+            (published, add_days(published, days), Granularity.DAY)
+    if unit not in ("day", "week", "fortnight", "month", "quarter", "year", "decade"):
         return None
     granularity = Granularity(unit if unit not in ("fortnight",) else "week")
     try:
-        if anchored.group("back"):
+        if back:
             return shift(published, unit, -int(amount)), published - timedelta(days=1), granularity
-        return published + timedelta(days=1), shift(published, unit, int(amount)), granularity
+        first = published if within and anchored is None else published + timedelta(days=1)
+        return first, shift(published, unit, int(amount)), granularity
     except OutsideCalendar:  # "the last 2,014 years": the duration keeps its value, the span has no interval
         return None
 

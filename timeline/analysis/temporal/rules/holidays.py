@@ -99,8 +99,10 @@ def _holiday_alternation() -> str:
     titled = sorted({form for name in lx.CAPITALISED_ONLY_HOLIDAYS
                      for form in (capitalised(name), capitalised(name).replace("'", "’"))}, key=len, reverse=True)
     forms = {*anycase, *(name.replace("'", "’") for name in anycase)}
+    # said alone ("independence day" as a query), nothing else can be meant: any case
+    alone = rf"^\s*(?:{phrase_alternation(lx.CAPITALISED_ONLY_HOLIDAYS)})(?=\s*$)"
     # the longest name first: "Easter Sunday" before "Easter"
-    return rf"(?P<holiday>{phrase_alternation(forms)}|(?-i:{'|'.join(re.escape(t) for t in titled)}))"
+    return rf"(?P<holiday>{phrase_alternation(forms)}|(?-i:{'|'.join(re.escape(t) for t in titled)})|{alone})"
 
 
 HOLIDAYS = _holiday_alternation()

@@ -49,7 +49,8 @@ _WEEKDAY_OR_UNIT = r"(?P<what>monday|tuesday|wednesday|thursday|friday|saturday|
 ORDINAL_IN = rx(rf"(?:\bthe\s+)?\b(?:(?P<ord>{ORDINAL_DAY_WORDS}|last|final|[1-9]\d?(?:st|nd|rd|th))"
                  rf"(?P<from_end>[\s-]+(?:to[\s-]+)?last)?|(?P<penultimate>penultimate))\s+{_WEEKDAY_OR_UNIT}"
                  r"\s+(?:of|in)\s+(?:the\s+month\s+of\s+)?$|"
-                 r"(?:\bthe\s+)?\b(?P<day>[1-9]|[12]\d|3[01])(?:st|nd|rd|th)?\s+(?:day\s+)?of\s+$")
+                 r"(?:\bthe\s+)?\b(?P<day>[1-9]|[12]\d|3[01])(?:st|nd|rd|th)?\s+(?:day\s+)?of\s+$|"
+                 rf"(?:\bthe\s+)?\b(?P<dayword>{ORDINAL_DAY_WORDS})\s+of\s+$")
 
 
 def _after_an_ordinal(match: re.Match[str], text: str) -> bool:
@@ -131,10 +132,11 @@ def build_nth_in_period(composition: Composition) -> Resolution | None:
     before = composition.before
     if period is None or before is None:
         return None
-    if before.group("day"):
+    if before.group("day") or before.group("dayword"):
         if composition.mention.granularity is not Granularity.MONTH:
             return None
-        found = nth_in(*period, "day", int(before.group("day")))
+        day = int(before.group("day")) if before.group("day") else lx.ORDINAL_WORDS[before.group("dayword").lower()]
+        found = nth_in(*period, "day", day)
     else:
         found = nth_in(*period, before.group("what").lower(), _counted(before))
     if found is None:

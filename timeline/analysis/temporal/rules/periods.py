@@ -36,6 +36,7 @@ from timeline.analysis.temporal.rules.pieces import (
     FUNCTION_WORDS,
     MONTH,
     ORDINAL,
+    ORDINAL_DAY_WORDS,
     PREPOSITIONS,
     RELATIVE_START,
     TENS,
@@ -183,7 +184,7 @@ def resolve_decade(match: re.Match[str], ctx: Context) -> Resolution | None:
 
 
 def resolve_century(match: re.Match[str], ctx: Context) -> Resolution | None:
-    ordinal = int(match.group("ord"))
+    ordinal = int(match.group("ord")) if match.group("ord") else lx.ORDINAL_WORDS[match.group("ordw").lower()]
     return Resolution(f"{ordinal - 1:02d}", TimexType.DATE, anchor="absolute", confidence=0.9)
 
 
@@ -528,7 +529,8 @@ RULES: list[Rule] = [
     Rule("decade", rx(r"\b(?:the\s+)?(?:(?:early|late|mid)[- ])?(?:(?P<decade>(?:1[5-9]|20)\d0)'?s\b|"
                        r"'(?P<short>\d0)s\b)|\bthe\s+(?:(?:early|late|mid)[- ])?(?P<word>twenties|thirties|forties|"
                        r"fifties|sixties|seventies|eighties|nineties)\b"), resolve_decade),
-    Rule("century", rx(r"\b(?:the\s+)?(?:(?:early|late|mid)[- ])?(?P<ord>\d{1,2})(?:st|nd|rd|th)[- ]century\b"),
+    Rule("century", rx(rf"\b(?:the\s+)?(?:(?:early|late|mid)[- ])?(?:(?P<ord>\d{{1,2}})(?:st|nd|rd|th)|"
+                        rf"(?P<ordw>{ORDINAL_DAY_WORDS}))[- ]century\b"),
          resolve_century),
     Rule("quarter", rx(rf"\b(?:the\s+|(?P<yrel_>last|this|next)\s+year['’]s\s+)?{ORDINAL}[- ](?:fiscal[- ])?"
                         rf"(?:quarters?\b|qtrs?\b\.?)(?:(?:\s+of\s+(?:fiscal\s+)?|,?\s+){YEAR}\b|"
