@@ -22,8 +22,9 @@ if TYPE_CHECKING:
 from timeline.settings import Settings
 from timeline.sources.article_files import ArticleRecord, read_articles
 
-SEEDS = Path(__file__).resolve().parent.parent / "seeds" / "articles.jsonl"
-SHARED_DATA = Path(__file__).resolve().parent.parent.parent / "shared" / "data"  # ../shared beside the project
+PROJECT = Path(__file__).resolve().parent.parent
+SEEDS = PROJECT / "seeds" / "articles.jsonl"
+SHARED_DATA = PROJECT.parent / "shared" / "data"  # ../shared beside the project
 
 
 class IngestOptions(BaseModel):
@@ -416,9 +417,10 @@ def cmd_dlq(args: argparse.Namespace) -> int:
 
 def cmd_bench(args: argparse.Namespace) -> int:
     if args.what == "temporal":
-        from timeline.analysis.temporal.evaluation import run_benchmark
+        from timeline.analysis.temporal.evaluation import default_corpora, run_benchmark
 
-        return run_benchmark([Path(c) for c in args.corpus], baseline=not args.no_baseline)
+        corpora = [Path(c) for c in args.corpus] or default_corpora(SHARED_DATA, PROJECT)
+        return run_benchmark(corpora, baseline=not args.no_baseline)
     if args.what == "events":
         from timeline.analysis.event_evaluation import run_event_benchmark, run_trigger_benchmark
 

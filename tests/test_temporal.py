@@ -994,3 +994,12 @@ def test_every_holiday_passes_the_holiday_gate(phrase: str) -> None:
     titled = " ".join(word[:1].upper() + word[1:] for word in phrase.split())
     found = extract_mentions(f"Shops will close on {titled}.", SAT_12_JUL_2025)
     assert [m.rule for m in found] == ["holiday"], phrase
+
+
+def test_the_benchmark_finds_its_default_corpora(tmp_path: Path) -> None:
+    from timeline.analysis.temporal.evaluation import default_corpora
+
+    (tmp_path / "timebank").mkdir()
+    (tmp_path / "timebank" / "timebank.jsonl").write_text("", encoding="utf-8")
+    project = Path(__file__).resolve().parent.parent
+    assert [p.name for p in default_corpora(tmp_path, project)] == ["timebank.jsonl", "modern_news.jsonl"]

@@ -182,15 +182,13 @@ def format_report(name: str, runs: dict[str, Run]) -> str:
     return "\n".join(lines)
 
 
-def default_corpora() -> list[Path]:
-    """TimeBank and AQUAINT from ../shared, and the project's own hand-annotated modern news set."""
-    here = Path(__file__).resolve().parents[2]
-    folder = here.parent / "shared" / "data" / "timebank"
-    return sorted(folder.glob("*.jsonl")) + sorted((here / "tests" / "data").glob("modern_news.jsonl"))
+def default_corpora(shared_data: Path, project: Path) -> list[Path]:
+    """TimeBank and AQUAINT from ../shared/data, and the project's own hand-annotated modern news set."""
+    return sorted((shared_data / "timebank").glob("*.jsonl")) + \
+        sorted((project / "tests" / "data").glob("modern_news.jsonl"))
 
 
 def run_benchmark(paths: Sequence[Path], baseline: bool = True) -> int:
-    paths = list(paths) or default_corpora()
     if not paths:
         print("no corpus given and ../shared/data/timebank not found: pass --corpus FILE.jsonl …")
         return 2
