@@ -200,7 +200,6 @@ def test_the_same_period_last_year_is_the_period_just_named_a_year_back(text: st
     ("The call lasted a minute and a half.", "PT1M30S"),
     ("The hearing lasted a day and a half.", "P1DT12H"),
     ("The empire lasted 1,000 years.", "P1000Y"),
-    ("Protests became routine over the past decade.", "P10Y"),
     ("He served three-and-a-half years in prison.", "P3Y6M"),
     ("Nvidia lost $600 billion in a single day.", "P1D"),
     ("He waited a quarter of an hour.", "PT15M"),

@@ -29,7 +29,7 @@ from timeline.analysis.temporal.rules.anchoring import (
 )
 from timeline.analysis.temporal.rules.base import Context, Resolution, Rule, rx
 from timeline.analysis.temporal.rules.dates import absolute_day, full_year, resolve_month_day
-from timeline.analysis.temporal.rules.durations import duration_value
+from timeline.analysis.temporal.rules.durations import anchored_span, duration_value
 from timeline.analysis.temporal.rules.guards import SENTENCE_START, accept_unless_title, in_title_case_line, is_title
 from timeline.analysis.temporal.rules.pieces import (
     DAY,
@@ -355,8 +355,10 @@ def resolve_relative_unit(match: re.Match[str], ctx: Context) -> Resolution | No
     # "upcoming" says what "coming" says ("the upcoming week", "this upcoming weekend")
     rel = re.sub(r"\s+", " ", match.group("rel").lower()).replace("upcoming", "coming")
     unit = unit_of(match.group("unit"))
-    if rel in ("the past", "the coming", "the next") and not match.group("mod"):
-        return Resolution(duration_value(1, unit), TimexType.DURATION, anchor="none", confidence=0.8)
+    if rel in ("the past", "the coming", "the next") and not match.group("mod") and unit != "weekend":
+        # "the past month": a month's duration, over the days before publication
+        return Resolution(duration_value(1, unit), TimexType.DURATION, anchor="none", confidence=0.8,
+                          interval=anchored_span(match, 1, unit, ctx.published))
     amount = REL_SHIFT[rel]
     if unit == "weekend":
         saturday = week_start(ctx.published) + timedelta(days=5)

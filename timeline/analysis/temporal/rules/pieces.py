@@ -15,7 +15,9 @@ MONTH = (r"(?-i:January|February|March|April|May|June|July|August|September|Octo
          r"(?:(?<=\d\s)|(?<=\d(?:st|nd|rd|th)\s)|(?<=\sof\s)|(?<=\d-)|(?<=\d/))"
          r"(?:march|may|jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)\b\.?|"
          r"(?:march|may|jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec|Mar|MAR)\.?"
-         r"(?=\s*(?:[0-3]?\d(?:st|nd|rd|th)?\b(?!\s+[a-z]{2,})|(?:1[6-9]|20)\d\d\b)))")
+         # (a day figure not counting a noun: "march 3 at 2pm" yes, "march 3 miles" no)
+         r"(?=\s*(?:[0-3]?\d(?:st|nd|rd|th)?\b(?!\s+(?!(?:at|on|in|and|or|to|until|through)\b)[a-z]{2,})|"
+         r"(?:1[6-9]|20)\d\d\b)))")
 
 
 DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"

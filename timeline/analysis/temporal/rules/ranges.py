@@ -104,9 +104,9 @@ def build_range(composition: Composition) -> Resolution | None:
         return None
     word = link.group("link").lower()
     opening = (_BETWEEN if word == "and" else _FROM).search(composition.text, max(0, first.start - 9), first.start)
-    if word not in "-–" and not opening:
-        # "shares rose to March highs", "it ran through July 4": no range without its "from"; "and" makes one
-        # only after "between" ("between November and January")
+    if word not in ("-", "–", "through", "thru") and not opening:
+        # "shares rose to March highs", "met Monday until Tuesday's vote": no range without its "from" (a dash
+        # or "through" between two dates makes one: "Tuesday through Thursday"); "and" only after "between"
         return None
     start, end = first.date_start, second.date_end
     if first.anchor != "absolute" and second.anchor == "absolute" and first.granularity is not Granularity.YEAR:
