@@ -58,7 +58,7 @@ TEMPORAL_FIGURE = re.compile(
 # "next wed." (weekdays: abbreviated_weekday), "at this time" (vague)
 _VAGUE_ALONE = "|".join(re.escape(phrase).replace(r"\ ", r"\s+") for phrase in sorted(lx.VAGUE_REFERENCES_ALONE))
 WHOLE_PHRASE_FIGURE = re.compile(
-    r"\s*(?:[01]?\d(?:-|\s/\s)[0-3]?\d|(?:(?:on|last|this|next)\s+)?(?:mon|tues?|wed|thu(?:rs?)?|fri|sat|sun)\.?|"
+    r"\s*(?:[01]?\d(?:\s?-\s?|\s/\s)[0-3]?\d|(?:(?:on|last|this|next)\s+)?(?:mon|tues?|wed|thu(?:rs?)?|fri|sat|sun)\.?|"
     rf"{_VAGUE_ALONE})\s*",
     re.IGNORECASE,
 )

@@ -32,6 +32,7 @@ from timeline.analysis.temporal.rules.pieces import (
     UNIT,
     WEEKDAY,
     number_of,
+    previous_word,
     unit_of,
 )
 from timeline.analysis.temporal.rules.relative_days import part_of_day_on
@@ -249,6 +250,8 @@ def build_offset_from_date(composition: Composition) -> Resolution | None:
     if before is None or mention.date_start is None or mention.granularity is None or \
             mention.type is not TimexType.DATE:
         return None
+    if previous_word(composition.text, before.start()) == "for":
+        return None  # "jailed for two years after 2010": the count is how long, not when
     unit = unit_of(before.group("step_unit") or before.group("unit"))
     amount = 1 if before.group("step_unit") else number_of(before.group("num"))
     if amount is None or amount != int(amount) or amount < 1 or \

@@ -152,8 +152,8 @@ _DATE_PREPOSITION = re.compile(r"\b(?:on|by|from|until|till|since|before|after|t
 
 
 def accept_month_slash_day(match: re.Match[str], text: str) -> bool:
-    """'on 2/15' after a date's preposition, or any of '3/21', '3 / 21', '3-21' said alone (a hyphen or a spaced
-    slash in running text is a score, a vote or a ratio: "won 3-1 on 2-1 aggregate")."""
+    """'on 2/15' after a date's preposition, or any of '3/21', '3 / 21', '3-21', '3 - 21' said alone (a hyphen or a
+    spaced slash in running text is a score, a vote or a ratio: "won 3-1 on 2-1 aggregate")."""
     if is_whole_phrase(text, match.start(), match.end()):
         return True
     return match.group("sep") == "/" and bool(_DATE_PREPOSITION.search(text, max(0, match.start() - 8),
@@ -210,7 +210,7 @@ RULES: list[Rule] = [
          resolve_dotted_date),
     Rule("numeric_date", rx(r"(?<![\d/.-])(?P<a>[0-3]?\d)(?P<sep>[/-])(?P<b>[0-3]?\d)(?P=sep)"
                              r"(?P<y>(?:1[6-9]|20)\d\d|\d\d)\b(?![/-]\d)"), resolve_numeric_date),
-    Rule("month_slash_day", rx(r"(?<![\d/.-])(?P<a>[01]?\d)(?P<sep>/|\s/\s|-)(?P<b>[0-3]?\d)\b(?![/.-]?\d|%)"),
+    Rule("month_slash_day", rx(r"(?<![\d/.-])(?P<a>[01]?\d)(?P<sep>/|\s/\s|-|\s-\s)(?P<b>[0-3]?\d)\b(?![/.-]?\d|%)"),
          resolve_month_slash_day, accept_month_slash_day),
     Rule("abbreviated_month_date", rx(rf"(?<![\d/.-])(?P<day>[0-3]?\d)(?P<sep>[/-])(?P<month>{MONTH})(?P=sep)"
                                        r"(?P<y>(?:1[6-9]|20)\d\d|\d\d)\b"), resolve_abbreviated_month_date),
