@@ -22,7 +22,7 @@ from timeline.analysis.temporal.rules.anchoring import (
 )
 from timeline.analysis.temporal.rules.base import Composition, Context, Production, Reference, Resolution, Rule, rx
 from timeline.analysis.temporal.rules.durations import duration_value
-from timeline.analysis.temporal.rules.ordinals_in_periods import ORDINAL_IN
+from timeline.analysis.temporal.rules.ordinals_in_periods import ORDINAL_IN, RELATIVE
 from timeline.analysis.temporal.rules.pieces import (
     AGO_START,
     APPROX,
@@ -243,6 +243,10 @@ _OFFSET_BEFORE = rx(rf"(?:\b{NUMBER}[\s-]+{UNIT}|\bthe\s+(?P<step_unit>day|week|
                     r"(?P<dir>before|after)\s+$")
 
 
+# a weekday comes back every week, the other dates without their year every year
+_WEEKDAY_NAME = rx(rf"\b(?:{'|'.join(lx.WEEKDAYS)})\b")
+
+
 def build_offset_from_date(composition: Composition) -> Resolution | None:
     """'two days before Christmas', 'a week after July 4', 'the day after Thanksgiving', 'three years after
     2008': the date that far from the date told. A day stays a day; a month or a year counts in its own unit."""
@@ -259,6 +263,15 @@ def build_offset_from_date(composition: Composition) -> Resolution | None:
         return None
     step = int(amount) * (-1 if before.group("dir").lower() == "before" else 1)
     day = shift(mention.date_start, unit, step)
+    if mention.anchor == "publication" and not RELATIVE.search(mention.text):
+        # a date named without its year (or week) takes the direction of the whole expression: "two days
+        # before Christmas" said alone, or in a clause about the future, is before the coming Christmas
+        cycle = "week" if _WEEKDAY_NAME.search(mention.text) else "year"
+        tense = composition.tense
+        if tense is Tense.FUTURE and day < composition.published:
+            day = shift(day, cycle, 1)
+        elif tense is Tense.PAST and day > composition.published:
+            day = shift(day, cycle, -1)
     return Resolution(value_at(day, mention.granularity.value), TimexType.DATE, anchor=mention.anchor,
                       confidence=min(mention.confidence, 0.8))
 

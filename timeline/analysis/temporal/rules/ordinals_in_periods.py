@@ -106,7 +106,7 @@ def nth_in(start: date, end: date, what: str, nth: int) -> tuple[date, Granulari
 
 # a period that says where it lies ("last month", "the previous month", "2014") keeps its place; only a bare
 # month or season takes the direction of the whole expression
-_RELATIVE = re.compile(r"\d|\b(?:last|next|this|previous|preceding|prior|following|coming|past)\b", re.I)
+RELATIVE = re.compile(r"\d|\b(?:last|next|this|previous|preceding|prior|following|coming|past)\b", re.I)
 
 
 def _period_of(composition: Composition) -> tuple[date, date] | None:
@@ -116,7 +116,7 @@ def _period_of(composition: Composition) -> tuple[date, date] | None:
     if mention.date_start is None or mention.date_end is None:
         return None
     start, end = mention.date_start, mention.date_end
-    if mention.anchor == "publication" and not _RELATIVE.search(mention.text):
+    if mention.anchor == "publication" and not RELATIVE.search(mention.text):
         tense = composition.tense
         if tense is Tense.FUTURE and end < composition.published:
             start, end = add_years(start, 1), add_years(end + timedelta(days=1), 1) - timedelta(days=1)
