@@ -48,7 +48,7 @@ _WORD = re.compile(r"[A-Za-z]+")
 TEMPORAL_FIGURE = re.compile(
     # the lookahead skips, at C speed, every position no alternative can start at
     r"(?=[\d'QqHhTt])(?:"
-    r"\b(?:1[6-9]|20)\d\d|\d\s*(?:a\.?m\b|p\.?m\b)|\d\s*(?-i:GMT|UTC|CES?T|BST|EES?T|MSK)\b|\d/\d|'\d0s|"
+    r"\b(?:1[6-9]|20)\d\d|\d\s*(?:a\.?m\b|p\.?m\b)|\b(?:[01]?\d|2[0-3]):[0-5]\d\b|\d\s*(?-i:GMT|UTC|CES?T|BST|EES?T|MSK)\b|\d/\d|'\d0s|"
     r"\bQ[1-4]\b|\b\d\dq[1-4]\b|\b[1-4]q\d\d\b|\d[-.][0-3]?\d[-.]\d\d|\bH[12]\s|\d(?:st|nd|rd|th)\b|"
     # "on the first": a day of the month in words, where a clause ends
     r"\bthe\s+(?:first|second|third|[a-z]+(?:th|st))(?=\s*(?:$|[.,;:!?])))",

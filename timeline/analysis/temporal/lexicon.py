@@ -223,6 +223,7 @@ KEYWORDS: frozenset[str] = frozenset({
     "christmas", "easter", "pentecost", "thanksgiving", "independence", "halloween", "valentine", "veterans",
     "bastille", "boxing", "lunar", "chinese", "festival", "eid", "diwali", "rosh", "yom", "passover",
     "formerly", "fiscal", "fy", "within", "coming", "ahead", "term", "then", "someday", "week-end", "midweek", "hence",
+    "clock",
     *UNIT_ABBREVIATIONS,
     *PERIOD_ABBREVIATIONS, *(word for name in (*FIXED_HOLIDAYS, *EASTER_HOLIDAYS, *THANKSGIVING_HOLIDAYS,
                                                *WEEKDAY_HOLIDAYS, *ELECTION_HOLIDAYS, *CALENDAR_HOLIDAYS)

@@ -130,6 +130,7 @@ PRIORITY: tuple[str, ...] = (
     "clock_relative_day",
     "clock_month_day",
     "clock_time",
+    "spoken_clock",
 )
 
 _MONTH_WORD = rf"\b{MONTH}"
@@ -223,6 +224,7 @@ RULE_WORDS: dict[str, frozenset[str]] = {
     # with a search of their own after it (RULE_GATES): a month, a unit
     **dict.fromkeys((name for name, gate in RULE_GATES.items() if gate == _MONTH_WORD), frozenset(lx.MONTHS)),
     **dict.fromkeys((name for name, gate in RULE_GATES.items() if gate == _UNIT_WORD), _UNIT_WORDS),
+    "spoken_clock": frozenset({"clock", "past", "quarter", "half", lx.FIGURE}),
     "vague": keywords_of(lx.VAGUE_REFERENCES),
     "holiday": keywords_of(holidays.HOLIDAY_NAMES),
 }
