@@ -161,7 +161,8 @@ FIXED_HOLIDAYS: dict[str, tuple[int, int]] = {
     "valentine's day": (2, 14), "veterans day": (11, 11), "bastille day": (7, 14), "may day": (5, 1),
     "xmas": (12, 25), "xmas day": (12, 25), "xmas eve": (12, 24), "new year's": (1, 1), "st patrick's day": (3, 17),
     "st. patrick's day": (3, 17), "groundhog day": (2, 2), "juneteenth": (6, 19), "armistice day": (11, 11),
-    "remembrance day": (11, 11), "all saints' day": (11, 1), "earth day": (4, 22),
+    "remembrance day": (11, 11), "all saints' day": (11, 1), "earth day": (4, 22), "the ides of march": (3, 15),
+    "ides of march": (3, 15),
 }
 
 # days counted from Easter Sunday

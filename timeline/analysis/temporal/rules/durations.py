@@ -6,7 +6,7 @@ import re
 from datetime import date, timedelta
 
 from timeline.analysis.temporal import lexicon as lx
-from timeline.analysis.temporal.calendar import OutsideCalendar, add_days
+from timeline.analysis.temporal.calendar import OutsideCalendar, add_days, day_value
 from timeline.analysis.temporal.rules.anchoring import shift, shifted_reference
 from timeline.analysis.temporal.rules.base import Context, Resolution, Rule, rx
 from timeline.analysis.temporal.rules.pieces import (
@@ -61,6 +61,11 @@ def resolve_duration(match: re.Match[str], ctx: Context) -> Resolution | None:
             ctx.tense is Tense.FUTURE and not match.group(0).lower().startswith(("the ", "a few", "few", "several")):
         # "will be redeemed in five years", "is due in two weeks' time", "in 7 days": the date that far ahead
         return shifted_reference(None, ctx, unit, amount)
+    if amount is not None and unit in ("hour", "minute") and ctx.whole_phrase and \
+            previous_word(ctx.text, match.start()) == "in":
+        # "in 5 minutes", "in 36 hours" said alone: the day they end on (the clock of publication is unknown)
+        day = add_days(ctx.published, int(amount * (1 if unit == "hour" else 1 / 60)) // 24)
+        return Resolution(day_value(day), TimexType.DATE, confidence=0.6, interval=(day, day, Granularity.DAY))
     spanned = amount if amount is not None else lx.VAGUE_COUNT_SPANS.get(re.sub(r"\s+", " ", (num or "").lower()))
     return Resolution(duration_value(amount, unit), TimexType.DURATION, anchor="none", confidence=0.85,
                       interval=anchored_span(match, spanned, unit, ctx.published,
