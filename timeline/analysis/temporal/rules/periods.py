@@ -584,7 +584,7 @@ RULES: list[Rule] = [
                               r"(?P<unit>week|weekend|month|year|decade|century|yr|wk)\b"
                               rf"(?!\s+of\s+(?:{MONTH}|the\s+(?:month|year)\b))"),
          resolve_relative_unit, accept_unless_title),
-    Rule("weekend", rx(r"\bthe\s+weekend\b"), resolve_weekend),
+    Rule("weekend", rx(r"\bthe\s+weekend\b|^\s*weekend(?=\s*$)"), resolve_weekend),  # bare, only alone
     Rule("that_period", rx(r"\b(?:(?:earlier|later)\s+)?that\s+(?:same\s+)?(?P<unit>day|week|month|year|morning|"
                             r"afternoon|evening|night)\b"), resolve_that_period),
     # "later in the day", "in the afternoon" (but "in the week to Friday" is no day of its own)
