@@ -470,6 +470,9 @@ def _named_by_year(match: re.Match[str], text: str) -> bool:
     return not SENTENCE_START.search(text[max(0, name_start - 10):name_start])
 
 
+_BEFORE_A_VERB = frozenset({"to", "will", "would", "could", "may", "might", "can", "should", "must", "not"})
+
+
 def accept_season(match: re.Match[str], text: str) -> bool:
     season = match.group("season")
     named = is_title(match, text) or re.match(r"\s+of\s+[A-Z]", text[match.end():match.end() + 6]) or \
@@ -481,11 +484,15 @@ def accept_season(match: re.Match[str], text: str) -> bool:
         return False  # "Summer Olympics", "Winter Palace"
     if previous_word(text, match.start()) in ("a", "an") and re.match(r"\s+[a-z]", text[match.end():match.end() + 2]):
         return False  # "a winter storm", "a summer job": a kind of thing, not a season told
+    if season.lower() in ("spring", "fall") and not match.group("rel") and \
+            previous_word(text, match.start()) in _BEFORE_A_VERB and \
+            re.match(r"\s+(?:a|an|the|his|her|their|its|back|up|out)\b", text[match.end():match.end() + 7], re.I):
+        return False  # "want to spring a surprise", "could fall back": a verb
     if season.lower() != "fall":
         return True
-    if re.match(rf"\s+of\s+(?!{YEAR}|(?:this|last|next)\s+year)", text[match.end():match.end() + 20], re.IGNORECASE) \
-            and not match.group("year"):
-        return False  # "the fall of the Berlin Wall": a collapse, not autumn
+    if re.match(rf"\s+(?:of|in)\s+(?!{YEAR}|(?:this|last|next)\s+year)", text[match.end():match.end() + 20],
+                re.IGNORECASE) and not match.group("year") and (match.group("rel") or "the").lower() == "the":
+        return False  # "the fall of the Berlin Wall", "the fall in prices": a collapse, not autumn ("last fall in")
     return bool(match.group("rel") or match.group("year") or match.group("mod")) or \
         previous_word(text, match.start()) in ("in", "the", "this", "last", "next", "by", "until", "since")
 

@@ -34,12 +34,18 @@ def resolve_set(match: re.Match[str], ctx: Context) -> Resolution | None:
     return Resolution(f"P{'T' if is_time else ''}{count}{letter}", TimexType.SET, anchor="none", confidence=0.8)
 
 
+_PERIODICAL_BEFORE = re.compile(r"\b(?i:the|a|an|its|his|her|their|this|that)\s+(?:[A-Z][\w-]*\s+)?$")
+
+
 def accept_set_adverb(match: re.Match[str], text: str) -> bool:
     if is_title(match, text):
         return False
     # "a quarterly dividend", "daily newspapers": an adjective before a noun is no frequency of events
     following = re.match(r"\s+([a-z]+)", text[match.end():match.end() + 25])
-    return following is None or following.group(1) in FUNCTION_WORDS
+    if following is not None and following.group(1) not in FUNCTION_WORDS:
+        return False
+    # "the French daily Le Figaro", "told the Sabah daily": a periodical, the noun after a determiner
+    return _PERIODICAL_BEFORE.search(text, max(0, match.start() - 40), match.start()) is None
 
 
 RULES: list[Rule] = [
