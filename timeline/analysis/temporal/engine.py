@@ -335,6 +335,19 @@ def _shift_cycle(mention: TemporalMention, direction: int) -> TemporalMention:
     return mention.model_copy(update={"value": value, "date_start": interval[0], "date_end": interval[1]})
 
 
+_SINCE = re.compile(r"\bsince\s+(?:on\s+|in\s+)?$", re.IGNORECASE)
+
+
+def _since_looks_back(text: str, mention: TemporalMention, published: date) -> TemporalMention:
+    """"since March" written in February is last March: what something has lasted since lies behind."""
+    if mention.open_side != "end" or mention.date_start is None or mention.date_start <= published or \
+            mention.anchor != "publication" or not _CYCLIC & tags_of(mention) or \
+            not _SINCE.search(text, max(0, mention.start - 10), mention.start):
+        return mention
+    back = _shift_cycle(mention, -1)
+    return back.model_copy(update={"date_end": None})
+
+
 def ordered_ranges(text: str, mentions: list[TemporalMention], published: date) -> list[TemporalMention]:
     """Put a range's ends in order: a past range moves its start back, a future one its end forward."""
     ordered = list(mentions)
@@ -482,4 +495,5 @@ def extract_mentions(text: str, published: date, day_first: bool = False, timeml
             # "a year earlier" compares with that quarter
             reporting_period = _quarter_closed_by(mention.date_start, len(mentions) - 1, mention.start)
     ordered = composed(text, ordered_ranges(text, mentions, published), published, timeml)
-    return with_open_sides(text, with_coordinated_days(text, ordered), lambda m: "range" in tags_of(m))
+    opened = with_open_sides(text, with_coordinated_days(text, ordered), lambda m: "range" in tags_of(m))
+    return [_since_looks_back(text, mention, published) for mention in opened]

@@ -180,7 +180,9 @@ def _clause_bounds(text: str, start: int, end: int) -> tuple[int, int]:
 
 # A phrase that is the whole text ("next friday", "on the 1st of march": a caption, a calendar entry, a
 # query) has no clause to take a tense from; like a diary, it names what lies ahead.
-_PHRASE_LEAD = re.compile(r"\s*(?:(?:on|in|at|by|for|from|until|till|during|around|about)\s+)?", re.IGNORECASE)
+# ("since March" alone looks back: "since" is no lead of a phrase that looks ahead)
+_PHRASE_LEAD = re.compile(r"\s*(?:(?:on|in|at|by|for|from|between|until|till|during|around|about|before|after)\s+)?",
+                          re.IGNORECASE)
 _PHRASE_TRAIL = re.compile(r"[\s.!?]*")
 WHOLE_PHRASE_MAX_CHARS = 60
 
