@@ -8,7 +8,7 @@ from dataclasses import replace
 from datetime import datetime, timedelta
 
 from timeline.analysis.temporal import lexicon as lx
-from timeline.analysis.temporal.calendar import week_value
+from timeline.analysis.temporal.calendar import week_start, week_value
 from timeline.analysis.temporal.rules.anchoring import (
     SPAN_DAYS,
     comparison_period,
@@ -90,6 +90,8 @@ def resolve_offset(match: re.Match[str], ctx: Context) -> Resolution | None:
         # "a few days later": how far from what is not said
         return Resolution(duration_value(None, unit), TimexType.DURATION, anchor="none", confidence=0.5)
     if direction.startswith("from") or direction == "hence":
+        if unit == "weekend" and amount == int(amount) and amount >= 1:
+            return _weekend_from_now(ctx, int(amount))
         return shifted_reference(None, ctx, unit, amount)
     sign = -1 if direction in ("earlier", "before", "previously", "prior") else 1
     if unit == "year" and amount == 1 and sign < 0 and (period := comparison_period(ctx, 2000)):
@@ -112,6 +114,14 @@ def resolve_offset(match: re.Match[str], ctx: Context) -> Resolution | None:
         # counting from publication would put a past event in the future
         return Resolution(duration_value(amount, unit), TimexType.DURATION, anchor="none", confidence=0.6)
     return shifted_reference(reference, ctx, unit, sign * amount)
+
+
+def _weekend_from_now(ctx: Context, count: int) -> Resolution:
+    """'two weekends from now': the first weekend to start after publication is the first (as "next weekend")."""
+    saturday = week_start(ctx.published) + timedelta(days=5)
+    if saturday <= ctx.published:
+        saturday += timedelta(weeks=1)
+    return Resolution(week_value(saturday + timedelta(weeks=count - 1)) + "-WE", TimexType.DATE, confidence=0.8)
 
 
 def _clock_offset(reference: Reference | None, unit: str, amount: float) -> Resolution:
