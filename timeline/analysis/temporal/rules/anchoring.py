@@ -78,6 +78,19 @@ def value_at(day: date, granularity: str) -> str:
 NEAREST_WINDOW_DAYS = 60
 
 
+def toward_tense(start: date, end: date, tense: Tense, published: date, cycle: str = "year") -> tuple[date, date]:
+    """A period named without its year (a weekday without its week) moved one cycle the way its clause looks:
+    ahead when the clause looks ahead and the period is past ("will meet two days before Christmas" written in
+    February), back when it tells the past and the period is ahead."""
+    step = 1 if tense is Tense.FUTURE and end < published else -1 if tense is Tense.PAST and start > published else 0
+    if step == 0:
+        return start, end
+    if cycle == "week":
+        return add_days(start, 7 * step), add_days(end, 7 * step)
+    # the last day of a month stays the last ("the last week of February" into a leap year)
+    return add_years(start, step), add_days(add_years(add_days(end, 1), step), -1)
+
+
 def in_tense_direction(candidates: list[date], ctx: Context, window_days: int = NEAREST_WINDOW_DAYS) -> date:
     """Pick the candidate near publication, else the one the tense points to: the latest not after
     publication for the past (and for an unknown tense: news reports the past), the earliest not before

@@ -17,6 +17,7 @@ from timeline.analysis.temporal.rules.anchoring import (
     precise_enough,
     shift,
     shifted_reference,
+    toward_tense,
     value_at,
     week_anchor,
 )
@@ -277,11 +278,7 @@ def build_offset_from_date(composition: Composition) -> Resolution | None:
         # a date named without its year (or week) takes the direction of the whole expression: "two days
         # before Christmas" said alone, or in a clause about the future, is before the coming Christmas
         cycle = "week" if _WEEKDAY_NAME.search(mention.text) else "year"
-        tense = composition.tense
-        if tense is Tense.FUTURE and day < composition.published:
-            day = shift(day, cycle, 1)
-        elif tense is Tense.PAST and day > composition.published:
-            day = shift(day, cycle, -1)
+        day, _ = toward_tense(day, day, composition.tense, composition.published, cycle)
     return Resolution(value_at(day, mention.granularity.value), TimexType.DATE, anchor=mention.anchor,
                       confidence=min(mention.confidence, 0.8))
 

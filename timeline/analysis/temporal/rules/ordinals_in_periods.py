@@ -7,12 +7,11 @@ from dataclasses import replace
 from datetime import date, timedelta
 
 from timeline.analysis.temporal import lexicon as lx
-from timeline.analysis.temporal.calendar import add_years, day_value, interval_of, week_value
-from timeline.analysis.temporal.rules.anchoring import precise_enough, value_at
+from timeline.analysis.temporal.calendar import day_value, interval_of, week_value
+from timeline.analysis.temporal.rules.anchoring import precise_enough, toward_tense, value_at
 from timeline.analysis.temporal.rules.base import Composition, Context, Production, Resolution, Rule, rx
 from timeline.analysis.temporal.rules.periods import resolve_month, resolve_month_year
 from timeline.analysis.temporal.rules.pieces import MONTH, ORDINAL_DAY_WORDS, YEAR
-from timeline.analysis.temporal.tense import Tense
 from timeline.models import Granularity, TimexType
 
 
@@ -117,11 +116,7 @@ def _period_of(composition: Composition) -> tuple[date, date] | None:
         return None
     start, end = mention.date_start, mention.date_end
     if mention.anchor == "publication" and not RELATIVE.search(mention.text):
-        tense = composition.tense
-        if tense is Tense.FUTURE and end < composition.published:
-            start, end = add_years(start, 1), add_years(end + timedelta(days=1), 1) - timedelta(days=1)
-        elif tense is Tense.PAST and start > composition.published:
-            start, end = add_years(start, -1), add_years(end + timedelta(days=1), -1) - timedelta(days=1)
+        return toward_tense(start, end, composition.tense, composition.published)
     return start, end
 
 

@@ -6,8 +6,8 @@ import re
 from collections.abc import Callable
 from datetime import date, timedelta
 
-from timeline.analysis.temporal.calendar import add_months, add_years, day_value, month_end, month_value
-from timeline.analysis.temporal.rules.anchoring import in_tense_direction, valid_date, value_at
+from timeline.analysis.temporal.calendar import add_months, day_value, month_end, month_value
+from timeline.analysis.temporal.rules.anchoring import in_tense_direction, toward_tense, valid_date, value_at
 from timeline.analysis.temporal.rules.base import Composition, Context, Production, Resolution, Rule, rx
 from timeline.analysis.temporal.rules.pieces import MONTH, YEAR, month_of
 from timeline.analysis.temporal.tense import Tense, is_whole_phrase
@@ -113,11 +113,8 @@ def build_range(composition: Composition) -> Resolution | None:
         start = start.replace(year=end.year) if start.replace(year=end.year) <= end else start  # "March to May 2014"
     elif first.anchor == second.anchor == "publication" and first.granularity is not Granularity.YEAR and \
             is_whole_phrase(composition.text, composition.start, composition.end):
-        tense = composition.tense  # "Aug 8 - Aug 12" said alone is ahead, though each half alone was not
-        if tense is Tense.FUTURE and end < composition.published:
-            start, end = add_years(start, 1), add_years(end, 1)
-        elif tense is Tense.PAST and start > composition.published:
-            start, end = add_years(start, -1), add_years(end, -1)
+        # "Aug 8 - Aug 12" said alone is ahead, though each half alone was not
+        start, end = toward_tense(start, end, composition.tense, composition.published)
     if not start <= end or (end - start).days > _LONGEST[first.granularity]:
         return None
     value = value_at(start, first.granularity.value)

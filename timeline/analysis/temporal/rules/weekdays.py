@@ -8,7 +8,7 @@ from datetime import date, timedelta
 
 from timeline.analysis.temporal import lexicon as lx
 from timeline.analysis.temporal.calendar import add_months, day_value, month_value, week_start
-from timeline.analysis.temporal.rules.anchoring import day_resolution, shift, value_at
+from timeline.analysis.temporal.rules.anchoring import day_resolution, shift, toward_tense, value_at
 from timeline.analysis.temporal.rules.base import Composition, Context, Production, Resolution, Rule, rx
 from timeline.analysis.temporal.rules.pieces import PART, WEEKDAY
 from timeline.analysis.temporal.tense import Tense
@@ -34,11 +34,7 @@ def _this_weekday(weekday: int, ctx: Context) -> date:
     """The day of the publication's week, unless the clause looks the other way: "will arrive this Monday"
     said on a Tuesday is six days on, "left this Friday" said on a Tuesday was four days ago."""
     day = week_start(ctx.published) + timedelta(days=weekday - 1)
-    if ctx.tense is Tense.FUTURE and day < ctx.published:
-        return day + timedelta(weeks=1)
-    if ctx.tense is Tense.PAST and day > ctx.published:
-        return day - timedelta(weeks=1)
-    return day
+    return toward_tense(day, day, ctx.tense, ctx.published, "week")[0]
 
 
 def resolve_weekday(match: re.Match[str], ctx: Context) -> Resolution | None:
