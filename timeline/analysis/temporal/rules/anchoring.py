@@ -169,7 +169,8 @@ def shifted_reference(
     else:
         granularity = "day" if unit in ("hour", "minute", "second", "night") else unit
     if unit in ("hour", "minute", "second"):
-        whole = 0
+        # "24 hours from now" is tomorrow, "an hour ago" today: whole days of the count (the clock is unknown)
+        whole, unit = int(amount / {"hour": 24, "minute": 1440, "second": 86400}[unit]), "day"
     try:
         day = shift(base, unit, whole)
     except OutsideCalendar as outside:  # "2,500 years ago": its year, and no interval

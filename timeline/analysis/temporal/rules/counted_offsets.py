@@ -67,6 +67,22 @@ def resolve_ago(match: re.Match[str], ctx: Context) -> Resolution | None:
     return shifted_reference(None, ctx, unit, -amount)
 
 
+def resolve_ago_either(match: re.Match[str], ctx: Context) -> Resolution | None:
+    """'a day or two ago', 'two or three weeks ago': the stretch between the two counts back, valued by the
+    farther (as 'three weeks ago' alone would be)."""
+    unit = unit_of(match.group("unit") or match.group("unit_"))
+    counts = [number_of(match.group("num") or match.group("num_")),
+              number_of(match.group("num2") or match.group("num2_"))]
+    if None in counts or any(c != int(c) or c < 1 for c in counts):  # type: ignore[operator]
+        return None
+    near, far = sorted(int(c) for c in counts)  # type: ignore[arg-type]
+    if near == far:
+        return None
+    farthest, nearest = shift(ctx.published, unit, -far), shift(ctx.published, unit, -near)
+    return Resolution(value_at(farthest, unit), TimexType.DATE, confidence=0.7,
+                      interval=(farthest, nearest, Granularity(unit)))
+
+
 def resolve_ago_this_period(match: re.Match[str], ctx: Context) -> Resolution | None:
     period = {"this week": "week", "this month": "month", "today": "day"}[re.sub(r"\s+", " ",
                                                                                match.group("period").lower())]
@@ -214,6 +230,12 @@ def resolve_counted_weekdays(match: re.Match[str], ctx: Context) -> Resolution |
 RULES: list[Rule] = [
     Rule("counted_weekdays", rx(rf"\b{NUMBER}\s+{WEEKDAY}s\s+(?P<dir>from\s+(?:right\s+)?(?:now|today)|hence|ago)\b"),
          resolve_counted_weekdays),
+    # "a day or two ago", "two or three weeks ago"
+    Rule("ago_either", rx(r"\b(?:(?P<num>a|an|one|two|three|four|five|six|\d+)\s+(?P<unit>day|week|month|year)s?"
+                           r"\s+or\s+(?P<num2>two|three|four|five|six|seven|\d+)|"
+                           r"(?P<num_>one|two|three|four|five|six|\d+)\s+or\s+"
+                           r"(?P<num2_>two|three|four|five|six|seven|eight|\d+)\s+(?P<unit_>day|week|month|year)s)\s+ago\b"),
+         resolve_ago_either),
     Rule("ago", rx(rf"\b{AGO_START}{APPROX}(?:{NUMBER}[\s-]+)?{UNIT}\s+ago\b"), resolve_ago),
     # "a year ago this week", "a month ago today": the period of publication, that far back
     Rule("ago_this_period", rx(r"\b(?P<num>a|one|two|three|four|five|ten)\s+(?P<unit>year|month)s?\s+ago\s+"
