@@ -85,10 +85,10 @@ class Window:
     words: frozenset[str]
 
 
-def keyword_windows(text: str) -> list[Window]:
-    """Merged windows around temporal keywords, widened to whitespace."""
+def keyword_windows(text: str, hits: list[tuple[int, int, str]] | None = None) -> list[Window]:
+    """Merged windows around temporal keywords (or the `hits` given), widened to whitespace."""
     windows: list[tuple[int, int, set[str]]] = []
-    for hit_start, hit_end, word in keyword_spans(text):
+    for hit_start, hit_end, word in keyword_spans(text) if hits is None else hits:
         start = max(0, hit_start - WINDOW_MARGIN)
         end = min(len(text), hit_end + WINDOW_MARGIN)
         if windows and start <= windows[-1][1]:
@@ -110,16 +110,21 @@ def keyword_windows(text: str) -> list[Window]:
 
 def find_candidates(text: str) -> list[Candidate]:
     found: list[Candidate] = []
-    windows = keyword_windows(text)
-    # many rules share a gate (a month name, a weekday): look each up once per text
+    hits = keyword_spans(text)
+    windows = keyword_windows(text, hits)
+    # a rule gated on words runs only around those words (every match holds one, and is shorter than the
+    # margin), not over the whole stretch other keywords join; many rules share a gate: look each up once
+    worded: dict[frozenset[str] | None, list[Window]] = {None: windows}
     gated_windows: dict[tuple[frozenset[str] | None, str | None], list[Window]] = {}
     for priority, rule in enumerate(RULES):
         gate = (rule.words, rule.requires.pattern if rule.requires else None)
         if (gated := gated_windows.get(gate)) is None:
+            if (around := worded.get(rule.words)) is None:
+                words = rule.words or frozenset()
+                around = worded[rule.words] = keyword_windows(text, [hit for hit in hits if hit[2] in words])
             gated = gated_windows[gate] = [
-                window for window in windows
-                if (rule.words is None or rule.words & window.words) and
-                (rule.requires is None or rule.requires.search(text, window.start, window.end))]
+                window for window in around
+                if rule.requires is None or rule.requires.search(text, window.start, window.end)]
         for match in (m for window in gated for m in rule.pattern.finditer(text, window.start, window.end)):
             if match.end() == match.start():
                 continue
