@@ -8,7 +8,7 @@ from dataclasses import replace
 from datetime import datetime, timedelta
 
 from timeline.analysis.temporal import lexicon as lx
-from timeline.analysis.temporal.calendar import week_start, week_value
+from timeline.analysis.temporal.calendar import interval_of, week_start, week_value
 from timeline.analysis.temporal.rules.anchoring import (
     SPAN_DAYS,
     comparison_period,
@@ -273,7 +273,7 @@ RULES: list[Rule] = [
 # -- productions: a count of units before or after a date another rule found -------------------------------
 
 _OFFSET_BEFORE = rx(rf"(?:\b{NUMBER}[\s-]+{UNIT}|\bthe\s+(?P<step_unit>day|week|month|year))\s+"
-                    r"(?P<dir>before|after)\s+$")
+                    r"(?P<dir>before|after|from)\s+$")
 
 
 # a weekday comes back every week, the other dates without their year every year
@@ -281,26 +281,30 @@ _WEEKDAY_NAME = rx(rf"\b(?:{'|'.join(lx.WEEKDAYS)})\b")
 
 
 def build_offset_from_date(composition: Composition) -> Resolution | None:
-    """'two days before Christmas', 'a week after July 4', 'the day after Thanksgiving', 'three years after
-    2008': the date that far from the date told. A day stays a day; a month or a year counts in its own unit."""
+    """'two days before Christmas', 'a week after July 4', 'a week from Friday', 'the day after Thanksgiving',
+    'three years after 2008': the date that far from the date told. A day stays a day; a month or a year
+    counts in its own unit."""
     mention, before = composition.mention, composition.before
     if before is None or mention.date_start is None or mention.granularity is None or \
             mention.type is not TimexType.DATE:
         return None
     if previous_word(composition.text, before.start()) == "for":
         return None  # "jailed for two years after 2010": the count is how long, not when
+    period = interval_of(mention.value)
+    if period is None or mention.date_end is None or mention.date_end > period[1]:
+        return None  # "seven years from 2008 to 2015": a range follows, the count is its length
     unit = unit_of(before.group("step_unit") or before.group("unit"))
     amount = 1 if before.group("step_unit") else number_of(before.group("num"))
     if amount is None or amount != int(amount) or amount < 1 or \
             (mention.granularity is not Granularity.DAY and mention.granularity.value != unit):
         return None
-    step = int(amount) * (-1 if before.group("dir").lower() == "before" else 1)
-    day = shift(mention.date_start, unit, step)
+    base = mention.date_start
     if mention.anchor == "publication" and not RELATIVE.search(mention.text):
         # a date named without its year (or week) takes the direction of the whole expression: "two days
         # before Christmas" said alone, or in a clause about the future, is before the coming Christmas
         cycle = "week" if _WEEKDAY_NAME.search(mention.text) else "year"
-        day, _ = toward_tense(day, day, composition.tense, composition.published, cycle)
+        base, _ = toward_tense(base, base, composition.tense, composition.published, cycle)
+    day = shift(base, unit, int(amount) * (-1 if before.group("dir").lower() == "before" else 1))
     return Resolution(value_at(day, mention.granularity.value), TimexType.DATE, anchor=mention.anchor,
                       confidence=min(mention.confidence, 0.8))
 

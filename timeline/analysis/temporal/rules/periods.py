@@ -12,6 +12,7 @@ from timeline.analysis.temporal.calendar import (
     add_years,
     interval_of,
     month_value,
+    part_of,
     quarter_of,
     season_of,
     week_start,
@@ -608,8 +609,11 @@ RULES: list[Rule] = [
          lambda m, c: Resolution(str(c.published.year + (c.published.month >= 10)), TimexType.DATE, confidence=0.7)),
     # "full-year results", "full-year guidance": the year reported on
     Rule("full_year", rx(r"\bfull[- ]year\b(?=\s+[a-z])"), resolve_full_year),
+    # "by year-end": the end of the year, by the written convention of its parts
     Rule("year_end", rx(r"\byear(?:-|\s+|['’]s\s+)end\b"),
-         lambda m, c: Resolution(str(c.published.year), TimexType.DATE, confidence=0.8)),
+         lambda m, c: Resolution(str(c.published.year), TimexType.DATE, confidence=0.8,
+                                 interval=(*part_of(date(c.published.year, 1, 1), date(c.published.year, 12, 31),
+                                                    Granularity.YEAR, "late"), Granularity.YEAR))),
     Rule("spoken_year", rx(rf"\b(?:the\s+year\s+|(?P<month>{MONTH})\s+(?:of\s+)?|"
                             rf"the\s+(?P<season>spring|summer|fall|autumn|winter)\s+of\s+)?(?P<spoken>(?:eighteen|nineteen|twenty)[\s-]+(?:{TENS}"
                             r"(?:[\s-]+(?:one|two|three|four|five|six|seven|eight|nine))?|ten|eleven|twelve|thirteen|"

@@ -47,12 +47,13 @@ def resolve_day_range(match: re.Match[str], ctx: Context) -> Resolution | None:
         years = [int(match.group("year"))]
     else:
         years = [ctx.published.year - 1, ctx.published.year, ctx.published.year + 1]
-    starts = [d for y in years if (d := valid_date(y, month, first))]
-    if not starts:
+    # the year is chosen by the range's last day: "Feb. 10-12" said on 12 February is under way, not next year's
+    ends = [d for y in years if valid_date(y, month, first) and (d := valid_date(y, month, last))]
+    if not ends:
         return None
-    start = starts[0] if len(starts) == 1 else in_tense_direction(starts, ctx)
-    end = valid_date(start.year, month, last)
-    if end is None:
+    end = ends[0] if len(ends) == 1 else in_tense_direction(ends, ctx)
+    start = valid_date(end.year, month, first)
+    if start is None:
         return None
     return Resolution(day_value(start), TimexType.DATE, confidence=0.85, interval=(start, end, Granularity.DAY),
                       anchor="absolute" if match.group("year") else "publication")
