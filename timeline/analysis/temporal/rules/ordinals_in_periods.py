@@ -7,11 +7,12 @@ from dataclasses import replace
 from datetime import date, timedelta
 
 from timeline.analysis.temporal import lexicon as lx
-from timeline.analysis.temporal.calendar import day_value, interval_of, week_value
+from timeline.analysis.temporal.calendar import add_months, day_value, interval_of, week_value
 from timeline.analysis.temporal.rules.anchoring import precise_enough, toward_tense, value_at
 from timeline.analysis.temporal.rules.base import Composition, Context, Production, Resolution, Rule, rx
 from timeline.analysis.temporal.rules.periods import resolve_month, resolve_month_year
 from timeline.analysis.temporal.rules.pieces import MONTH, ORDINAL_DAY_WORDS, YEAR
+from timeline.analysis.temporal.tense import Tense
 from timeline.models import Granularity, TimexType
 
 
@@ -144,7 +145,37 @@ def build_nth_in_period(composition: Composition) -> Resolution | None:
     return Resolution(value, TimexType.DATE, anchor=anchor, confidence=0.85)
 
 
+# "the first nine months of the year", "the last two quarters of 2012": a stretch of whole months at one end
+_STRETCH_IN = rx(r"\b(?:the\s+)?(?P<end>first|last|final)\s+(?P<num>two|three|four|five|six|seven|eight|nine|ten|"
+                 r"eleven|[2-9]|1[01])\s+(?P<unit>months|quarters)\s+of\s+$")
+
+
+def build_stretch_of_year(composition: Composition) -> Resolution | None:
+    """The months the stretch covers, valued by the year (TimeML writes 'the first nine months' as a duration
+    and the year apart)."""
+    before, mention = composition.before, composition.mention
+    period = _period_of(composition)
+    if before is None or period is None:
+        return None
+    count = lx.NUMBER_WORDS.get(before.group("num").lower()) or int(before.group("num"))
+    months = count * (3 if before.group("unit").lower() == "quarters" else 1)
+    if not 1 <= months < 12:
+        return None
+    year = period[0].year
+    first = 1 if before.group("end").lower() == "first" else 13 - months
+    start = date(year, first, 1)
+    end = add_months(start, months) - timedelta(days=1)
+    published = composition.published
+    if mention.anchor != "absolute" and composition.tense is Tense.PAST and end - published > published - start:
+        # "profits rose in the first nine months of the year", written in February: last year's (most of the
+        # stretch is still ahead; the final three months told in mid-December are this year's)
+        start, end = add_months(start, -12), add_months(end + timedelta(days=1), -12) - timedelta(days=1)
+    return Resolution(value_at(start, "year"), TimexType.DATE, anchor=mention.anchor, confidence=0.8,
+                      interval=(start, end, Granularity.MONTH))
+
+
 PRODUCTIONS = [
     Production("nth_in_period", frozenset({"month", "year", "quarter", "week", "season", "half"}),
                build_nth_in_period, before=ORDINAL_IN),
+    Production("stretch_of_year", frozenset({"year"}), build_stretch_of_year, before=_STRETCH_IN, timeml=False),
 ]
