@@ -162,7 +162,7 @@ FIXED_HOLIDAYS: dict[str, tuple[int, int]] = {
     "xmas": (12, 25), "xmas day": (12, 25), "xmas eve": (12, 24), "new year's": (1, 1), "st patrick's day": (3, 17),
     "st. patrick's day": (3, 17), "groundhog day": (2, 2), "juneteenth": (6, 19), "armistice day": (11, 11),
     "remembrance day": (11, 11), "all saints' day": (11, 1), "earth day": (4, 22), "the ides of march": (3, 15),
-    "ides of march": (3, 15),
+    "ides of march": (3, 15), "new year": (1, 1),
 }
 
 # days counted from Easter Sunday
@@ -186,7 +186,7 @@ ELECTION_HOLIDAYS: dict[str, int] = {"election day": 0}
 # election): only their capitalised form is the holiday
 CAPITALISED_ONLY_HOLIDAYS = frozenset({
     "spring festival", "election day", "independence day", "may day", "black friday", "cyber monday",
-    "earth day", "new year's", "passover", "easter", "pentecost",
+    "earth day", "new year's", "new year", "passover", "easter", "pentecost",
 })
 
 # holidays of lunar and lunisolar calendars: name -> (a country that keeps it, its name in the `holidays`
