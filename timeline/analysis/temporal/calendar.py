@@ -166,3 +166,11 @@ def part_of(start: date, end: date, granularity: Granularity, part: str) -> tupl
     first, last = PERIOD_PARTS[granularity.value][part]
     chosen = periods[first - 1:last] or periods[-1:]
     return chosen[0][0], chosen[-1][1]
+
+
+def part_interval(value: str, part: str) -> tuple[date, date, Granularity] | None:
+    """The early, middle or late part of the period a TIMEX3 value names ("EOY", "year-end": 2026's late part)."""
+    if (interval := interval_of(value)) is None:
+        return None
+    start, end, granularity = interval
+    return (*part_of(start, end, granularity, part), granularity)

@@ -361,7 +361,7 @@ def ordered_ranges(text: str, mentions: list[TemporalMention], published: date) 
         link = _RANGE_LINK.fullmatch(text, first.end, second.start)
         if first.rule != second.rule or not _CYCLIC & tags_of(first) or \
                 first.date_start is None or second.date_start is None or second.date_end is None or \
-                link is None or not (link.group(0).strip() in "-–" or
+                link is None or not (link.group(0).strip() in ("-", "–") or
                                      _RANGE_START.search(text, max(0, first.start - 10), first.start)):
             continue
         if second.date_start < first.date_start:

@@ -96,6 +96,8 @@ UNITS: dict[str, tuple[str, bool, str]] = {
     "quarter": ("Q", False, "quarter"), "year": ("Y", False, "year"), "decade": ("DE", False, "decade"),
     "century": ("CE", False, "century"),
 }
+# every way a unit is written in full: singular, plural ("centuries")
+UNIT_WORDS: frozenset[str] = frozenset({*UNITS, *(unit + "s" for unit in UNITS), "centuries"})
 
 # vague references that are as often a manner as a time in running text ("no judgment is needed at this
 # time"): read only as a phrase alone
@@ -216,7 +218,7 @@ WHOLE_PHRASE = "#alone"
 # The words near which a rule can match at all (with the figures in engine.TEMPORAL_FIGURE: years, clock
 # times, Q3): the engine runs its rules only in windows around them.
 KEYWORDS: frozenset[str] = frozenset({
-    *MONTHS, *WEEKDAYS, *PARTS_OF_DAY, *SEASONS, *UNITS, *(unit + "s" for unit in UNITS), "centuries",
+    *MONTHS, *WEEKDAYS, *PARTS_OF_DAY, *SEASONS, *UNIT_WORDS,
     *SET_ADVERBS, "ago", "now", "currently", "current", "present", "presently", "recent", "recently", "lately",
     "late", "later", "past", "future", "soon", "imminently", "moment", "nowadays", "today", "tomorrow",
     "yesterday", "tonight", "half", "period", "noon", "midday", "midnight", "eighteen", "nineteen", "twenty",

@@ -17,6 +17,7 @@ from timeline.analysis.temporal.calendar import (
     month_value,
     quarter_of,
     season_of,
+    week_start,
     week_value,
     year_value,
 )
@@ -76,6 +77,13 @@ def value_at(day: date, granularity: str) -> str:
 # A date written without its year that falls within this many days of publication is read as that nearby
 # date whatever the tense: news rarely names a date a year away without its year.
 NEAREST_WINDOW_DAYS = 60
+
+
+def first_weekend_after(published: date) -> date:
+    """The Saturday of the first weekend to start after publication ("next weekend": said on a Saturday, the
+    following one, not the one under way)."""
+    saturday = week_start(published) + timedelta(days=5)
+    return saturday + timedelta(weeks=1) if saturday <= published else saturday
 
 
 def toward_tense(start: date, end: date, tense: Tense, published: date, cycle: str = "year") -> tuple[date, date]:

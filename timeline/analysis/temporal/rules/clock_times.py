@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import re
 
-from timeline.analysis.temporal import lexicon as lx
 from timeline.analysis.temporal.calendar import day_value
 from timeline.analysis.temporal.rules.base import Context, Resolution, Rule, rx
 from timeline.analysis.temporal.rules.dates import resolve_month_day
-from timeline.analysis.temporal.rules.pieces import CLOCK, CLOCK_APPROX, DAY, MONTH, WEEKDAY, ZONE
+from timeline.analysis.temporal.rules.pieces import CLOCK, CLOCK_APPROX, DAY, MONTH, WEEKDAY, ZONE, number_of
 from timeline.analysis.temporal.rules.relative_days import resolve_relative_day
 from timeline.analysis.temporal.rules.weekdays import resolve_weekday
 from timeline.models import Granularity, TimexType
@@ -72,14 +71,7 @@ def _clock_on(day: Resolution | None, match: re.Match[str]) -> Resolution | None
                       anchor_mention=day.anchor_mention)
 
 
-_HOUR_WORDS = {word: n for word, n in lx.NUMBER_WORDS.items() if (1 <= n <= 12 and " " not in word and n != 1) or
-               word == "one"}
-_MINUTES_WORDS = {"quarter": 15, "half": 30, "five": 5, "ten": 10, "twenty": 20, "twenty-five": 25}
-
-
-def _hour_of(word: str) -> int | None:
-    word = word.lower()
-    return int(word) if word.isdigit() else _HOUR_WORDS.get(word)
+_FRACTION_MINUTES = {"quarter": 15, "half": 30}
 
 
 def resolve_spoken_clock(match: re.Match[str], ctx: Context) -> Resolution | None:
@@ -90,13 +82,13 @@ def resolve_spoken_clock(match: re.Match[str], ctx: Context) -> Resolution | Non
     if groups.get("h24"):
         hour, minute = int(groups["h24"]), int(groups["m24"])
     else:
-        hour = _hour_of(groups["hour"] or groups["hour_"])
-        if hour is None or not 1 <= hour <= 12:
+        hour = int(number_of(groups["hour"] or groups["hour_"]) or 0)
+        if not 1 <= hour <= 12:
             return None
         minute = 0
         if groups.get("minutes"):
             words = groups["minutes"].lower()
-            minute = int(words) if words.isdigit() else _MINUTES_WORDS[words]
+            minute = _FRACTION_MINUTES.get(words) or int(number_of(words) or 0)
             if minute >= 60:
                 return None
             if groups["rel"].lower() in ("to", "before"):

@@ -8,11 +8,12 @@ from dataclasses import replace
 from datetime import datetime, timedelta
 
 from timeline.analysis.temporal import lexicon as lx
-from timeline.analysis.temporal.calendar import interval_of, week_start, week_value
+from timeline.analysis.temporal.calendar import interval_of, week_value
 from timeline.analysis.temporal.rules.anchoring import (
     SPAN_DAYS,
     comparison_period,
     day_resolution,
+    first_weekend_after,
     offset_point,
     precise_enough,
     shift,
@@ -23,7 +24,7 @@ from timeline.analysis.temporal.rules.anchoring import (
 )
 from timeline.analysis.temporal.rules.base import Composition, Context, Production, Reference, Resolution, Rule, rx
 from timeline.analysis.temporal.rules.durations import duration_value
-from timeline.analysis.temporal.rules.ordinals_in_periods import ORDINAL_IN, RELATIVE
+from timeline.analysis.temporal.rules.ordinals_in_periods import RELATIVE, counted_in
 from timeline.analysis.temporal.rules.pieces import (
     AGO_START,
     APPROX,
@@ -135,10 +136,8 @@ def resolve_offset(match: re.Match[str], ctx: Context) -> Resolution | None:
 
 def _weekend_from_now(ctx: Context, count: int) -> Resolution:
     """'two weekends from now': the first weekend to start after publication is the first (as "next weekend")."""
-    saturday = week_start(ctx.published) + timedelta(days=5)
-    if saturday <= ctx.published:
-        saturday += timedelta(weeks=1)
-    return Resolution(week_value(saturday + timedelta(weeks=count - 1)) + "-WE", TimexType.DATE, confidence=0.8)
+    saturday = first_weekend_after(ctx.published) + timedelta(weeks=count - 1)
+    return Resolution(week_value(saturday) + "-WE", TimexType.DATE, confidence=0.8)
 
 
 def _clock_offset(reference: Reference | None, unit: str, amount: float) -> Resolution:
@@ -180,9 +179,9 @@ def resolve_reference_step(match: re.Match[str], ctx: Context) -> Resolution | N
         return None
     if part and reference is None:
         return part_of_day_on(shift(ctx.published, "day", step), part)
-    counted_in = ORDINAL_IN.search(ctx.text, max(0, ctx.match_start - 60), ctx.match_start) is not None
+    after_an_ordinal = counted_in(ctx.text, ctx.match_start)
     if reference is None and ((unit == "day" and step != 0) or
-                              (step > 0 and ctx.tense is not Tense.FUTURE and not counted_in)):
+                              (step > 0 and ctx.tense is not Tense.FUTURE and not after_an_ordinal)):
         # "the day after the summit", "the following week" with no date told before count from an event,
         # not from publication (which would put a past event in the future); "the previous year" alone is
         # the year before publication; "the 12th of the following month" counts its day in the month after

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import date, timedelta
 
 from timeline.analysis.temporal import lexicon as lx
-from timeline.analysis.temporal.calendar import OutsideCalendar, add_days, day_value
+from timeline.analysis.temporal.calendar import OutsideCalendar, add_days
 from timeline.analysis.temporal.rules.anchoring import shift, shifted_reference
 from timeline.analysis.temporal.rules.base import Context, Resolution, Rule, rx
 from timeline.analysis.temporal.rules.pieces import (
@@ -64,8 +65,8 @@ def resolve_duration(match: re.Match[str], ctx: Context) -> Resolution | None:
     if amount is not None and unit in ("hour", "minute") and ctx.whole_phrase and \
             previous_word(ctx.text, match.start()) == "in":
         # "in 5 minutes", "in 36 hours" said alone: the day they end on (the clock of publication is unknown)
-        day = add_days(ctx.published, int(amount * (1 if unit == "hour" else 1 / 60)) // 24)
-        return Resolution(day_value(day), TimexType.DATE, confidence=0.6, interval=(day, day, Granularity.DAY))
+        ahead = shifted_reference(None, ctx, unit, amount)
+        return replace(ahead, confidence=0.6) if ahead else None
     spanned = amount if amount is not None else lx.VAGUE_COUNT_SPANS.get(re.sub(r"\s+", " ", (num or "").lower()))
     return Resolution(duration_value(amount, unit), TimexType.DURATION, anchor="none", confidence=0.85,
                       interval=anchored_span(match, spanned, unit, ctx.published,

@@ -53,9 +53,15 @@ ORDINAL_IN = rx(rf"(?:\bthe\s+)?\b(?:(?P<ord>{ORDINAL_DAY_WORDS}|last|final|[1-9
                  rf"(?:\bthe\s+)?\b(?P<dayword>{ORDINAL_DAY_WORDS})\s+of\s+$")
 
 
+def counted_in(text: str, start: int) -> bool:
+    """Whether an ordinal counting in the period at `start` comes before it ("the first Friday of [the month]",
+    "the 12th of [the following month]")."""
+    return ORDINAL_IN.search(text, max(0, start - 60), start) is not None
+
+
 def _after_an_ordinal(match: re.Match[str], text: str) -> bool:
     """'the month' counts as a period only when an ordinal counts in it: 'the first Friday of the month'."""
-    return ORDINAL_IN.search(text, max(0, match.start() - 60), match.start()) is not None
+    return counted_in(text, match.start())
 
 
 def resolve_period_after_ordinal(match: re.Match[str], ctx: Context) -> Resolution | None:

@@ -6,7 +6,7 @@ import re
 from dataclasses import replace
 
 from timeline.analysis.temporal import lexicon as lx
-from timeline.analysis.temporal.calendar import interval_of, part_of
+from timeline.analysis.temporal.calendar import interval_of, part_interval
 from timeline.analysis.temporal.rules.anchoring import period_of_reference, shift, value_at
 from timeline.analysis.temporal.rules.base import Context, Resolution, Rule, rx
 from timeline.analysis.temporal.rules.periods import resolve_year
@@ -46,9 +46,7 @@ def resolve_period_abbreviation(match: re.Match[str], ctx: Context) -> Resolutio
     value = value_at(ctx.published, unit)
     if unit == "day":
         return Resolution(value, TimexType.DATE, confidence=0.8)
-    start, end, granularity = interval_of(value)  # type: ignore[misc]
-    return Resolution(value, TimexType.DATE, confidence=0.8, interval=(*part_of(start, end, granularity, part),
-                                                                        granularity))
+    return Resolution(value, TimexType.DATE, confidence=0.8, interval=part_interval(value, part))
 
 
 def accept_period_abbreviation(match: re.Match[str], text: str) -> bool:

@@ -12,7 +12,7 @@ from timeline.analysis.temporal.calendar import (
     add_years,
     interval_of,
     month_value,
-    part_of,
+    part_interval,
     quarter_of,
     season_of,
     week_start,
@@ -21,6 +21,7 @@ from timeline.analysis.temporal.calendar import (
 from timeline.analysis.temporal.rules.anchoring import (
     comparison_period,
     day_resolution,
+    first_weekend_after,
     period_of_reference,
     shift,
     shifted_reference,
@@ -366,8 +367,7 @@ def resolve_relative_unit(match: re.Match[str], ctx: Context) -> Resolution | No
         if amount < 0:
             saturday -= timedelta(weeks=1) if saturday >= ctx.published else timedelta(0)
         elif amount > 0:
-            # "next weekend" said on a Saturday is the following one, not the one under way
-            saturday += timedelta(weeks=1) if saturday <= ctx.published else timedelta(0)
+            saturday = first_weekend_after(ctx.published)
         return Resolution(week_value(saturday) + "-WE", TimexType.DATE, confidence=0.85)
     day = shift(week_anchor(ctx.published) if unit == "week" else ctx.published, unit, amount)
     return Resolution(value_at(day, unit), TimexType.DATE, confidence=0.9)
@@ -612,8 +612,7 @@ RULES: list[Rule] = [
     # "by year-end": the end of the year, by the written convention of its parts
     Rule("year_end", rx(r"\byear(?:-|\s+|['’]s\s+)end\b"),
          lambda m, c: Resolution(str(c.published.year), TimexType.DATE, confidence=0.8,
-                                 interval=(*part_of(date(c.published.year, 1, 1), date(c.published.year, 12, 31),
-                                                    Granularity.YEAR, "late"), Granularity.YEAR))),
+                                 interval=part_interval(str(c.published.year), "late"))),
     Rule("spoken_year", rx(rf"\b(?:the\s+year\s+|(?P<month>{MONTH})\s+(?:of\s+)?|"
                             rf"the\s+(?P<season>spring|summer|fall|autumn|winter)\s+of\s+)?(?P<spoken>(?:eighteen|nineteen|twenty)[\s-]+(?:{TENS}"
                             r"(?:[\s-]+(?:one|two|three|four|five|six|seven|eight|nine))?|ten|eleven|twelve|thirteen|"

@@ -160,4 +160,4 @@ RELATIVE_START = starting_with({"earlier", "later", "early", "late", "mid", "the
                                  "past", "coming", "upcoming", "previous", "current"})
 
 
-AGO_START = starting_with(COUNT_FIRST_WORDS | set(lx.UNITS) | {unit + "s" for unit in lx.UNITS} | {"centuries"})
+AGO_START = starting_with(COUNT_FIRST_WORDS | lx.UNIT_WORDS)

@@ -150,18 +150,19 @@ def _soft_range(text: str, mention: TemporalMention) -> str | None:
     return "before" if _SOFT_BEFORE.search(text, low, mention.start) else None
 
 
-def open_side_of(text: str, mention: TemporalMention, is_range: bool) -> str | None:
+def open_side_of(text: str, mention: TemporalMention, is_range: bool, soft: str | None) -> str | None:
     """'since 2014', '2014 onwards' run on from their date (the end is open); 'until March', 'through 2014' run
-    up to it (the start is open). The signal stays outside the span, as TimeML has it."""
+    up to it (the start is open); `soft`: "anytime after", "sometime before" (_soft_range). The signal stays
+    outside the span, as TimeML has it."""
     if mention.type is not TimexType.DATE or mention.date_start is None or mention.granularity is Granularity.VAGUE \
             or is_range:
         return None
     before = text[max(0, mention.start - 16):mention.start]
-    if _OPEN_START.search(before) or _soft_range(text, mention) == "before":
+    if _OPEN_START.search(before) or soft == "before":
         return "start"
     if _OPEN_END.search(before) and (not before.lower().rstrip().endswith("from") or _ONWARDS.match(text, mention.end)):
         return "end"
-    if _soft_range(text, mention) == "after":
+    if soft == "after":
         return "end"
     if _ONWARDS.match(text, mention.end) and not re.match(r"\s*on\s+\w", text[mention.end:mention.end + 8]):
         return "end"
@@ -173,9 +174,10 @@ def with_open_sides(text: str, mentions: list[TemporalMention],
     """The mentions with the open side of an open range set (a range of its own is never open)."""
     opened = []
     for mention in mentions:
-        side = open_side_of(text, mention, is_range(mention))
+        soft = _soft_range(text, mention)
+        side = open_side_of(text, mention, is_range(mention), soft)
         # "sometime before the end of June" is by the end of June: an end is not excluded
-        excluded = _soft_range(text, mention) is not None and not _AN_END.match(mention.text)
+        excluded = soft is not None and not _AN_END.match(mention.text)
         if side == "end":
             start = mention.date_end + timedelta(days=1) if excluded and mention.date_end else mention.date_start
             mention = mention.model_copy(update={"open_side": side, "date_start": start, "date_end": None})

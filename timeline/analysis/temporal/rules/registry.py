@@ -156,7 +156,6 @@ RULE_GATES: dict[str, str] = {
     "compound_duration": r"\band\b",
     **dict.fromkeys(("duration", "this_time_year", "new_year", "full_year", "rest_of_period", "reference_step_period"),
                     _UNIT_WORD),
-
     "decade": r"\d0'?s\b|ties\b",
     "midweek": r"\bmid-?week\b",
     "dotted_date": r"\d\.[0-3]?\d\.",
@@ -167,7 +166,7 @@ RULE_GATES: dict[str, str] = {
 }
 
 
-_GENERIC = frozenset({*lx.UNITS, *(unit + "s" for unit in lx.UNITS), *lx.WEEKDAYS})
+_GENERIC = lx.UNIT_WORDS | frozenset(lx.WEEKDAYS)
 
 
 def keywords_of(phrases: Iterable[str]) -> frozenset[str]:
@@ -182,7 +181,7 @@ def keywords_of(phrases: Iterable[str]) -> frozenset[str]:
 
 
 _PLURAL_UNITS = frozenset({"minutes", "hours", "days", "weeks", "months", "years", "decades"})
-_UNIT_WORDS = frozenset({*lx.UNITS, *(unit + "s" for unit in lx.UNITS), "centuries", *lx.UNIT_ABBREVIATIONS})
+_UNIT_WORDS = lx.UNIT_WORDS | frozenset(lx.UNIT_ABBREVIATIONS)
 _UNITS_TOLD = frozenset({"day", "week", "month", "year", "morning", "afternoon", "evening", "night"})
 
 # Keywords one of which every match of a rule contains (rules.base.Rule.words): the engine skips a window that

@@ -8,6 +8,7 @@ from datetime import timedelta
 from timeline.analysis.temporal import lexicon as lx
 from timeline.analysis.temporal.rules.base import Context, Resolution, Rule, phrase_alternation, rx
 from timeline.analysis.temporal.rules.pieces import FUNCTION_WORDS
+from timeline.analysis.temporal.tense import is_whole_phrase
 from timeline.models import Granularity, TimexType
 
 
@@ -34,7 +35,7 @@ def accept_vague(match: re.Match[str], text: str) -> bool:
         following = re.match(r"\s+([a-z]+)", after)
         return following is None or following.group(1) in FUNCTION_WORDS
     if phrase in lx.VAGUE_REFERENCES_ALONE:
-        return not text[:match.start()].strip() and not text[match.end():].strip(" .?!")
+        return is_whole_phrase(text, match.start(), match.end())
     if phrase == "soon":
         # "as soon as", "soon after the vote": a relation to another event, not a time
         return not (before.endswith("as ") or re.match(r"\s*(as|after|afterwards?|thereafter)\b", after))
