@@ -367,6 +367,12 @@ def _on_the_side_of_publication(trigger: Token, start: date, end: date, publishe
     return start, end
 
 
+def _undated_after(day: date, source: DateSource, mention: TemporalMention | None = None) -> EventDate:
+    """An event some time after a day, undated: the days "the coming days" span after it."""
+    return EventDate(day + timedelta(days=1), day + timedelta(days=UNDATED_FUTURE_DAYS), Granularity.VAGUE, source,
+                     mention)
+
+
 def event_date(document: Document, sentence_index: int, trigger: Token, trigger_end: int) -> EventDate:
     """When the event a trigger reports happened: its governing date expression (`source` text); else what
     its tense says (`source` tense): a present perfect ("has confirmed") is the publication day, a clause
@@ -376,12 +382,10 @@ def event_date(document: Document, sentence_index: int, trigger: Token, trigger_
     mention = governing_mention(document, sentence_index, trigger)
     if _asked_for(trigger) and (mention is None or mention.start < Document.offset(trigger)):
         asked = mention.date_end if mention is not None and mention.date_end else published
-        return EventDate(asked + timedelta(days=1), asked + timedelta(days=UNDATED_FUTURE_DAYS),
-                         Granularity.VAGUE, DateSource.TENSE, None)
+        return _undated_after(asked, DateSource.TENSE)
     if mention is not None and mention.granularity is Granularity.VAGUE and mention.date_end is None:
         # "more deliveries in the future": some time after publication, undated, as an undated future clause
-        return EventDate(published + timedelta(days=1), published + timedelta(days=UNDATED_FUTURE_DAYS),
-                         Granularity.VAGUE, DateSource.TEXT, mention)
+        return _undated_after(published, DateSource.TEXT, mention)
     if mention is not None and mention.date_start and mention.date_end and mention.granularity:
         start, end = _on_the_side_of_publication(trigger, mention.date_start, mention.date_end, published)
         return EventDate(start, end, mention.granularity, DateSource.TEXT, mention)
@@ -392,8 +396,7 @@ def event_date(document: Document, sentence_index: int, trigger: Token, trigger_
                              Granularity.VAGUE, DateSource.TENSE, None)
         return EventDate(published, published, Granularity.DAY, DateSource.TENSE, None)
     if tense_around(document.text, trigger_end, trigger_end) is Tense.FUTURE:
-        return EventDate(published + timedelta(days=1), published + timedelta(days=UNDATED_FUTURE_DAYS),
-                         Granularity.VAGUE, DateSource.TENSE, None)
+        return _undated_after(published, DateSource.TENSE)
     return EventDate(published, published, Granularity.DAY, DateSource.PUBLICATION, None)
 
 
